@@ -1,0 +1,28 @@
+# Intel Map: `make run` serves the demo city, `make test` runs every test.
+SHELL := /bin/bash
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test stop demo lint
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@$(PY) manage.py demo_city --seed 1 --if-empty
+	@$(PY) manage.py demo_users
+
+run: demo
+	@echo ""
+	@echo "Intel Map is at http://$(HOST):$(PORT)/  (Ctrl-C to stop; 'make stop' stops PostGIS)"
+	@$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+test: setup
+	@bash scripts/test.sh $(PYTEST_ARGS)
+
+stop:
+	@bash scripts/stop.sh
+
+lint:
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -1,0 +1,79 @@
+"""The product's roles, each a Django group, and what each may do.
+
+DESIGN.md's access table, as model permissions. The groups are created and kept
+in line with this table by a data migration and by `roles_sync()`.
+"""
+
+ANALYST = "Analyst"
+TASKING_OFFICER = "Tasking officer"
+LICENSING_OFFICER = "Licensing officer"
+COMMUNITY_SAFETY_OFFICER = "Community safety officer"
+ADMINISTRATOR = "Administrator"
+
+ALL_ROLES = [
+    ANALYST,
+    TASKING_OFFICER,
+    LICENSING_OFFICER,
+    COMMUNITY_SAFETY_OFFICER,
+    ADMINISTRATOR,
+]
+
+_READ_GEO = [
+    "locations.view_location",
+    "locations.view_area",
+    "locations.view_concernflag",
+]
+_RECORDS_READ = [
+    "intelligence.view_intelligencerecord",
+    "intelligence.view_intelligencelocationlink",
+    # Record content (summary, subjects, vehicles) rather than density only.
+    "intelligence.view_record_content",
+]
+_DISRUPTION_READ = [
+    "disruption.view_disruptionaction",
+    "disruption.view_taskingmeeting",
+    "disruption.view_tasking",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    ANALYST: [
+        *_READ_GEO,
+        *_RECORDS_READ,
+        "intelligence.add_intelligencerecord",
+        "intelligence.add_intelligencelocationlink",
+        "intelligence.view_handling_c",
+        "intelligence.export_records",
+        *_DISRUPTION_READ,
+        "locations.run_analysis",
+    ],
+    TASKING_OFFICER: [
+        *_READ_GEO,
+        *_RECORDS_READ,
+        "intelligence.add_intelligencerecord",
+        "intelligence.add_intelligencelocationlink",
+        "intelligence.view_handling_c",
+        *_DISRUPTION_READ,
+        "disruption.add_taskingmeeting",
+        "disruption.change_taskingmeeting",
+        "disruption.add_tasking",
+        "disruption.change_tasking",
+    ],
+    LICENSING_OFFICER: [
+        *_READ_GEO,
+        "locations.add_location",
+        "locations.change_location",
+        "locations.add_concernflag",
+        "disruption.add_disruptionaction",
+        "disruption.view_disruptionaction",
+        # Licensing officers read only their own agency's actions; the
+        # need-to-know scope applies that on top of this permission.
+        "disruption.view_own_agency_only",
+    ],
+    COMMUNITY_SAFETY_OFFICER: [
+        *_READ_GEO,
+        "disruption.add_disruptionaction",
+        *_DISRUPTION_READ,
+    ],
+    # Administrators are also given every model permission by roles_sync().
+    ADMINISTRATOR: [],
+}

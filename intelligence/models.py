@@ -1,0 +1,256 @@
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db.models import F, Q
+
+from locations.models import Location
+from locations.triggers import PROJECTED_SRID, projected_point_trigger
+
+
+class RecordKind(models.TextChoices):
+    INTELLIGENCE = "intelligence", "Intelligence report"
+    MISSING = "missing", "Missing episode"
+    INCIDENT = "incident", "Incident"
+
+
+class MissingPoint(models.TextChoices):
+    """For a missing episode: which end of the episode the point marks."""
+
+    NONE = "", "Not a missing episode"
+    LAST_SEEN = "last_seen", "Last seen"
+    FOUND = "found", "Found"
+
+
+class SourceType(models.TextChoices):
+    POLICE = "police", "Police"
+    SOCIAL_CARE = "social_care", "Social care"
+    EDUCATION = "education", "Education"
+    HEALTH = "health", "Health"
+    LICENSING = "licensing", "Licensing"
+    YOUTH_SERVICE = "youth_service", "Youth service"
+    BUSINESS_STAFF = "business_staff", "Hotel or business staff"
+    PUBLIC = "public", "Public"
+    ANONYMOUS = "anonymous", "Anonymous"
+
+
+class GradingScheme(models.TextChoices):
+    G3X5X2 = "3x5x2", "3x5x2"
+    # Older intelligence keeps the grade it was given; new records are 3x5x2.
+    G5X5X5 = "5x5x5", "5x5x5 (legacy)"
+
+
+# 3x5x2: source evaluation, intelligence assessment, handling code.
+SOURCE_EVALUATION_3X5X2 = {
+    "1": "Reliable",
+    "2": "Untested",
+    "3": "Not reliable",
+}
+INTELLIGENCE_ASSESSMENT_3X5X2 = {
+    "A": "Known directly to the source",
+    "B": "Known indirectly but corroborated",
+    "C": "Known indirectly",
+    "D": "Not known",
+    "E": "Suspected to be false or malicious",
+}
+HANDLING_CODE_3X5X2 = {
+    "P": "Lawful sharing permitted",
+    "C": "Lawful sharing permitted with conditions",
+}
+# 5x5x5 (legacy): source A-E, intelligence 1-5, handling 1-5.
+SOURCE_EVALUATION_5X5X5 = {
+    "A": "Always reliable",
+    "B": "Mostly reliable",
+    "C": "Sometimes reliable",
+    "D": "Unreliable",
+    "E": "Untested source",
+}
+INTELLIGENCE_ASSESSMENT_5X5X5 = {
+    "1": "Known to be true without reservation",
+    "2": "Known personally to source but not to officer",
+    "3": "Not known personally to source but corroborated",
+    "4": "Cannot be judged",
+    "5": "Suspected to be false",
+}
+HANDLING_CODE_5X5X5 = {
+    "1": "May be disseminated to other law enforcement agencies",
+    "2": "May be disseminated to UK non-prosecuting parties",
+    "3": "May be disseminated to non-EU foreign law enforcement agencies",
+    "4": "Only disseminated within the originating agency",
+    "5": "No further dissemination; refer to the originator",
+}
+
+
+class IndicatorTag(models.TextChoices):
+    YOUNG_PERSON_WITH_OLDER_ADULTS = "young_with_older_adults", (
+        "Young person with older adults"
+    )
+    HOTEL_PARTY = "hotel_party", "Hotel party"
+    TAXI_TRANSPORTING = "taxi_transporting", "Taxi transporting young people"
+    ALCOHOL_DRUGS_SUPPLIED = "alcohol_drugs", "Alcohol or drugs supplied"
+    REPEAT_MISSING = "repeat_missing", "Repeat missing"
+    GIFTS_MONEY = "gifts_money", "Gifts, money or phones given"
+    OLDER_BOYFRIEND = "older_boyfriend", "Older 'boyfriend'"
+    ONLINE_CONTACT = "online_contact", "Online contact arranged meeting"
+    MULTIPLE_VISITORS = "multiple_visitors", "Many visitors to one room or address"
+    VEHICLE_PICKUP = "vehicle_pickup", "Picked up in a vehicle"
+    CASH_PAYMENT = "cash_payment", "Cash payment, no ID"
+    SEXUAL_HEALTH = "sexual_health", "Sexual health concern"
+
+
+class IntelligenceRecord(models.Model):
+    reference = models.CharField(max_length=32, unique=True)
+    kind = models.CharField(max_length=16, choices=RecordKind.choices)
+    missing_point = models.CharField(
+        max_length=16, choices=MissingPoint.choices, blank=True
+    )
+    # When it happened: a moment, or a window from..to.
+    occurred_from = models.DateTimeField(db_index=True)
+    occurred_to = models.DateTimeField(null=True, blank=True)
+    received_on = models.DateField()
+    source_type = models.CharField(max_length=16, choices=SourceType.choices)
+
+    grading_scheme = models.CharField(
+        max_length=8, choices=GradingScheme.choices, default=GradingScheme.G3X5X2
+    )
+    source_evaluation = models.CharField(max_length=1)
+    intelligence_assessment = models.CharField(max_length=1)
+    handling_code = models.CharField(max_length=1)
+    handling_conditions = models.TextField(blank=True)
+
+    summary = models.TextField(blank=True)
+    tags = ArrayField(
+        models.CharField(max_length=32, choices=IndicatorTag.choices),
+        default=list,
+        blank=True,
+    )
+    point = models.PointField(srid=4326)
+    precision_m = models.PositiveIntegerField(
+        default=10, help_text="How far the true position may be from the point, in metres."
+    )
+    point_bng = models.PointField(srid=PROJECTED_SRID, editable=False, null=True)
+    area_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    location_text = models.CharField(max_length=255, blank=True)
+    crime_type = models.CharField(max_length=64, blank=True)
+
+    vehicle_marks = ArrayField(
+        models.CharField(max_length=16), default=list, blank=True,
+        help_text="Vehicle registration marks, upper case without spaces.",
+    )
+    subject_refs = ArrayField(
+        models.CharField(max_length=32), default=list, blank=True,
+        help_text="Pseudonymous subject references, never names.",
+    )
+    review_date = models.DateField(db_index=True)
+
+    locations = models.ManyToManyField(
+        Location, through="IntelligenceLocationLink", related_name="intelligence"
+    )
+    source = models.CharField(max_length=16, default="manual")
+    source_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-occurred_from"]
+        verbose_name = "intelligence record"
+        permissions = [
+            ("view_record_content", "Can see intelligence record content"),
+            ("view_handling_c", "Cleared for handling code C records"),
+            ("export_records", "Can export intelligence records"),
+        ]
+        indexes = [
+            GinIndex(fields=["area_ids"], name="intel_area_ids_gin"),
+            GinIndex(fields=["tags"], name="intel_tags_gin"),
+            models.Index(fields=["kind", "occurred_from"], name="intel_kind_when_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RecordKind.values), name="intel_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        grading_scheme="3x5x2",
+                        source_evaluation__in=list(SOURCE_EVALUATION_3X5X2),
+                        intelligence_assessment__in=list(INTELLIGENCE_ASSESSMENT_3X5X2),
+                        handling_code__in=list(HANDLING_CODE_3X5X2),
+                    )
+                    | Q(
+                        grading_scheme="5x5x5",
+                        source_evaluation__in=list(SOURCE_EVALUATION_5X5X5),
+                        intelligence_assessment__in=list(INTELLIGENCE_ASSESSMENT_5X5X5),
+                        handling_code__in=list(HANDLING_CODE_5X5X5),
+                    )
+                ),
+                name="intel_grade_valid_for_scheme",
+            ),
+            # Handling code C travels with its conditions, always.
+            models.CheckConstraint(
+                condition=~Q(grading_scheme="3x5x2", handling_code="C")
+                | ~Q(handling_conditions=""),
+                name="intel_handling_c_has_conditions",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred_to__isnull=True)
+                | Q(occurred_to__gte=F("occurred_from")),
+                name="intel_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="missing", missing_point__in=["last_seen", "found"])
+                | (~Q(kind="missing") & Q(missing_point="")),
+                name="intel_missing_point_only_for_missing",
+            ),
+            models.CheckConstraint(
+                condition=Q(precision_m__gte=1) & Q(precision_m__lte=50000),
+                name="intel_precision_range",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source_id=""),
+                name="intel_unique_source_id",
+            ),
+        ]
+        triggers = [projected_point_trigger()]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def grade(self) -> str:
+        """The grade as written on the record, e.g. '2B P' or legacy 'B2 4'."""
+        return f"{self.source_evaluation}{self.intelligence_assessment} {self.handling_code}"
+
+
+class LinkType(models.TextChoices):
+    OCCURRED_AT = "occurred_at", "Happened at"
+    LAST_SEEN_AT = "last_seen_at", "Last seen at"
+    FOUND_AT = "found_at", "Found at"
+    MENTIONED = "mentioned", "Mentioned in the report"
+    VISITED = "visited", "Visited by subject"
+    VEHICLE_SEEN = "vehicle_seen", "Vehicle seen at"
+
+
+class IntelligenceLocationLink(models.Model):
+    record = models.ForeignKey(
+        IntelligenceRecord, on_delete=models.CASCADE, related_name="location_links"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="intelligence_links"
+    )
+    link_type = models.CharField(max_length=16, choices=LinkType.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "location", "link_type"], name="intel_link_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record} {self.get_link_type_display()} {self.location}"

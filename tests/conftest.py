@@ -1,0 +1,129 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from accounts.roles import (
+    ADMINISTRATOR,
+    ANALYST,
+    COMMUNITY_SAFETY_OFFICER,
+    LICENSING_OFFICER,
+    TASKING_OFFICER,
+)
+
+from . import factories
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# calls made by tests alongside it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+REALDATA = REPO.parent / "shared" / "realdata"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def area(db):
+    return factories.make_area()
+
+
+@pytest.fixture
+def location(area):
+    return factories.make_location()
+
+
+@pytest.fixture
+def intel(location):
+    record = factories.make_record()
+    record.location_links.create(location=location, link_type="occurred_at")
+    return record
+
+
+@pytest.fixture
+def analyst(db):
+    return factories.make_user(ANALYST, "analyst")
+
+
+@pytest.fixture
+def tasking_officer(db):
+    return factories.make_user(TASKING_OFFICER, "tasker", rank="inspector")
+
+
+@pytest.fixture
+def licensing_officer(db):
+    return factories.make_user(LICENSING_OFFICER, "licensing")
+
+
+@pytest.fixture
+def safety_officer(db):
+    return factories.make_user(COMMUNITY_SAFETY_OFFICER, "safety")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.make_user(ADMINISTRATOR, "admin")
+
+
+@pytest.fixture
+def users(analyst, tasking_officer, licensing_officer, safety_officer, admin_user):
+    return {
+        ANALYST: analyst,
+        TASKING_OFFICER: tasking_officer,
+        LICENSING_OFFICER: licensing_officer,
+        COMMUNITY_SAFETY_OFFICER: safety_officer,
+        ADMINISTRATOR: admin_user,
+    }
+
+
+@pytest.fixture
+def realdata():
+    if not REALDATA.is_dir():
+        pytest.skip(f"real data not present at {REALDATA}")
+    return REALDATA
+
+
+# --- Browser tests: Debian's Chromium, never a downloaded browser -----------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot(page):
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign a user in through the real form, as a person would."""
+
+    def go(user, password: str = factories.TEST_PASSWORD, next_url: str = "/"):
+        page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return go
