@@ -67,6 +67,3 @@ def user_create(
 
 def user_permissions(*, user: User) -> set[str]:
     return user.get_all_permissions() if user.is_active else set()
-
-
-

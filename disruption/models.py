@@ -76,7 +76,10 @@ class TaskingMeeting(models.Model):
     group = models.CharField(max_length=32, choices=TaskingGroup.choices)
     held_on = models.DateField()
     chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     notes = models.TextField(blank=True)
@@ -114,7 +117,11 @@ class Tasking(models.Model):
     )
     # The target: a location, an area, or a point (a hot-spot grid cell).
     target_location = models.ForeignKey(
-        Location, on_delete=models.PROTECT, null=True, blank=True, related_name="taskings"
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="taskings",
     )
     target_area = models.ForeignKey(
         Area, on_delete=models.PROTECT, null=True, blank=True, related_name="taskings"
@@ -125,7 +132,10 @@ class Tasking(models.Model):
     priority = models.CharField(max_length=8, choices=Priority.choices)
     owner_agency = models.CharField(max_length=32, choices=Agency.choices)
     owner_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="taskings",
     )
     due_date = models.DateField()
@@ -142,7 +152,9 @@ class Tasking(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["status", "due_date"], name="tasking_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="tasking_status_due")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(target_location__isnull=False)
@@ -150,7 +162,9 @@ class Tasking(models.Model):
                 | Q(target_point__isnull=False),
                 name="tasking_has_target",
             ),
-            models.CheckConstraint(condition=~Q(reason=""), name="tasking_reason_required"),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="tasking_reason_required"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["done", "cancelled"], closed_at__isnull=False)
                 | Q(status__in=["open", "in_progress"], closed_at__isnull=True),
@@ -167,14 +181,20 @@ class DisruptionAction(models.Model):
     action_type = models.CharField(max_length=32, choices=ActionType.choices)
     agency = models.CharField(max_length=32, choices=Agency.choices)
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="disruption_actions",
     )
     occurred_at = models.DateTimeField(db_index=True)
     # Where: a location, else a point, else an area. A location's point is
     # copied onto the action when it is logged.
     location = models.ForeignKey(
-        Location, on_delete=models.PROTECT, null=True, blank=True,
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="disruption_actions",
     )
     point = models.PointField(srid=4326, null=True, blank=True)
@@ -189,7 +209,11 @@ class DisruptionAction(models.Model):
     staff_trained = models.PositiveIntegerField(null=True, blank=True)
     follow_up_date = models.DateField(null=True, blank=True)
     tasking = models.ForeignKey(
-        Tasking, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+        Tasking,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
     )
 
     # Awareness visits: the sector's warning-sign checklist, as the keys of
@@ -203,7 +227,9 @@ class DisruptionAction(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     court_hearing_at = models.DateTimeField(null=True, blank=True)
     authorised_by = models.CharField(
-        max_length=120, blank=True, help_text="Name and rank of the authorising officer."
+        max_length=120,
+        blank=True,
+        help_text="Name and rank of the authorising officer.",
     )
     authorising_rank = models.CharField(max_length=32, blank=True)
 

@@ -10,7 +10,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The signed-in landing page: what is in the system at a glance."""
     context = {
         "location_count": Location.objects.count(),
-        "flagged_count": Location.objects.exclude(concern_level=ConcernLevel.NONE).count(),
+        "flagged_count": Location.objects.exclude(
+            concern_level=ConcernLevel.NONE
+        ).count(),
         "area_counts": Area.objects.values("area_type").annotate(n=Count("id")),
         "action_count": DisruptionAction.objects.count(),
         "open_taskings": Tasking.objects.filter(

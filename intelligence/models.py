@@ -82,8 +82,9 @@ HANDLING_CODE_5X5X5 = {
 
 
 class IndicatorTag(models.TextChoices):
-    YOUNG_PERSON_WITH_OLDER_ADULTS = "young_with_older_adults", (
-        "Young person with older adults"
+    YOUNG_PERSON_WITH_OLDER_ADULTS = (
+        "young_with_older_adults",
+        ("Young person with older adults"),
     )
     HOTEL_PARTY = "hotel_party", "Hotel party"
     TAXI_TRANSPORTING = "taxi_transporting", "Taxi transporting young people"
@@ -126,7 +127,8 @@ class IntelligenceRecord(models.Model):
     )
     point = models.PointField(srid=4326)
     precision_m = models.PositiveIntegerField(
-        default=10, help_text="How far the true position may be from the point, in metres."
+        default=10,
+        help_text="How far the true position may be from the point, in metres.",
     )
     point_bng = models.PointField(srid=PROJECTED_SRID, editable=False, null=True)
     area_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
@@ -134,11 +136,15 @@ class IntelligenceRecord(models.Model):
     crime_type = models.CharField(max_length=64, blank=True)
 
     vehicle_marks = ArrayField(
-        models.CharField(max_length=16), default=list, blank=True,
+        models.CharField(max_length=16),
+        default=list,
+        blank=True,
         help_text="Vehicle registration marks, upper case without spaces.",
     )
     subject_refs = ArrayField(
-        models.CharField(max_length=32), default=list, blank=True,
+        models.CharField(max_length=32),
+        default=list,
+        blank=True,
         help_text="Pseudonymous subject references, never names.",
     )
     review_date = models.DateField(db_index=True)
@@ -149,7 +155,10 @@ class IntelligenceRecord(models.Model):
     source = models.CharField(max_length=16, default="manual")
     source_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,10 +1,9 @@
+import pgtrigger
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db.models import Q
-
-import pgtrigger
 
 from accounts.models import Agency
 
@@ -187,7 +186,9 @@ class RiskLevel(models.TextChoices):
 class ConcernFlag(models.Model):
     """One entry in a location's concern history: flagged or cleared."""
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="flags")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="flags"
+    )
     action = models.CharField(max_length=8, choices=FlagAction.choices)
     risk_level = models.CharField(max_length=8, choices=RiskLevel.choices, blank=True)
     reason = models.TextField()

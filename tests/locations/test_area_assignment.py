@@ -52,9 +52,11 @@ def test_bulk_created_rows_get_areas_too(area):
 
     Location.objects.bulk_create(
         [
-            Location(name=f"Bulk {i}", category="takeaway", point=factories.geom(
-                factories.CENTRE_POINT_WKT
-            ))
+            Location(
+                name=f"Bulk {i}",
+                category="takeaway",
+                point=factories.geom(factories.CENTRE_POINT_WKT),
+            )
             for i in range(5)
         ]
     )
@@ -94,9 +96,9 @@ def test_every_geometry_column_has_a_spatial_index():
         gist = cur.fetchall()
     assert columns, "no geometry columns found"
     for table, column in columns:
-        assert any(
-            t == table and f"({column})" in d for t, d in gist
-        ), f"{table}.{column} has no GiST index"
+        assert any(t == table and f"({column})" in d for t, d in gist), (
+            f"{table}.{column} has no GiST index"
+        )
 
 
 def test_area_code_unique_per_type(area):

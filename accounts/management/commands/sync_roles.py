@@ -4,7 +4,9 @@ from accounts.services import roles_sync
 
 
 class Command(BaseCommand):
-    help = "Create the role groups and set each one's permissions from accounts/roles.py."
+    help = (
+        "Create the role groups and set each one's permissions from accounts/roles.py."
+    )
 
     def handle(self, *args, **options):
         roles_sync()

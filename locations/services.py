@@ -1,0 +1,119 @@
+"""Every write to locations, flags and areas."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
+from django.db.models import F
+
+from accounts.models import Agency
+
+from .models import ConcernFlag, ConcernLevel, FlagAction, Location
+
+
+class StaleEdit(Exception):
+    """Someone else changed the record since this edit began."""
+
+
+@transaction.atomic
+def location_create(
+    *, created_by: AbstractBaseUser | None = None, **fields
+) -> Location:
+    location = Location(**fields)
+    location.full_clean()
+    location.save()
+    return location
+
+
+@transaction.atomic
+def location_update(*, location: Location, version: int, **fields) -> Location:
+    """Change a location, refusing the edit if it was based on an old version."""
+    for name, value in fields.items():
+        setattr(location, name, value)
+    location.full_clean()
+    updated = Location.objects.filter(pk=location.pk, version=version).update(
+        **fields, version=F("version") + 1
+    )
+    if not updated:
+        raise StaleEdit(
+            "This location was changed by someone else while you were editing it. "
+            "Reload it to see their changes, then make yours again."
+        )
+    location.refresh_from_db()
+    return location
+
+
+@transaction.atomic
+def location_flag(
+    *,
+    location: Location,
+    user: AbstractBaseUser,
+    action: str,
+    reason: str,
+    risk_level: str = "",
+    review_date: date | None = None,
+    agency: str | None = None,
+) -> ConcernFlag:
+    """Flag a location as of concern, or clear its flag; the history is kept."""
+    if agency is None:
+        profile = getattr(user, "profile", None)
+        agency = profile.agency if profile else Agency.OTHER
+    flag = ConcernFlag(
+        location=location,
+        action=action,
+        risk_level=risk_level if action == FlagAction.FLAG else "",
+        reason=reason,
+        review_date=review_date,
+        agency=agency,
+        created_by=user,
+    )
+    flag.full_clean()
+    flag.save()
+    if action == FlagAction.FLAG:
+        level, review = risk_level, review_date
+    else:
+        level, review = ConcernLevel.NONE, None
+    Location.objects.filter(pk=location.pk).update(
+        concern_level=level, concern_review_date=review, version=F("version") + 1
+    )
+    location.refresh_from_db()
+    return flag
+
+
+# Tables whose rows carry area ids set from their point.
+AREA_TABLES = (
+    "locations_location",
+    "intelligence_intelligencerecord",
+    "disruption_disruptionaction",
+)
+
+
+@transaction.atomic
+def areas_reassign() -> dict[str, int]:
+    """Recompute every row's area ids in one set-based statement per table.
+
+    Run after areas are imported or changed; each statement uses the areas'
+    spatial index, never a Python loop over rows.
+    """
+    changed = {}
+    with connection.cursor() as cur:
+        for table in AREA_TABLES:
+            cur.execute(
+                f"""
+                WITH fresh AS (
+                    SELECT t.id, COALESCE(
+                        ARRAY(
+                            SELECT a.id FROM locations_area a
+                            WHERE ST_Intersects(a.geom_bng, t.point_bng)
+                            ORDER BY a.id
+                        ), '{{}}') AS ids
+                    FROM {table} t
+                    WHERE t.point_bng IS NOT NULL
+                )
+                UPDATE {table} t SET area_ids = fresh.ids
+                FROM fresh
+                WHERE fresh.id = t.id AND t.area_ids IS DISTINCT FROM fresh.ids
+                """
+            )
+            changed[table] = cur.rowcount
+    return changed
