@@ -99,6 +99,29 @@ class IndicatorTag(models.TextChoices):
     SEXUAL_HEALTH = "sexual_health", "Sexual health concern"
 
 
+# Legacy 5x5x5 handling codes 2-5 restrict sharing, as 3x5x2's C does.
+RESTRICTED_HANDLING = {"3x5x2": ["C"], "5x5x5": ["2", "3", "4", "5"]}
+
+
+class IntelligenceRecordQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "IntelligenceRecordQuerySet":
+        """The records whose content this user may see: need-to-know in one place.
+
+        Roles without record access (licensing, community safety) see none here;
+        they get density and counts from the aggregate selectors instead.
+        """
+        if not user or not user.is_active or not user.is_authenticated:
+            return self.none()
+        if not user.has_perm("intelligence.view_record_content"):
+            return self.none()
+        if not user.has_perm("intelligence.view_handling_c"):
+            restricted = Q()
+            for scheme, codes in RESTRICTED_HANDLING.items():
+                restricted |= Q(grading_scheme=scheme, handling_code__in=codes)
+            return self.exclude(restricted)
+        return self
+
+
 class IntelligenceRecord(models.Model):
     reference = models.CharField(max_length=32, unique=True)
     kind = models.CharField(max_length=16, choices=RecordKind.choices)
@@ -164,6 +187,8 @@ class IntelligenceRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = IntelligenceRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_from"]
