@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import RANK_ORDER, Agency
 
+from .checklists import disruption_validate_checklist
 from .models import (
     ActionType,
     DisruptionAction,
@@ -81,6 +82,7 @@ def disruption_log(
         **fields,
     )
     action.full_clean()
+    disruption_validate_checklist(action=action)
     disruption_validate_legal(action=action)
     action.save()
     if action.tasking_id:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "locations",
     "intelligence",
     "disruption",
+    "maps",
     "demo",
 ]
 
