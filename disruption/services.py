@@ -81,9 +81,11 @@ def disruption_log(
         area=area,
         **fields,
     )
-    action.full_clean()
+    # The legal rules first, so an officer reads why (not a constraint's name).
+    action.full_clean(validate_constraints=False)
     disruption_validate_checklist(action=action)
     disruption_validate_legal(action=action)
+    action.validate_constraints()
     action.save()
     if action.tasking_id:
         tasking_progress(tasking=action.tasking)

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
-from rest_framework_gis.fields import GeometryField
+from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -31,7 +31,8 @@ class LocationSerializer(GeoFeatureModelSerializer):
     """A location where this user may see it; restricted ones lose the address
     and are placed on the grid for roles not cleared for their position."""
 
-    display_point = GeometryField(read_only=True)
+    # An annotation (locations.selectors.location_scope), not a model field.
+    display_point = GeometrySerializerMethodField()
     category_label = serializers.CharField(source="get_category_display")
     concern_label = serializers.CharField(source="get_concern_level_display")
     position_approximate = serializers.BooleanField(read_only=True)
@@ -55,6 +56,9 @@ class LocationSerializer(GeoFeatureModelSerializer):
             "distance_m",
             "url",
         ]
+
+    def get_display_point(self, obj):
+        return obj.display_point
 
     def get_distance_m(self, obj) -> float | None:
         distance = getattr(obj, "distance", None)

@@ -9,6 +9,7 @@ import json
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point, Polygon
 from django.utils import timezone
 from rest_framework import serializers
@@ -66,7 +67,9 @@ class BBoxParam(serializers.Field):
                 "The box must run from west to east and south to north, "
                 "within longitude -180..180 and latitude -90..90."
             )
-        return Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
+        box = Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
+        box.srid = 4326
+        return box
 
 
 class CategoryParam(serializers.ChoiceField):
@@ -90,7 +93,7 @@ class PolygonParam(serializers.Field):
             raise serializers.ValidationError("Give a GeoJSON Polygon.")
         try:
             geom = GEOSGeometry(json.dumps(data), srid=4326)
-        except (GEOSException, ValueError, TypeError):
+        except (GEOSException, GDALException, ValueError, TypeError):
             raise serializers.ValidationError("Not valid GeoJSON.") from None
         if geom.empty or geom.num_coords < 4:
             raise serializers.ValidationError("A polygon needs at least three corners.")

@@ -4,8 +4,9 @@ import json
 import math
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -63,8 +64,12 @@ _ASSESSMENT_SQL = _case(
 def heatmap_cell_size(*, zoom: int, bbox: GEOSGeometry) -> int:
     cell = CELL_AT_ZOOM_16_M * 2 ** (16 - zoom)
     cell = int(min(max(cell, CELL_MIN_M), CELL_MAX_M))
-    box = bbox.transform(PROJECTED_SRID, clone=True)
-    while cell < CELL_MAX_M and box.area / (cell * cell) > MAX_CELLS:
+    # Only the part of the box inside the deployment's extent holds records.
+    extent = Polygon.from_bbox(settings.DEPLOYMENT_EXTENT)
+    extent.srid = 4326
+    box = bbox.intersection(extent)
+    area_m2 = box.transform(PROJECTED_SRID, clone=True).area if not box.empty else 0
+    while cell < CELL_MAX_M and area_m2 / (cell * cell) > MAX_CELLS:
         cell *= 2
     return cell
 
