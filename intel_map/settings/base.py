@@ -139,6 +139,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Locations of concern, intelligence and disruption for CSE prevention.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are behind sign-in like everything else.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 # The deployment's map: where it opens and which points it accepts. Longitude
