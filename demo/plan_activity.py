@@ -327,69 +327,40 @@ def _action(
 def _plan_actions(rng: random.Random, plan, total: int) -> None:
     today = plan.today
     hot = {h.label: plan.locations[h.location_key] for h in plan.hotspots}
-    # The powers that made hotel A's hot spot fade at month 9.
-    served = datetime.combine(today - timedelta(days=30 * 9), time(14, 0))
-    plan.actions.append(
-        _action(
-            rng,
-            plan,
-            hot["hotel A"],
-            served,
-            "s116_notice",
-            outcome="notice_served",
-            agency="police",
-            served_at=served,
-            expires_at=served + timedelta(days=180),
-            authorised_by="Insp. P. Holloway",
-            authorising_rank="inspector",
+
+    def power(label, days_ago, hour, action_type, length, **extra):
+        served = datetime.combine(today - timedelta(days=days_ago), time(hour, 0))
+        plan.actions.append(
+            _action(
+                rng,
+                plan,
+                hot[label],
+                served,
+                action_type,
+                outcome="notice_served",
+                agency="police",
+                served_at=served,
+                expires_at=served + length,
+                **extra,
+            )
         )
-    )
-    recent = datetime.combine(today - timedelta(days=150), time(15, 30))
-    plan.actions.append(
-        _action(
-            rng,
-            plan,
-            hot["hotel B"],
-            recent,
-            "s116_notice",
-            outcome="notice_served",
-            agency="police",
-            served_at=recent,
-            expires_at=recent + timedelta(days=181),
-            authorised_by="Insp. P. Holloway",
-            authorising_rank="inspector",
-        )
-    )
-    cawn = datetime.combine(today - timedelta(days=40), time(11, 0))
-    plan.actions.append(
-        _action(
-            rng,
-            plan,
-            hot["takeaway"],
-            cawn,
-            "cawn",
-            outcome="notice_served",
-            agency="police",
-            served_at=cawn,
-            expires_at=cawn + timedelta(days=60),
-        )
-    )
-    closure = datetime.combine(today - timedelta(days=1), time(16, 0))
-    plan.actions.append(
-        _action(
-            rng,
-            plan,
-            hot["park"],
-            closure,
-            "closure_notice",
-            outcome="notice_served",
-            agency="police",
-            served_at=closure,
-            expires_at=closure + timedelta(hours=48),
-            court_hearing_at=closure + timedelta(hours=46),
-            authorised_by="Supt. K. Varga",
-            authorising_rank="superintendent",
-        )
+
+    inspector = {"authorised_by": "Insp. P. Holloway", "authorising_rank": "inspector"}
+    # The s.116 notice that made hotel A's hot spot fade at month 9, and one
+    # at hotel B that runs out soon.
+    power("hotel A", 30 * 9, 14, "s116_notice", timedelta(days=180), **inspector)
+    power("hotel B", 150, 15, "s116_notice", timedelta(days=181), **inspector)
+    power("takeaway", 40, 11, "cawn", timedelta(days=60))
+    # A closure notice (48 hours with a superintendent) before its hearing.
+    power(
+        "park",
+        1,
+        16,
+        "closure_notice",
+        timedelta(hours=48),
+        court_hearing_at=datetime.combine(today, time(14, 0)),
+        authorised_by="Supt. K. Varga",
+        authorising_rank="superintendent",
     )
     weighted = [loc for loc in plan.locations if loc.category in ACTION_FOR_CATEGORY]
     hot_locs = list(hot.values())
