@@ -10,3 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("intel_map.api_urls")),
 ]
+
+admin.site.site_header = "Intel Map administration"
+admin.site.site_title = "Intel Map"
