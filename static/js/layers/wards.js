@@ -22,11 +22,14 @@ function wardPopup(p) {
 }
 
 export function createWardLayers(map, config) {
+  // The choropleth lies under the heat map and markers (overlayPane is 400).
+  map.createPane("choropleth").style.zIndex = "350";
   const outline = L.geoJSON(null, {
     style: { color: "#14213d", weight: 1.5, fill: false, opacity: 0.7 },
     interactive: false,
   });
   const choropleth = L.geoJSON(null, {
+    pane: "choropleth",
     onEachFeature: (f, layer) => layer.bindPopup(() => wardPopup(f.properties)),
   });
   let loadedFor = null;
