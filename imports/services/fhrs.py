@@ -92,11 +92,8 @@ def _parse(path, types, report, show_progress):
             _establishments(path, last), enabled=show_progress, desc="FHRS"
         ):
             report.read += 1
-            row = _row(el, report)
+            row = _row(el, types, report)
             if row is None:
-                continue
-            if types and row.category not in types:
-                report.skipped += 1
                 continue
             (rows if row.lon is not None else unplaced).append(row)
     except ET.ParseError as exc:
@@ -109,7 +106,7 @@ def _parse(path, types, report, show_progress):
     return rows, unplaced
 
 
-def _row(el: ET.Element, report: ImportReport) -> PlaceRow | None:
+def _row(el: ET.Element, types: set[str] | None, report: ImportReport) -> PlaceRow | None:
     fhrs_id = _text(el, "FHRSID")
     where = f"FHRSID {fhrs_id}" if fhrs_id else f"establishment {report.read}"
     if not fhrs_id.isdigit():
@@ -119,6 +116,10 @@ def _row(el: ET.Element, report: ImportReport) -> PlaceRow | None:
     if not name:
         report.reject(where, "no business name")
         return None
+    category = fhrs_category(business_type=_text(el, "BusinessType"), name=name)
+    if types and category not in types:
+        report.skipped += 1
+        return None
     address = ", ".join(
         part for i in range(1, 5) if (part := _text(el, f"AddressLine{i}"))
     )
@@ -126,7 +127,7 @@ def _row(el: ET.Element, report: ImportReport) -> PlaceRow | None:
         where=where,
         source_id=fhrs_id,
         name=name[:255],
-        category=fhrs_category(business_type=_text(el, "BusinessType"), name=name),
+        category=category,
         lon=None,
         lat=None,
         address=address,
