@@ -73,14 +73,35 @@ class ImportRunForm(forms.ModelForm):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "format", "file_name", "dry_run", "succeeded", "created_by", "summary"]
+    list_display = [
+        "created_at",
+        "format",
+        "file_name",
+        "dry_run",
+        "succeeded",
+        "created_by",
+        "summary",
+    ]
     list_filter = ["format", "succeeded", "dry_run"]
-    readonly_fields = ["format", "file_name", "options", "dry_run", "succeeded", "created_by", "created_at", "report_view"]
+    readonly_fields = [
+        "format",
+        "file_name",
+        "options",
+        "dry_run",
+        "succeeded",
+        "created_by",
+        "created_at",
+        "report_view",
+    ]
     fields = readonly_fields
 
     @admin.display(description="Result")
     def summary(self, run: ImportRun) -> str:
-        return run.report_text.split("\n")[1].strip() if "\n" in run.report_text else run.report_text
+        return (
+            run.report_text.split("\n")[1].strip()
+            if "\n" in run.report_text
+            else run.report_text
+        )
 
     @admin.display(description="Report")
     def report_view(self, run: ImportRun) -> str:

@@ -7,7 +7,14 @@ from django.contrib.gis.gdal import DataSource, GDALException
 from locations.models import AreaType
 from locations.services import areas_reassign
 
-from .report import ImportFileError, ImportReport, copy_rows, import_run, progress, temp_table
+from .report import (
+    ImportFileError,
+    ImportReport,
+    copy_rows,
+    import_run,
+    progress,
+    temp_table,
+)
 
 _POLYGONAL = {"Polygon", "MultiPolygon", "Polygon25D", "MultiPolygon25D"}
 
@@ -59,10 +66,15 @@ def areas_import(
         try:
             source = DataSource(str(path))
         except GDALException as exc:
-            raise ImportFileError(f"cannot read {path.name} as GeoJSON or shapefile: {exc}") from exc
+            raise ImportFileError(
+                f"cannot read {path.name} as GeoJSON or shapefile: {exc}"
+            ) from exc
         layer = source[0]
         fields = list(layer.fields)
-        for wanted, what in ((code_field, "--code-field"), (name_field, "--name-field")):
+        for wanted, what in (
+            (code_field, "--code-field"),
+            (name_field, "--name-field"),
+        ):
             if wanted not in fields:
                 raise ImportFileError(
                     f"{what} {wanted!r} is not a field of {path.name}; "
@@ -88,7 +100,9 @@ def areas_import(
                 report.reject(where, f"code {code} repeated")
                 continue
             staged[code] = (code[:16], name[:200], feature.geom.wkt)
-        _areas_upsert(area_type=area_type, srid=layer_srid, rows=staged.values(), report=report)
+        _areas_upsert(
+            area_type=area_type, srid=layer_srid, rows=staged.values(), report=report
+        )
         if report.created or report.updated:
             changed = areas_reassign()
             report.notes.append(

@@ -133,7 +133,12 @@ def matches_postgis(
             FROM n JOIN locations_location l
               ON ST_DWithin(l.point_bng, n.p, %s) AND l.source <> %s
             """,
-            [[p.lon for p in places], [p.lat for p in places], distance_m, exclude_source],
+            [
+                [p.lon for p in places],
+                [p.lat for p in places],
+                distance_m,
+                exclude_source,
+            ],
         )
         pairs = cur.fetchall()
     return _pick(pairs, places)
@@ -158,7 +163,7 @@ def matches_rtree(
         held = cur.fetchall()
     if not held:
         return {}
-    ids, names, categories = zip(*((h[0], h[1], h[2]) for h in held))
+    ids, names, categories = zip(*((h[0], h[1], h[2]) for h in held), strict=False)
     held_xy = np.array([(h[3], h[4]) for h in held], dtype=float)
     tree = rtree_index.Index(
         ((k, (x, y, x, y), None) for k, (x, y) in enumerate(held_xy))
@@ -168,11 +173,15 @@ def matches_rtree(
     held_points = shapely.points(held_xy)
     pairs = []
     for i, (x, y) in enumerate(new_xy):
-        near = list(tree.intersection((x - distance_m, y - distance_m, x + distance_m, y + distance_m)))
+        near = list(
+            tree.intersection(
+                (x - distance_m, y - distance_m, x + distance_m, y + distance_m)
+            )
+        )
         if not near:
             continue
         dist = shapely.distance(new_points[i], held_points[near])
-        for k, d in zip(near, dist):
+        for k, d in zip(near, dist, strict=False):
             if d <= distance_m:
                 pairs.append((i, ids[k], names[k], categories[k], float(d)))
     return _pick(pairs, places)

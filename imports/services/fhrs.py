@@ -106,7 +106,9 @@ def _parse(path, types, report, show_progress):
     return rows, unplaced
 
 
-def _row(el: ET.Element, types: set[str] | None, report: ImportReport) -> PlaceRow | None:
+def _row(
+    el: ET.Element, types: set[str] | None, report: ImportReport
+) -> PlaceRow | None:
     fhrs_id = _text(el, "FHRSID")
     where = f"FHRSID {fhrs_id}" if fhrs_id else f"establishment {report.read}"
     if not fhrs_id.isdigit():

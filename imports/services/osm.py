@@ -63,7 +63,9 @@ def osm_import(
     dry_run: bool = False,
     show_progress: bool | None = None,
 ) -> ImportReport:
-    report = ImportReport(what=f"OpenStreetMap places from {Path(path).name}", dry_run=dry_run)
+    report = ImportReport(
+        what=f"OpenStreetMap places from {Path(path).name}", dry_run=dry_run
+    )
 
     def work() -> None:
         try:
@@ -80,7 +82,8 @@ def osm_import(
             raise ImportFileError("not GeoJSON: no FeatureCollection with features")
         rows = []
         for n, feature in enumerate(
-            progress(features, enabled=show_progress, desc="OSM", total=len(features)), 1
+            progress(features, enabled=show_progress, desc="OSM", total=len(features)),
+            1,
         ):
             report.read += 1
             row = _row(n, feature, shops, report)
@@ -117,7 +120,9 @@ def _row(n: int, feature: dict, shops: bool, report: ImportReport) -> PlaceRow |
     elif geom.geom_type == "Point" and not geom.is_empty:
         point = geom
     else:
-        report.reject(where, f"a {geom.geom_type or 'missing geometry'}, not a point or polygon")
+        report.reject(
+            where, f"a {geom.geom_type or 'missing geometry'}, not a point or polygon"
+        )
         return None
     if problem := lonlat_problem(point.x, point.y):
         report.reject(where, problem)
@@ -130,7 +135,10 @@ def _row(n: int, feature: dict, shops: bool, report: ImportReport) -> PlaceRow |
     return PlaceRow(
         where=where,
         source_id=osm_id[:64],
-        name=(str(tags.get("name") or "").strip() or _unnamed(category, tags.get("addr:street", "")))[:255],
+        name=(
+            str(tags.get("name") or "").strip()
+            or _unnamed(category, tags.get("addr:street", ""))
+        )[:255],
         category=category,
         lon=point.x,
         lat=point.y,

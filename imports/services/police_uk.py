@@ -78,13 +78,15 @@ def incidents_import(
     today: date | None = None,
 ) -> ImportReport:
     """Import a police.uk CSV; with inside_areas, keep only crimes in a held area."""
-    report = ImportReport(what=f"police.uk crimes from {Path(path).name}", dry_run=dry_run)
+    report = ImportReport(
+        what=f"police.uk crimes from {Path(path).name}", dry_run=dry_run
+    )
 
     def work() -> None:
         rows, srid = _parse(path, report, show_progress)
         points = _wgs84(rows, srid)
         kept = []
-        for row, (lon, lat) in zip(rows, points):
+        for row, (lon, lat) in zip(rows, points, strict=False):
             if problem := lonlat_problem(lon, lat):
                 report.reject(row.where, problem)
                 continue
@@ -117,7 +119,6 @@ def _parse(path, report, show_progress) -> tuple[list[CrimeRow], int]:
                 f"line 1: not a police.uk crime file, no {', '.join(missing)} column "
                 f"(the header has {', '.join(header) or 'nothing'})"
             )
-        col = {name: i for i, name in enumerate(header)}
         occurrences: Counter = Counter()
         rows = []
         for values in progress(reader, enabled=show_progress, desc="crimes"):
@@ -129,11 +130,13 @@ def _parse(path, report, show_progress) -> tuple[list[CrimeRow], int]:
                 raise ImportFileError(
                     f"{where}: {len(values)} fields where the header has {len(header)}"
                 )
-
-            def get(name: str) -> str:
-                return values[col[name]].strip() if name in col else ""
-
-            month, crime_type, place = get("Month"), get("Crime type"), get("Location")
+            field = dict(zip(header, (v.strip() for v in values), strict=True))
+            get = field.get
+            month, crime_type, place = (
+                get("Month", ""),
+                get("Crime type", ""),
+                get("Location", ""),
+            )
             try:
                 _month_window(month)
             except ValueError:
@@ -144,29 +147,39 @@ def _parse(path, report, show_progress) -> tuple[list[CrimeRow], int]:
                 continue
             x, y = parse_float(get(xcol)), parse_float(get(ycol))
             if x is None or y is None:
-                report.reject(where, "no location (police.uk publishes some crimes without one)")
+                report.reject(
+                    where, "no location (police.uk publishes some crimes without one)"
+                )
                 continue
             if srid == 27700 and not (
                 0 <= x <= BNG_MAX_EASTING and 0 <= y <= BNG_MAX_NORTHING
             ):
                 report.reject(where, f"impossible grid reference (E {x}, N {y})")
                 continue
-            crime_id = get("Crime ID")
+            crime_id = get("Crime ID", "")
             if not crime_id:
                 # No published id: the row's own content, and how many identical
                 # rows came before it, identify it the same way on every import.
                 key = "|".join(
-                    (month, get("Falls within"), get(xcol), get(ycol), place, crime_type)
+                    (
+                        month,
+                        get("Falls within", ""),
+                        get(xcol),
+                        get(ycol),
+                        place,
+                        crime_type,
+                    )
                 )
                 occurrences[key] += 1
-                crime_id = "h:" + hashlib.sha1(
-                    f"{key}|{occurrences[key]}".encode()
-                ).hexdigest()
-            outcome = get("Last outcome category")
+                crime_id = (
+                    "h:"
+                    + hashlib.sha1(f"{key}|{occurrences[key]}".encode()).hexdigest()
+                )
+            outcome = get("Last outcome category", "")
             summary = f"{crime_type}, {place or 'no location given'} ({month})"
             if outcome:
                 summary += f"; last outcome: {outcome}"
-            if context := get("Context"):
+            if context := get("Context", ""):
                 summary += f". {context}"
             rows.append(
                 CrimeRow(
@@ -233,16 +246,28 @@ def _records_upsert(*, rows: list[CrimeRow], report: ImportReport, received: dat
     staged = []
     for row in rows:
         if row.source_id in seen:
-            report.reject(row.where, f"crime id repeated (first at {seen[row.source_id]})")
+            report.reject(
+                row.where, f"crime id repeated (first at {seen[row.source_id]})"
+            )
             continue
         seen[row.source_id] = row.where
         start, end = _month_window(row.month)
         staged.append(
-            (row.source_id, start, end, row.crime_type, row.location_text, row.summary,
-             row.x, row.y)  # fmt: skip
+            (
+                row.source_id,
+                start,
+                end,
+                row.crime_type,
+                row.location_text,
+                row.summary,
+                row.x,
+                row.y,
+            )  # fmt: skip
         )
     with temp_table("import_crime", _STAGE) as cur:
-        copy_rows(cur, "import_crime", [c.split()[0] for c in _STAGE.split(", ")], staged)
+        copy_rows(
+            cur, "import_crime", [c.split()[0] for c in _STAGE.split(", ")], staged
+        )
         cur.execute(
             """
             WITH s AS (

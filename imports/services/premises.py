@@ -56,7 +56,9 @@ def premises_upsert(
     unique_rows = []
     for row in rows:
         if row.source_id in seen:
-            report.reject(row.where, f"id {row.source_id} repeated ({seen[row.source_id]})")
+            report.reject(
+                row.where, f"id {row.source_id} repeated ({seen[row.source_id]})"
+            )
             continue
         seen[row.source_id] = f"first at {row.where}"
         unique_rows.append(row)
@@ -103,11 +105,20 @@ def premises_upsert(
             _STAGE_NAMES,
             (
                 (
-                    target, is_own, r.source_id, r.name, r.category, r.address,
-                    r.postcode, r.lon, r.lat, r.footprint_ewkt, r.fhrs_id,
+                    target,
+                    is_own,
+                    r.source_id,
+                    r.name,
+                    r.category,
+                    r.address,
+                    r.postcode,
+                    r.lon,
+                    r.lat,
+                    r.footprint_ewkt,
+                    r.fhrs_id,
                     r.fhrs_rating,
                 )  # fmt: skip
-                for r, (target, is_own) in zip(rows, targets)
+                for r, (target, is_own) in zip(rows, targets, strict=False)
             ),
         )
         # Refresh what this source said before; fill the blanks of other matches.

@@ -64,7 +64,9 @@ class ImportReport:
             + (f", matched to existing {self.matched}" if self.matched else ""),
         ]
         lines += [f"  {note}" for note in self.notes]
-        shown = self.rejected if max_rejections is None else self.rejected[:max_rejections]
+        shown = (
+            self.rejected if max_rejections is None else self.rejected[:max_rejections]
+        )
         for r in shown:
             lines.append(f"  rejected {r.where}: {r.reason}")
         if len(shown) < len(self.rejected):

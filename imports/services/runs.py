@@ -35,7 +35,9 @@ def _run(fmt: str, path: Path, options: dict, dry_run: bool) -> ImportReport:
     if fmt == ImportFormat.POSTCODES:
         return postcodes_import(**common)
     if fmt == ImportFormat.INCIDENTS:
-        return incidents_import(**common, inside_areas=bool(options.get("inside_areas")))
+        return incidents_import(
+            **common, inside_areas=bool(options.get("inside_areas"))
+        )
     raise ImportFileError(f"unknown format {fmt!r}")
 
 
