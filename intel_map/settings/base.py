@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "disruption",
     "maps",
     "demo",
+    "imports",
 ]
 
 MIDDLEWARE = [
