@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "intelligence",
     "disruption",
     "demo",
+    "analysis",
 ]
 
 MIDDLEWARE = [
