@@ -12,3 +12,6 @@ urlpatterns = [
     path("api/v1/", include("intel_map.api_urls")),
     path("analysis/", include("analysis.urls")),
 ]
+
+admin.site.site_header = "Intel Map administration"
+admin.site.site_title = "Intel Map"

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -67,7 +68,18 @@ def location_flag(
         agency=agency,
         created_by=user,
     )
-    flag.full_clean()
+    errors: dict[str, list[str]] = {}
+    try:
+        flag.full_clean()
+    except ValidationError as exc:
+        errors = {k: v for k, v in exc.message_dict.items() if k != "__all__"}
+    if action == FlagAction.FLAG:
+        if not risk_level:
+            errors["risk_level"] = ["Choose a risk level: low, medium or high."]
+        if review_date is None:
+            errors["review_date"] = ["A flag needs a date by which it is reviewed."]
+    if errors:
+        raise ValidationError(errors)
     flag.save()
     if action == FlagAction.FLAG:
         level, review = risk_level, review_date
