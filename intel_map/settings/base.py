@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "maps",
     "demo",
     "imports",
+    "analysis",
 ]
 
 MIDDLEWARE = [
