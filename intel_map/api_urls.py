@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("intelligence.api")),
     path("", include("disruption.api")),
     path("", include("maps.api")),
+    path("", include("analysis.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"

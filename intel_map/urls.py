@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("intel_map.api_urls")),
+    path("analysis/", include("analysis.urls")),
 ]
 
 admin.site.site_header = "Intel Map administration"

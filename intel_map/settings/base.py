@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "disruption",
     "maps",
     "demo",
+    "imports",
+    "analysis",
 ]
 
 MIDDLEWARE = [
