@@ -117,18 +117,21 @@ def record_filter(
 
 
 def record_counts(*, qs: QuerySet[IntelligenceRecord], user: AbstractBaseUser) -> dict:
-    """Counts by kind and by grade, in two grouped queries, suppressed as due."""
-    kind_rows = list(qs.values("kind").annotate(n=Count("id")).order_by("kind"))
-    by_kind = {r["kind"]: count_display(n=r["n"], user=user) for r in kind_rows}
-    by_grade = {
-        f"{row['source_evaluation']}{row['intelligence_assessment']}": count_display(
-            n=row["n"], user=user
-        )
-        for row in qs.values("source_evaluation", "intelligence_assessment")
+    """Counts by kind and by grade, suppressed as due."""
+    # One grouped query; the totals by kind and by grade are summed from it.
+    by_kind_n: dict[str, int] = {}
+    by_grade_n: dict[str, int] = {}
+    for row in (
+        qs.order_by()
+        .values("kind", "source_evaluation", "intelligence_assessment")
         .annotate(n=Count("id"))
-        .order_by("source_evaluation", "intelligence_assessment")
-    }
-    total = sum(r["n"] for r in kind_rows)
+    ):
+        grade = f"{row['source_evaluation']}{row['intelligence_assessment']}"
+        by_kind_n[row["kind"]] = by_kind_n.get(row["kind"], 0) + row["n"]
+        by_grade_n[grade] = by_grade_n.get(grade, 0) + row["n"]
+    by_kind = {k: count_display(n=n, user=user) for k, n in sorted(by_kind_n.items())}
+    by_grade = {g: count_display(n=n, user=user) for g, n in sorted(by_grade_n.items())}
+    total = sum(by_kind_n.values())
     return {
         "total": count_display(n=total, user=user),
         "by_kind": by_kind,

@@ -14,13 +14,16 @@ from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from maps.params import LocationFilterParams, PointParam, params_parse
+from maps.params import BBoxParam, LocationFilterParams, PointParam, params_parse
 
 from .models import ConcernFlag, FlagAction, Location, RiskLevel
 from .selectors import (
+    MARKERS_MAX,
     area_ids_for_code,
+    location_clusters,
     location_flag_history,
     location_list_filtered,
+    location_markers,
     location_nearest,
     location_scope,
 )
@@ -138,6 +141,22 @@ def location_queryset_for(request) -> object:
     return location_list_filtered(qs=qs, area_ids=area_ids, **params)
 
 
+class MarkerParams(serializers.Serializer):
+    bbox = BBoxParam()
+    zoom = serializers.IntegerField(min_value=0, max_value=22)
+
+
+MARKER_FIELDS = [
+    "id",
+    "lon",
+    "lat",
+    "category",
+    "concern_level",
+    "position_approximate",
+    "name",
+]
+
+
 class LocationPagination(GeoJsonPagination):
     page_size = 500
     max_page_size = 5000
@@ -190,6 +209,26 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(
             LocationSerializer(qs, many=True, context={"request": request}).data
         )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("bbox", str, required=True),
+            OpenApiParameter("zoom", int, required=True),
+        ],
+        responses={200: dict},
+    )
+    @action(detail=False)
+    def markers(self, request):
+        """The list's filters, answered for the map: each location as a compact
+        row while few are in view, else grid clusters binned in PostGIS."""
+        zoom = params_parse(MarkerParams, request)["zoom"]
+        qs = location_queryset_for(request)
+        count, rows = location_markers(qs=qs)
+        body = {"count": count, "fields": MARKER_FIELDS, "markers": rows}
+        if count > MARKERS_MAX:
+            body["clusters"] = location_clusters(qs=qs, zoom=zoom)
+            body["cluster_fields"] = ["lon", "lat", "count", "flagged"]
+        return Response(body)
 
     @action(detail=True, methods=["get", "post"])
     def flags(self, request, pk=None):

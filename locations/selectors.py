@@ -9,7 +9,18 @@ from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.gis.measure import D
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace, Upper
 
@@ -149,7 +160,9 @@ def location_list_filtered(
     if risk:
         qs = qs.filter(concern_level=risk)
     if bbox is not None:
-        qs = qs.filter(point__intersects=bbox)
+        # A point is inside a lon/lat box exactly when it overlaps the box's
+        # bounding box: the index operator alone (&&) answers it.
+        qs = qs.filter(point__bboverlaps=bbox)
     if point is not None and radius:
         qs = location_with_distance(
             qs=location_list_within(point=point, radius_m=radius, qs=qs), point=point
@@ -168,6 +181,66 @@ def location_list_filtered(
             by_address &= Q(position_approximate=False)
         qs = qs.filter(Q(name__icontains=q) | by_address)
     return qs
+
+
+# Up to this many locations in view the map gets each marker (and clusters
+# them in the browser); past it, the server bins them into grid clusters.
+MARKERS_MAX = 3_000
+# A server cluster is about 60 screen pixels across: 60 px x the metres per
+# pixel of Web Mercator at 52.4 N (156,543 m x cos 52.4) at zoom 0.
+CLUSTER_M_AT_ZOOM_0 = 5_730_000
+
+
+def location_markers(*, qs: QuerySet[Location]) -> tuple[int, list[tuple]]:
+    """Compact rows for map markers, (id, lon, lat, category, concern, approximate,
+    name), coordinates taken in SQL; none (with the count) past MARKERS_MAX."""
+    count = qs.order_by().count()
+    if count > MARKERS_MAX:
+        return count, []
+    rows = list(
+        qs.order_by()
+        .annotate(
+            lon=Func("display_point", function="ST_X", output_field=FloatField()),
+            lat=Func("display_point", function="ST_Y", output_field=FloatField()),
+        )
+        .values_list(
+            "id",
+            "lon",
+            "lat",
+            "category",
+            "concern_level",
+            "position_approximate",
+            "name",
+        )
+    )
+    return count, [
+        (i, round(x, 6), round(y, 6), c, lvl, approx, name)
+        for i, x, y, c, lvl, approx, name in rows
+    ]
+
+
+def location_clusters(*, qs: QuerySet[Location], zoom: int) -> list[tuple]:
+    """Locations binned on a British National Grid square grid in PostGIS:
+    (lon, lat, count, flagged count) per occupied cell, at the cells' mean
+    position; the answer's size depends on the view, not on the rows."""
+    cell = max(25, round(CLUSTER_M_AT_ZOOM_0 / 2**zoom))
+    inner_sql, params = (
+        qs.order_by().values("display_bng", "concern_level").query.sql_with_params()
+    )
+    sql = f"""
+        SELECT ST_X(c), ST_Y(c), b.n, b.flagged FROM (
+            SELECT avg(ST_X(r.display_bng)) AS x, avg(ST_Y(r.display_bng)) AS y,
+                   count(*) AS n,
+                   count(*) FILTER (WHERE r.concern_level <> 'none') AS flagged
+            FROM ({inner_sql}) AS r
+            GROUP BY floor(ST_X(r.display_bng) / %s), floor(ST_Y(r.display_bng) / %s)
+        ) AS b,
+        LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(b.x, b.y), {PROJECTED_SRID}),
+                             4326) AS c
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, [*params, cell, cell])
+        return [(round(x, 6), round(y, 6), n, f) for x, y, n, f in cur.fetchall()]
 
 
 def area_ids_for_code(*, code: str) -> list[int]:

@@ -18,6 +18,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
     config = {
         "urls": {
             "locations": reverse("api-location-list"),
+            "markers": reverse("api-location-markers"),
+            # "{id}" is replaced in the browser by a location's id.
+            "locationDetail": reverse("api-location-detail", args=[0]).replace(
+                "/0/", "/{id}/"
+            ),
             "nearest": reverse("api-location-nearest"),
             "heatmap": reverse("api-heatmap"),
             "areas": reverse("api-areas"),

@@ -169,3 +169,34 @@ def test_restricted_location_cannot_be_pinned_down_by_small_radius_or_address(
     lon, lat = snapped["coordinates"]
     around_snap = {"point": f"{lon},{lat}", "radius": 20}
     assert names(client_for(analyst).get(URL, around_snap)) == ["Oak House"]
+
+
+def test_markers_are_compact_rows_then_server_clusters(
+    client_for, analyst, area, monkeypatch
+):
+    factories.make_location(name="A", concern_level="high")
+    factories.make_location(name="B", point=factories.geom("POINT(-1.50 52.415)"))
+    factories.make_location(name="C", point=factories.geom("POINT(-1.5001 52.4151)"))
+    c = client_for(analyst)
+    params = {"bbox": "-1.53,52.40,-1.49,52.42", "zoom": 14}
+    body = c.get(URL + "markers/", params).json()
+    assert body["count"] == 3 and "clusters" not in body
+    row = dict(zip(body["fields"], body["markers"][0], strict=True))
+    assert row["lon"] == pytest.approx(-1.5106) and row["concern_level"] in (
+        "high",
+        "none",
+    )
+    monkeypatch.setattr("locations.selectors.MARKERS_MAX", 2)
+    monkeypatch.setattr("locations.api.MARKERS_MAX", 2)
+    body = c.get(URL + "markers/", params).json()
+    assert body["markers"] == []
+    assert sorted((n, f) for _, _, n, f in body["clusters"]) == [(1, 1), (2, 0)]
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [({"zoom": 14}, "bbox"), ({"bbox": "-1.53,52.40,-1.49,52.42"}, "zoom")],
+)
+def test_markers_bad_input(client_for, analyst, params, field):
+    resp = client_for(analyst).get(URL + "markers/", params)
+    assert resp.status_code == 400 and field in resp.json()

@@ -1,4 +1,5 @@
-// Locations as clustered markers: icon letters by category, colour by concern.
+// Locations: each marker (clustered in the browser) while few are in view,
+// else the server's grid clusters. Icon letters by category, colour by concern.
 import { getJSON } from "../api.js";
 import { el, metres } from "../dom.js";
 import { bboxParam } from "../filters.js";
@@ -11,12 +12,10 @@ const CATEGORY_MARK = {
   residential_concern: "R", childrens_home: "CH", school: "Sc", other: "O",
 };
 
-export function locationIcon(props) {
+function locationIcon(m) {
   return L.divIcon({
-    className: `loc-icon ${CONCERN_CLASS[props.concern_level] || "c-none"}${
-      props.position_approximate ? " approx" : ""
-    }`,
-    html: "", // filled with textContent below, never with data as HTML
+    className: `loc-icon ${CONCERN_CLASS[m.concern_level] || "c-none"}${m.position_approximate ? " approx" : ""}`,
+    html: "", // the letter goes in as textContent when the marker is added
     iconSize: [26, 26],
     iconAnchor: [13, 13],
   });
@@ -29,19 +28,24 @@ export function locationPopup(props, { onQuery } = {}) {
     el("strong", { text: props.name }),
     el("div", { class: "muted", text: props.category_label }),
     props.address ? el("div", { text: `${props.address} ${props.postcode}`.trim() }) : null,
-    props.position_approximate
-      ? el("div", { class: "muted", text: "Position shown to the nearest 500 m." })
-      : null,
+    props.position_approximate ? el("div", { class: "muted", text: "Position shown to the nearest 500 m." }) : null,
     el("div", { text: `Concern: ${props.concern_label}` }),
     props.distance_m !== null && props.distance_m !== undefined
       ? el("div", { text: `Distance: ${metres(props.distance_m)}` })
       : null,
     el("a", { href: props.url, text: "Open location page" }),
   );
-  if (onQuery) {
-    box.append(" ", el("button", { type: "button", class: "small", text: "What is here?", onclick: onQuery }));
-  }
+  if (onQuery) box.append(el("button", { type: "button", class: "small", text: "What is here?", onclick: onQuery }));
   return box;
+}
+
+function clusterIcon(count, flagged) {
+  const size = count < 100 ? 34 : count < 1000 ? 42 : 50;
+  return L.divIcon({
+    className: `server-cluster${flagged ? " has-flagged" : ""}`,
+    html: "",
+    iconSize: [size, size],
+  });
 }
 
 export function createLocationsLayer(map, config, { onQuery } = {}) {
@@ -51,42 +55,65 @@ export function createLocationsLayer(map, config, { onQuery } = {}) {
     disableClusteringAtZoom: 17,
     spiderfyOnMaxZoom: false,
   });
+  const clusters = L.layerGroup();
+  const layer = L.layerGroup([group, clusters]);
   const status = el("p", { class: "muted layer-status", id: "locations-status" });
   let controller = null;
+
+  function marker(m) {
+    const mk = L.marker([m.lat, m.lon], { icon: locationIcon(m), title: m.name });
+    mk.on("add", () => {
+      const node = mk.getElement();
+      if (node) node.textContent = CATEGORY_MARK[m.category] || "?";
+    });
+    mk.bindPopup(el("div", { class: "popup muted", text: m.name }));
+    mk.on("popupopen", async () => {
+      try {
+        const detail = await getJSON(config.urls.locationDetail.replace("{id}", m.id));
+        const extra = onQuery ? { onQuery: () => onQuery(L.latLng(m.lat, m.lon)) } : {};
+        mk.setPopupContent(locationPopup(detail.properties, extra));
+      } catch (err) {
+        mk.setPopupContent(el("div", { class: "error", text: err.message }));
+      }
+    });
+    return mk;
+  }
+
+  function cluster([lon, lat, count, flagged]) {
+    const c = L.marker([lat, lon], {
+      icon: clusterIcon(count, flagged),
+      title: `${count} locations${flagged ? `, ${flagged} flagged` : ""}: zoom in`,
+    });
+    c.on("add", () => {
+      const node = c.getElement();
+      if (node) node.textContent = String(count);
+    });
+    c.on("click", () => map.setView([lat, lon], Math.min(map.getZoom() + 2, 18)));
+    return c;
+  }
 
   async function refresh(filterParams) {
     if (controller) controller.abort();
     controller = new AbortController();
     const params = new URLSearchParams(filterParams);
     params.set("bbox", bboxParam(map));
-    params.set("page_size", "5000");
+    params.set("zoom", String(Math.round(map.getZoom())));
     let data;
     try {
-      data = await getJSON(config.urls.locations, params, { signal: controller.signal });
+      data = await getJSON(config.urls.markers, params, { signal: controller.signal });
     } catch (err) {
       if (err.name !== "AbortError") status.textContent = `Locations: ${err.message}`;
       return;
     }
+    const fields = data.fields;
     group.clearLayers();
-    const markers = data.features.map((f) => {
-      const [lng, lat] = f.geometry.coordinates;
-      const marker = L.marker([lat, lng], { icon: locationIcon(f.properties), title: f.properties.name });
-      marker.on("add", () => {
-        const node = marker.getElement();
-        if (node) node.textContent = CATEGORY_MARK[f.properties.category] || "?";
-      });
-      marker.bindPopup(() =>
-        locationPopup(f.properties, onQuery ? { onQuery: () => onQuery(L.latLng(lat, lng)) } : {}),
-      );
-      marker.feature = f;
-      return marker;
-    });
-    group.addLayers(markers);
-    status.textContent =
-      data.count > data.features.length
-        ? `Showing ${data.features.length} of ${data.count} locations here: zoom in for all.`
-        : `${data.count} locations in view.`;
+    clusters.clearLayers();
+    group.addLayers(data.markers.map((row) => marker(Object.fromEntries(fields.map((f, i) => [f, row[i]])))));
+    for (const c of data.clusters || []) clusters.addLayer(cluster(c));
+    status.textContent = data.clusters
+      ? `${data.count} locations in view, grouped: zoom in to see each.`
+      : `${data.count} locations in view.`;
   }
 
-  return { layer: group, refresh, status };
+  return { layer, refresh, status };
 }
