@@ -39,8 +39,8 @@ class HotspotAPI(APIView):
 
     @extend_schema(responses={200: dict})
     def get(self, request):
-        form = HotspotParamsForm(request.query_params or None)
-        if not form.is_valid() and request.query_params:
+        form = HotspotParamsForm(request.query_params)
+        if not form.is_valid():
             return _bad(form.errors)
         grid_settings = form.grid_settings()
         settings = form.hotspot_settings()

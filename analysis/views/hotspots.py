@@ -8,12 +8,10 @@ from ..selectors.gistar import CLASS_WORDS, hotspot_grid
 from ..selectors.hotspots import hotspot_area_list, hotspot_location_list
 
 
-def _params(request: HttpRequest) -> HotspotParamsForm | HttpResponse:
-    form = HotspotParamsForm(request.GET or None)
-    if request.GET and not form.is_valid():
-        return form
-    if not request.GET:
-        form.is_valid()  # empty form: every field takes its default
+def _params(request: HttpRequest) -> HotspotParamsForm:
+    """Always bound: an empty query is valid and every field takes its default."""
+    form = HotspotParamsForm(request.GET)
+    form.is_valid()
     return form
 
 

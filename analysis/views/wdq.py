@@ -31,16 +31,14 @@ def wdq_default_at(*, location: Location):
 @hotspot_access_required
 def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
     location = wdq_location_get(user=request.user, pk=pk)
-    form = WDQForm(request.GET or None)
-    if request.GET and not form.is_valid():
+    form = WDQForm(request.GET)
+    if not form.is_valid():
         return render(
             request,
             "analysis/wdq.html",
             {"form": form, "location": location},
             status=400,
         )
-    if not request.GET:
-        form.is_valid()
     settings = form.wdq_settings(default_at=wdq_default_at(location=location))
     actions = DisruptionAction.objects.filter(location=location).order_by(
         "-occurred_at"

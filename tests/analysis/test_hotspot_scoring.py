@@ -1,0 +1,100 @@
+"""Location scores and their explanations on hand-made data with known answers."""
+
+from datetime import timedelta
+
+import pytest
+
+from analysis.selectors.hotspots import HotspotSettings, hotspot_location_list
+from analysis.selectors.weights import Weighting
+from tests import factories
+
+from .conftest import END, bng
+
+pytestmark = pytest.mark.django_db
+
+HALF = 0.5**0.5  # a record 14 days old, with a 28-day half-life
+
+
+def _rec(x, y, grade="2B", days_ago=14, **kw):
+    return factories.make_record(
+        point=bng(x, y),
+        source_evaluation=grade[0],
+        intelligence_assessment=grade[1],
+        occurred_from=END - timedelta(days=days_ago),
+        **kw,
+    )
+
+
+@pytest.fixture
+def scene(square_ward):
+    hotel = factories.make_location(name="Hotel A", point=bng(431000, 281000))
+    takeaway = factories.make_location(
+        name="Takeaway B", category="takeaway", point=bng(431800, 280200)
+    )
+    home = factories.make_location(
+        name="Children's home C", category="childrens_home", point=bng(431010, 281000)
+    )
+    _rec(431000, 281000, "1A")
+    _rec(431000, 281150, "2B")  # 150 m away: inside the 200 m radius
+    _rec(431000, 281250, "1A")  # 250 m away: outside
+    _rec(431000, 281000, "3A")  # source 3: left out
+    _rec(431000, 281000, "2E")  # grade E: left out
+    _rec(
+        431000,
+        281000,
+        "2C",
+        kind="missing",
+        missing_point="found",
+        summary="Found at hotel",
+    )
+    _rec(431800, 280200, "1A", days_ago=1 / 1440)  # a minute old
+    factories.make_action(location=hotel, occurred_at=END - timedelta(days=41))
+    return hotel, takeaway, home
+
+
+def test_scores_weights_and_ranking(scene):
+    hotel, takeaway, _home = scene
+    settings = HotspotSettings(start=END - timedelta(days=28), end=END)
+    spots = hotspot_location_list(settings=settings)
+    assert [s.name for s in spots] == ["Hotel A", "Takeaway B"]
+    top = spots[0]
+    # 1A (1 x 1) + 2B (0.7 x 0.8) + 2C missing (0.7 x 0.6), each 14 days old.
+    assert top.score == pytest.approx((1.0 + 0.56 + 0.42) * HALF, rel=1e-6)
+    assert (top.reports, top.well_graded, top.missing, top.missing_found) == (
+        2,
+        2,
+        1,
+        1,
+    )
+    assert spots[1].score == pytest.approx(1.0, rel=1e-4)
+    assert top.explanation == (
+        "2 reports in the last 28 days, 2 graded 2B or better; 1 missing episode "
+        "(1 found) within 200 m; last disruption 41 days ago (score 1.4)"
+    )
+    assert spots[1].explanation.endswith("no disruption recorded (score 1.0)")
+    assert "Hotel / business awareness visit" in top.done
+
+
+def test_low_grades_only_when_asked(scene):
+    settings = HotspotSettings(
+        start=END - timedelta(days=28),
+        end=END,
+        weighting=Weighting(include_low_grade=True),
+    )
+    top = hotspot_location_list(settings=settings)[0]
+    assert top.reports == 4  # 3A and 2E now count
+    assert top.score == pytest.approx((1.0 + 0.56 + 0.42 + 0.3 + 0.7 * 0.1) * HALF)
+
+
+def test_radius_and_restricted_locations(scene):
+    settings = HotspotSettings(start=END - timedelta(days=28), end=END, radius_m=300)
+    names = [s.name for s in hotspot_location_list(settings=settings)]
+    assert "Children's home C" not in names
+    wider = hotspot_location_list(settings=settings, include_restricted=True)
+    assert "Children's home C" in [s.name for s in wider]
+    assert wider[0].reports == 3  # the 250 m record is now inside
+
+
+def test_period_excludes_older_records(scene):
+    settings = HotspotSettings(start=END - timedelta(days=7), end=END)
+    assert [s.name for s in hotspot_location_list(settings=settings)] == ["Takeaway B"]
