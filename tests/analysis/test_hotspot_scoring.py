@@ -6,50 +6,12 @@ import pytest
 
 from analysis.selectors.hotspots import HotspotSettings, hotspot_location_list
 from analysis.selectors.weights import Weighting
-from tests import factories
 
-from .conftest import END, bng
+from .conftest import END
 
 pytestmark = pytest.mark.django_db
 
 HALF = 0.5**0.5  # a record 14 days old, with a 28-day half-life
-
-
-def _rec(x, y, grade="2B", days_ago=14, **kw):
-    return factories.make_record(
-        point=bng(x, y),
-        source_evaluation=grade[0],
-        intelligence_assessment=grade[1],
-        occurred_from=END - timedelta(days=days_ago),
-        **kw,
-    )
-
-
-@pytest.fixture
-def scene(square_ward):
-    hotel = factories.make_location(name="Hotel A", point=bng(431000, 281000))
-    takeaway = factories.make_location(
-        name="Takeaway B", category="takeaway", point=bng(431800, 280200)
-    )
-    home = factories.make_location(
-        name="Children's home C", category="childrens_home", point=bng(431010, 281000)
-    )
-    _rec(431000, 281000, "1A")
-    _rec(431000, 281150, "2B")  # 150 m away: inside the 200 m radius
-    _rec(431000, 281250, "1A")  # 250 m away: outside
-    _rec(431000, 281000, "3A")  # source 3: left out
-    _rec(431000, 281000, "2E")  # grade E: left out
-    _rec(
-        431000,
-        281000,
-        "2C",
-        kind="missing",
-        missing_point="found",
-        summary="Found at hotel",
-    )
-    _rec(431800, 280200, "1A", days_ago=1 / 1440)  # a minute old
-    factories.make_action(location=hotel, occurred_at=END - timedelta(days=41))
-    return hotel, takeaway, home
 
 
 def test_scores_weights_and_ranking(scene):
