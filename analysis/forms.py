@@ -16,6 +16,17 @@ from .selectors.wdq import WDQSettings
 from .selectors.weights import Weighting
 
 
+def date_widget() -> forms.DateInput:
+    # <input type="date"> takes ISO dates only, whatever the locale shows.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def datetime_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(
+        format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}
+    )
+
+
 class HotspotParamsForm(forms.Form):
     end = forms.DateField(required=False, help_text="Last day of the period")
     days = forms.IntegerField(required=False, min_value=7, max_value=365)
@@ -53,7 +64,7 @@ class HotspotParamsForm(forms.Form):
 
 class MeetingForm(forms.Form):
     group = forms.ChoiceField(choices=TaskingGroup.choices)
-    held_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(widget=date_widget())
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
@@ -65,28 +76,22 @@ class TaskingForm(forms.Form):
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         required=False,
     )
-    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(widget=date_widget())
 
 
 class ActionAnswerForm(forms.Form):
     action_type = forms.ChoiceField(choices=ActionType.choices)
     outcome = forms.ChoiceField(choices=Outcome.choices)
-    occurred_at = forms.DateTimeField(
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    occurred_at = forms.DateTimeField(widget=datetime_widget())
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     staff_trained = forms.IntegerField(required=False, min_value=0)
-    served_at = forms.DateTimeField(
-        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    served_at = forms.DateTimeField(required=False, widget=datetime_widget())
     expires_at = forms.DateTimeField(
         required=False,
         label="Ends at",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=datetime_widget(),
     )
-    court_hearing_at = forms.DateTimeField(
-        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    court_hearing_at = forms.DateTimeField(required=False, widget=datetime_widget())
     authorised_by = forms.CharField(required=False, max_length=120)
     authorising_rank = forms.CharField(required=False, max_length=32)
     completes = forms.BooleanField(

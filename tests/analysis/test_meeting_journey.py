@@ -29,6 +29,7 @@ def test_meeting_from_ranked_list_to_closed_tasking(
     page.select_option("#id_priority", "high")
     page.select_option("#id_owner_agency", "community_safety")
     page.select_option("#id_owner_officer", label=safety_officer.username)
+    assert page.input_value("#id_due_date") == "2026-03-14"  # two weeks on
     page.fill("#id_due_date", "2026-03-07")
     screenshot("analysis-tasking-new")
     page.click("#tasking-form button[type=submit]")
