@@ -30,14 +30,14 @@ INSERT INTO intelligence_intelligencerecord (
     location_text, crime_type, vehicle_marks, subject_refs, review_date, source,
     source_id, created_at, updated_at, version)
 SELECT 'BENCH-' || g,
-       CASE WHEN g % 5 = 0 THEN 'missing' ELSE 'intelligence' END,
-       CASE WHEN g % 5 = 0 THEN 'found' ELSE '' END,
+       CASE WHEN g %% 5 = 0 THEN 'missing' ELSE 'intelligence' END,
+       CASE WHEN g %% 5 = 0 THEN 'found' ELSE '' END,
        now() - random() * interval '112 days', current_date, 'police', '3x5x2',
-       (1 + g % 3)::text, substr('ABCDE', 1 + g % 5, 1), 'P', '', '', '{}',
-       -- 40% of records around six hot spots, the rest spread over the city.
-       CASE WHEN g % 10 < 4 THEN ST_SetSRID(ST_MakePoint(
-                -1.56 + (g % 6) * 0.018 + (random() + random() + random() - 1.5) * 0.004,
-                52.38 + (g % 4) * 0.012 + (random() + random() + random() - 1.5) * 0.003),
+       (1 + g %% 3)::text, substr('ABCDE', 1 + g %% 5, 1), 'P', '', '', '{}',
+       -- 40 per cent of records around six hot spots, the rest spread over the city.
+       CASE WHEN g %% 10 < 4 THEN ST_SetSRID(ST_MakePoint(
+                -1.56 + (g %% 6) * 0.018 + (random() + random() + random() - 1.5) * 0.004,
+                52.38 + (g %% 4) * 0.012 + (random() + random() + random() - 1.5) * 0.003),
                 4326)
             ELSE ST_SetSRID(ST_MakePoint(-1.60 + random() * 0.18,
                                          52.35 + random() * 0.12), 4326) END,
