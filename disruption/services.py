@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Agency
 
+from .checklists import disruption_validate_checklist
 from .legal import legal_fill_defaults, legal_validate
 from .models import (
     DisruptionAction,
@@ -56,8 +57,11 @@ def disruption_log(
         **fields,
     )
     legal_fill_defaults(action=action)
-    action.full_clean()
+    # The legal rules first, so an officer reads why (not a constraint's name).
+    action.full_clean(validate_constraints=False)
+    disruption_validate_checklist(action=action)
     disruption_validate_legal(action=action)
+    action.validate_constraints()
     action.save()
     if action.tasking_id:
         tasking_progress(tasking=action.tasking)

@@ -4,6 +4,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
+    path("", include("locations.api")),
+    path("", include("intelligence.api")),
+    path("", include("disruption.api")),
+    path("", include("maps.api")),
     path("", include("analysis.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

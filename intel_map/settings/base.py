@@ -40,7 +40,9 @@ INSTALLED_APPS = [
     "locations",
     "intelligence",
     "disruption",
+    "maps",
     "demo",
+    "imports",
     "analysis",
 ]
 
