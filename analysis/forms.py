@@ -28,13 +28,30 @@ def datetime_widget() -> forms.DateTimeInput:
 
 
 class HotspotParamsForm(forms.Form):
-    end = forms.DateField(required=False, help_text="Last day of the period")
-    days = forms.IntegerField(required=False, min_value=7, max_value=365)
-    radius_m = forms.IntegerField(required=False, min_value=25, max_value=MAX_RADIUS_M)
-    cell_m = forms.IntegerField(
-        required=False, min_value=MIN_CELL_M, max_value=MAX_CELL_M
+    end = forms.DateField(required=False, label="Period ends", widget=date_widget())
+    days = forms.IntegerField(
+        required=False,
+        min_value=7,
+        max_value=365,
+        widget=forms.NumberInput(attrs={"placeholder": "28"}),
     )
-    include_low_grade = forms.BooleanField(required=False)
+    radius_m = forms.IntegerField(
+        required=False,
+        min_value=25,
+        max_value=MAX_RADIUS_M,
+        label="Radius (m)",
+        widget=forms.NumberInput(attrs={"placeholder": str(DEFAULT_RADIUS_M)}),
+    )
+    cell_m = forms.IntegerField(
+        required=False,
+        min_value=MIN_CELL_M,
+        max_value=MAX_CELL_M,
+        label="Cell (m)",
+        widget=forms.NumberInput(attrs={"placeholder": str(DEFAULT_CELL_M)}),
+    )
+    include_low_grade = forms.BooleanField(
+        required=False, label="Include grade E and source 3"
+    )
 
     def end_at(self) -> datetime:
         day = self.cleaned_data.get("end") or timezone.localdate()

@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from ..forms import HotspotParamsForm
 from ..mapimage import map_png
@@ -39,6 +40,10 @@ def hotspot_list(request: HttpRequest) -> HttpResponse:
         "cells": [c for c in grid.cells() if c.hot_class or c.hot][:30],
         "class_words": CLASS_WORDS,
         "query": request.GET.urlencode(),
+        "map_config": {
+            "urls": {"hotspots": reverse("api-hotspots")},
+            "params": {k: v for k, v in request.GET.items() if k in form.fields},
+        },
     }
     return render(request, "analysis/hotspots.html", context)
 

@@ -9,7 +9,14 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 def test_meeting_from_ranked_list_to_closed_tasking(
     scene, tasking_officer, safety_officer, sign_in, screenshot
 ):
-    page = sign_in(tasking_officer, next_url="/analysis/meetings/")
+    page = sign_in(tasking_officer, next_url="/analysis/hotspots/?end=2026-02-28")
+    page.wait_for_selector("#hotspot-map[data-ready=true]")
+    assert page.locator("#hotspot-map .leaflet-overlay-pane path").count() >= 4
+    assert "Hotel A" in page.locator("table.hotspots tbody tr").first.inner_text()
+    screenshot("analysis-hotspots")
+
+    page.get_by_role("link", name="Tasking meetings").click()
+    page.wait_for_load_state("networkidle")
     page.select_option("#id_group", "cse_mog")
     page.fill("#id_held_on", "2026-02-28")
     page.click("#meeting-form button[type=submit]")

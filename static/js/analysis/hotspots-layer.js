@@ -37,7 +37,7 @@ export function createHotspotLayer(map, config, { settingsBox } = {}) {
   // ending on "until" (today when absent).
   async function refresh(recordParams) {
     if (!map.hasLayer(layer)) return;
-    const params = new URLSearchParams();
+    const params = new URLSearchParams(config.params || {});
     const until = recordParams && recordParams.get("until");
     const since = recordParams && recordParams.get("since");
     if (until) params.set("end", until.slice(0, 10));
