@@ -96,7 +96,11 @@ class DidItWorkAPI(APIView):
         form = WDQForm(request.query_params)
         if not form.is_valid():
             return _bad(form.errors)
-        settings = form.wdq_settings(default_at=wdq_default_at(location=location))
+        settings = form.wdq_settings(
+            default_at=wdq_default_at(
+                location=location, days=form.cleaned_data.get("days") or 90
+            )
+        )
         result = wdq_for_location(location_id=location.pk, settings=settings)
         return Response(
             {

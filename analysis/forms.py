@@ -117,7 +117,9 @@ class ActionAnswerForm(forms.Form):
 
 
 class WDQForm(forms.Form):
-    at = forms.DateField(required=False, label="Date of the disruption")
+    at = forms.DateField(
+        required=False, label="Date of the disruption", widget=date_widget()
+    )
     days = forms.IntegerField(required=False, min_value=7, max_value=730)
     radius_m = forms.IntegerField(required=False, min_value=25, max_value=2000)
     buffer_m = forms.IntegerField(required=False, min_value=50, max_value=5000)
@@ -147,8 +149,8 @@ class WDQForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(required=False)
-    end = forms.DateField(required=False)
+    start = forms.DateField(required=False, label="From", widget=date_widget())
+    end = forms.DateField(required=False, label="To", widget=date_widget())
 
     def clean(self):
         data = super().clean()
