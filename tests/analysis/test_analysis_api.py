@@ -103,3 +103,15 @@ def test_legal_clocks_api(client, analyst, location):
     client.force_login(analyst)
     r = client.get("/api/v1/legal-clocks/")
     assert r.status_code == 200 and r.json() == []
+
+
+def test_safety_officer_follows_taskings_without_hot_spots(
+    client, tasking_officer, safety_officer, scene
+):
+    meeting, _ = meeting_open(group="cse_mog", held_on=date(2026, 2, 28))
+    client.force_login(safety_officer)
+    page = client.get(f"/analysis/meetings/{meeting.pk}/")
+    assert page.status_code == 200
+    assert b"Taskings of this meeting" in page.content
+    assert b"Ranked hot spots" not in page.content and b"Hotel A" not in page.content
+    assert client.get(f"/analysis/meetings/{meeting.pk}/briefing.pdf").status_code == 403
