@@ -114,4 +114,18 @@ def test_safety_officer_follows_taskings_without_hot_spots(
     assert page.status_code == 200
     assert b"Taskings of this meeting" in page.content
     assert b"Ranked hot spots" not in page.content and b"Hotel A" not in page.content
-    assert client.get(f"/analysis/meetings/{meeting.pk}/briefing.pdf").status_code == 403
+    assert (
+        client.get(f"/analysis/meetings/{meeting.pk}/briefing.pdf").status_code == 403
+    )
+
+
+def test_reports_page_pivots_wards_by_month(client, analyst, scene):
+    client.force_login(analyst)
+    page = client.get(
+        "/analysis/reports/", {"start": "2026-01-01", "end": "2026-02-28"}
+    )
+    assert page.status_code == 200
+    pivot = page.context["pivots"][0][1]
+    assert pivot["months"] == ["2026-02"]
+    assert pivot["rows"][0][2:] == ([7], 7) and pivot["total"] == 7
+    assert page.context["pivots"][1][1]["total"] == 1  # one missing episode
