@@ -79,6 +79,12 @@ class HotspotParamsForm(forms.Form):
         )
 
 
+class MeetingSettingsForm(HotspotParamsForm):
+    """A meeting's period always ends on the meeting day."""
+
+    end = None
+
+
 class MeetingForm(forms.Form):
     group = forms.ChoiceField(choices=TaskingGroup.choices)
     held_on = forms.DateField(widget=date_widget())

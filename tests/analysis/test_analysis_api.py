@@ -96,6 +96,14 @@ def test_meeting_pages(client, tasking_officer, scene):
     assert bad.status_code == 400
     png = client.get(f"/analysis/meetings/{meeting_id}/map.png")
     assert png.content.startswith(b"\x89PNG")
+    # The chair's settings are used and shown, and travel to the briefing pack.
+    tuned = client.get(r["Location"], {"days": 14, "cell_m": 500, "radius_m": 300})
+    assert (
+        b"(14 days)" in tuned.content and b"Gi* on 500 m square cells" in tuned.content
+    )
+    assert b"within 300 m" in tuned.content
+    assert b"briefing.pdf?days=14&amp;cell_m=500" in tuned.content
+    assert client.get(r["Location"], {"cell_m": 1}).status_code == 400
 
 
 def test_legal_clocks_api(client, analyst, location):
