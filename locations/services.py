@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -53,8 +54,25 @@ def location_flag(
     risk_level: str = "",
     review_date: date | None = None,
     agency: str | None = None,
+    version: int | None = None,
 ) -> ConcernFlag:
-    """Flag a location as of concern, or clear its flag; the history is kept."""
+    """Flag a location as of concern, or clear its flag; the history is kept.
+
+    Given the version the officer's form was based on, a flag on a location
+    changed since then is refused with StaleEdit.
+    """
+    if version is not None:
+        current = (
+            Location.objects.select_for_update()
+            .filter(pk=location.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current != version:
+            raise StaleEdit(
+                "This location was changed by someone else while you were flagging "
+                "it. Reload it to see their changes, then flag it again."
+            )
     if agency is None:
         profile = getattr(user, "profile", None)
         agency = profile.agency if profile else Agency.OTHER
@@ -67,7 +85,18 @@ def location_flag(
         agency=agency,
         created_by=user,
     )
-    flag.full_clean()
+    errors: dict[str, list[str]] = {}
+    try:
+        flag.full_clean()
+    except ValidationError as exc:
+        errors = {k: v for k, v in exc.message_dict.items() if k != "__all__"}
+    if action == FlagAction.FLAG:
+        if not risk_level:
+            errors["risk_level"] = ["Choose a risk level: low, medium or high."]
+        if review_date is None:
+            errors["review_date"] = ["A flag needs a date by which it is reviewed."]
+    if errors:
+        raise ValidationError(errors)
     flag.save()
     if action == FlagAction.FLAG:
         level, review = risk_level, review_date

@@ -123,4 +123,3 @@ fi
 # --- 6. Schema ----------------------------------------------------------------
 say "Migrating the database"
 "$VENV/bin/python" manage.py migrate --no-input -v 0
-"$VENV/bin/python" manage.py sync_roles -v 0 >/dev/null

@@ -40,8 +40,10 @@ INSTALLED_APPS = [
     "locations",
     "intelligence",
     "disruption",
+    "maps",
     "demo",
     "imports",
+    "analysis",
 ]
 
 MIDDLEWARE = [
@@ -76,10 +78,13 @@ TEMPLATES = [
     },
 ]
 
-# The project-local cluster made by `make run` listens on 127.0.0.1:54329.
+# Without DATABASE_URL, the project-local cluster made by `make run`, which
+# listens on 127.0.0.1:54329 (INTEL_MAP_PG_PORT to change it).
+_LOCAL_PG_PORT = env.int("INTEL_MAP_PG_PORT", default=54329)
 DATABASES = {
     "default": env.db(
-        "DATABASE_URL", default="postgis://intelmap@127.0.0.1:54329/intelmap"
+        "DATABASE_URL",
+        default=f"postgis://intelmap@127.0.0.1:{_LOCAL_PG_PORT}/intelmap",
     )
 }
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
@@ -140,6 +145,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Locations of concern, intelligence and disruption for CSE prevention.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are behind sign-in like everything else.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 # The deployment's map: where it opens and which points it accepts. Longitude

@@ -1,0 +1,101 @@
+from django.contrib import admin
+from leaflet.admin import LeafletGeoAdmin
+
+from .models import IntelligenceLocationLink, IntelligenceRecord
+
+
+class LinkInline(admin.TabularInline):
+    model = IntelligenceLocationLink
+    extra = 0
+    raw_id_fields = ["location"]
+
+
+@admin.register(IntelligenceRecord)
+class IntelligenceRecordAdmin(LeafletGeoAdmin):
+    list_display = [
+        "reference",
+        "kind",
+        "occurred_from",
+        "grade",
+        "source_type",
+        "review_date",
+    ]
+    list_filter = [
+        "kind",
+        "grading_scheme",
+        "source_evaluation",
+        "intelligence_assessment",
+        "handling_code",
+        "source_type",
+    ]
+    search_fields = [
+        "reference",
+        "summary",
+        "location_text",
+        "subject_refs",
+        "vehicle_marks",
+    ]
+    date_hierarchy = "occurred_from"
+    readonly_fields = ["version", "created_by", "created_at", "updated_at", "area_ids"]
+    inlines = [LinkInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    "kind",
+                    "missing_point",
+                    "occurred_from",
+                    "occurred_to",
+                    "received_on",
+                    "source_type",
+                ]
+            },
+        ),
+        (
+            "Grade",
+            {
+                "fields": [
+                    "grading_scheme",
+                    "source_evaluation",
+                    "intelligence_assessment",
+                    "handling_code",
+                    "handling_conditions",
+                ]
+            },
+        ),
+        (
+            "Content",
+            {
+                "fields": [
+                    "summary",
+                    "tags",
+                    "vehicle_marks",
+                    "subject_refs",
+                    "crime_type",
+                    "location_text",
+                ]
+            },
+        ),
+        ("Where", {"fields": ["point", "precision_m", "area_ids"]}),
+        (
+            "Record",
+            {
+                "fields": [
+                    "review_date",
+                    "source",
+                    "source_id",
+                    "version",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request) & IntelligenceRecord.objects.visible_to(
+            request.user
+        )
