@@ -29,6 +29,7 @@ def test_administrator_uploads_a_file_and_sees_the_report(client, admin_user, fi
     assert run.succeeded and run.created_by == admin_user
     assert run.report["created"] == 1 and run.report["skipped"] == 5
     page = response.content.decode()
+    assert "FHRS premises from fhrs-small.xml" in page
     assert "read 11, created 1" in page
     assert "rejected FHRSID 900007" in page
     assert Location.objects.filter(fhrs_id="900001").exists()
