@@ -18,11 +18,13 @@ from locations.models import RESTRICTED_CATEGORIES, Location
 from ..briefing import briefing_pdf
 from ..forms import ActionAnswerForm, MeetingForm, TaskingForm
 from ..mapimage import map_png
-from ..permissions import hotspot_access_required
-from ..selectors.gistar import CLASS_WORDS
-from ..selectors.meeting import meeting_pack
+from ..permissions import can_see_hotspots, hotspot_access_required
+from ..selectors.gistar import CLASS_WORDS, EMERGING, NEW, PERSISTENT
+from ..selectors.meeting import meeting_pack, meeting_pack_without_hotspots
 from ..selectors.taskings import tasking_is_overdue, tasking_list_open
 from ..services import meeting_open, tasking_answer, tasking_create_for_cell
+
+LIVE_CLASSES = (NEW, EMERGING, PERSISTENT)
 
 
 def _pack(request: HttpRequest, meeting: TaskingMeeting):
@@ -64,13 +66,16 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("disruption.view_taskingmeeting", raise_exception=True)
-@hotspot_access_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting; roles without intelligence access (community safety) see
+    its taskings and legal clocks but not the hot spots."""
     meeting = get_object_or_404(TaskingMeeting.objects.select_related("chair"), pk=pk)
-    pack = _pack(request, meeting)
-    cells = [
-        c for c in pack.grid.cells() if c.hot_class in ("new", "emerging", "persistent")
-    ]
+    if can_see_hotspots(request.user):
+        pack = _pack(request, meeting)
+        cells = [c for c in pack.grid.cells() if c.hot_class in LIVE_CLASSES]
+    else:
+        pack = meeting_pack_without_hotspots(meeting=meeting)
+        cells = []
     return render(
         request,
         "analysis/meeting_detail.html",
@@ -80,6 +85,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cells": cells[:15],
             "class_words": CLASS_WORDS,
             "can_task": request.user.has_perm("disruption.add_tasking"),
+            "hotspots": can_see_hotspots(request.user),
         },
     )
 
