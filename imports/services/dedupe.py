@@ -112,6 +112,29 @@ def _pick(
     return found
 
 
+def held_nearby(
+    *, places: Sequence[NewPlace], exclude_source: str, distance_m: float
+) -> bool:
+    """Whether any location of another source lies within the new places' box
+    (grown by the match distance), so a first load into an empty city skips
+    matching altogether."""
+    if not places:
+        return False
+    lons, lats = [p.lon for p in places], [p.lat for p in places]
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            SELECT EXISTS (
+                SELECT 1 FROM locations_location WHERE source <> %s
+                AND point_bng && ST_Expand(ST_Transform(ST_Segmentize(
+                    ST_MakeEnvelope(%s, %s, %s, %s, 4326), 0.01), 27700), %s)
+            )
+            """,
+            [exclude_source, min(lons), min(lats), max(lons), max(lats), distance_m],
+        )
+        return cur.fetchone()[0]
+
+
 def matches_postgis(
     *,
     places: Sequence[NewPlace],

@@ -46,6 +46,11 @@ def _text(el: ET.Element, tag: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
+def _fields(el: ET.Element) -> dict[str, str]:
+    """An establishment's child elements by tag: one pass, not one find per field."""
+    return {child.tag: (child.text or "").strip() for child in el}
+
+
 def fhrs_import(
     *,
     path: Path | str,
@@ -109,22 +114,21 @@ def _parse(path, types, report, show_progress):
 def _row(
     el: ET.Element, types: set[str] | None, report: ImportReport
 ) -> PlaceRow | None:
-    fhrs_id = _text(el, "FHRSID")
+    f = _fields(el)
+    fhrs_id = f.get("FHRSID", "")
     where = f"FHRSID {fhrs_id}" if fhrs_id else f"establishment {report.read}"
     if not fhrs_id.isdigit():
         report.reject(where, f"no numeric FHRSID ({fhrs_id!r})")
         return None
-    name = _text(el, "BusinessName")
+    name = f.get("BusinessName", "")
     if not name:
         report.reject(where, "no business name")
         return None
-    category = fhrs_category(business_type=_text(el, "BusinessType"), name=name)
+    category = fhrs_category(business_type=f.get("BusinessType", ""), name=name)
     if types and category not in types:
         report.skipped += 1
         return None
-    address = ", ".join(
-        part for i in range(1, 5) if (part := _text(el, f"AddressLine{i}"))
-    )
+    address = ", ".join(part for i in range(1, 5) if (part := f.get(f"AddressLine{i}")))
     row = PlaceRow(
         where=where,
         source_id=fhrs_id,
@@ -133,10 +137,10 @@ def _row(
         lon=None,
         lat=None,
         address=address,
-        postcode=postcode_display(_text(el, "PostCode"))[:10],
+        postcode=postcode_display(f.get("PostCode"))[:10],
         fhrs_id=fhrs_id,
         # Kept as given: a number 0-5, or words such as "AwaitingInspection".
-        fhrs_rating=_text(el, "RatingValue")[:32],
+        fhrs_rating=f.get("RatingValue", "")[:32],
     )
     geocode = el.find("Geocode")
     if geocode is not None and len(geocode):

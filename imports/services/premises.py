@@ -90,9 +90,14 @@ def premises_upsert(
         for i in unmatched
     ]
     taken = {t for t, _ in targets if t}
-    for k, loc_id in dedupe.MATCHER(
+    found = {}
+    if dedupe.held_nearby(
         places=places, exclude_source=source, distance_m=match_distance_m
-    ).items():
+    ):
+        found = dedupe.MATCHER(
+            places=places, exclude_source=source, distance_m=match_distance_m
+        )
+    for k, loc_id in found.items():
         if loc_id not in taken:
             targets[unmatched[k]] = (loc_id, False)
             taken.add(loc_id)

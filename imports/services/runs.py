@@ -45,6 +45,8 @@ def _unpacked(upload_path: Path, workdir: Path) -> Path:
     """A zipped shapefile is unpacked and its .shp returned; anything else as is."""
     if not zipfile.is_zipfile(upload_path):
         return upload_path
+    workdir = workdir / "unzipped"
+    workdir.mkdir()
     with zipfile.ZipFile(upload_path) as archive:
         for member in archive.namelist():
             name = Path(member).name
@@ -76,7 +78,8 @@ def import_run_upload(
     )
     with tempfile.TemporaryDirectory(prefix="intelmap-import-") as tmp:
         workdir = Path(tmp)
-        saved = workdir / f"upload{Path(upload.name).suffix.lower()}"
+        # Only the base name is kept, so the report names the file the user chose.
+        saved = workdir / (Path(upload.name).name or "upload")
         with open(saved, "wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
