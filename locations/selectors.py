@@ -81,9 +81,7 @@ def location_scope(
 
 def _snapped(qs: QuerySet[Location]) -> bool:
     """Whether this queryset places restricted locations on the grid."""
-    return "display_bng" in qs.query.annotations and not isinstance(
-        qs.query.annotations["display_bng"], F
-    )
+    return isinstance(qs.query.annotations.get("display_bng"), Case)
 
 
 # The furthest a snapped position lies from the true one: half a diagonal.
@@ -130,8 +128,14 @@ def location_with_distance(
 def location_nearest(
     *, point: Point, k: int, qs: QuerySet[Location] | None = None
 ) -> QuerySet[Location]:
-    """The k nearest locations, by the index-assisted `<->` operator."""
+    """The k nearest locations, by the index-assisted `<->` operator.
+
+    Where restricted locations are snapped they are left out: their order by
+    true distance would give away what the snapping hides.
+    """
     qs = Location.objects.all() if qs is None else qs
+    if _snapped(qs):
+        qs = qs.exclude(category__in=sorted(RESTRICTED_CATEGORIES))
     ewkt = f"SRID=4326;POINT({point.x:.8f} {point.y:.8f})"
     order = RawSQL(
         "locations_location.point_bng <-> ST_Transform(ST_GeomFromEWKT(%s), %s)",

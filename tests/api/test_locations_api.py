@@ -200,3 +200,18 @@ def test_markers_are_compact_rows_then_server_clusters(
 def test_markers_bad_input(client_for, analyst, params, field):
     resp = client_for(analyst).get(URL + "markers/", params)
     assert resp.status_code == 400 and field in resp.json()
+
+
+def test_nearest_leaves_out_snapped_restricted_locations(
+    client_for, analyst, admin_user, area
+):
+    factories.make_location(name="School", category="school")
+    factories.make_location(name="Cafe", point=factories.geom("POINT(-1.5090 52.4081)"))
+    params = {"point": "-1.5106,52.4081", "k": 5}
+
+    def nearest(user):
+        resp = client_for(user).get(URL + "nearest/", params)
+        return [f["properties"]["name"] for f in resp.json()["features"]]
+
+    assert nearest(analyst) == ["Cafe"]
+    assert nearest(admin_user) == ["School", "Cafe"]
