@@ -26,6 +26,7 @@ export function readFilters(form) {
     tag: [...form.querySelector("#f-tags").selectedOptions].map((o) => o.value),
     category: [...form.querySelectorAll("#f-categories input:checked")].map((i) => i.value),
     flagged: form.querySelector("#f-flagged").checked,
+    low: form.querySelector("#f-low").checked,
   };
 }
 
@@ -37,6 +38,7 @@ export function recordParams(f) {
   if (f.kind) p.set("kind", f.kind);
   if (f.min_grade) p.set("min_grade", f.min_grade);
   for (const t of f.tag) p.append("tag", t);
+  if (f.low) p.set("include_low_grade", "true");
   return p;
 }
 
@@ -59,6 +61,7 @@ export function writeURL(f, map, layers) {
   for (const t of f.tag) p.append("tag", t);
   for (const c of f.category) p.append("category", c);
   if (f.flagged) p.set("flagged", "true");
+  if (f.low) p.set("low", "true");
   p.set("layers", layers.join(","));
   const c = map.getCenter();
   p.set("at", `${map.getZoom()}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}`);
@@ -81,6 +84,7 @@ export function applyURL(form) {
   const cats = new Set(p.getAll("category"));
   for (const i of form.querySelectorAll("#f-categories input")) i.checked = cats.has(i.value);
   form.querySelector("#f-flagged").checked = p.get("flagged") === "true";
+  form.querySelector("#f-low").checked = p.get("low") === "true";
   form.querySelector("#f-custom").hidden = form.querySelector("#f-period").value !== "custom";
   let view = null;
   const at = (p.get("at") || "").split("/").map(Number);
