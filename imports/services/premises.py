@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from locations.models import Location
+
 from . import dedupe
-from .report import ImportReport, copy_rows, temp_table
+from .report import ImportReport, copy_rows, insert_select, temp_table
 
 
 @dataclass
@@ -167,21 +169,21 @@ def premises_upsert(
         )
         report.updated += cur.rowcount
         report.unchanged += sum(1 for t, _ in targets if t) - cur.rowcount
-        cur.execute(
-            """
-            INSERT INTO locations_location (
-                name, category, address, postcode, point, footprint,
-                premises_licence_number, licence_holder, fhrs_id, fhrs_rating,
-                concern_level, source, source_id, area_ids, version,
-                created_at, updated_at
-            )
-            SELECT name, category, address, postcode,
-                   ST_SetSRID(ST_MakePoint(lon, lat), 4326),
-                   ST_Multi(ST_GeomFromEWKT(footprint)),
-                   '', '', fhrs_id, fhrs_rating, 'none', %s, source_id, '{}', 1,
-                   now(), now()
-            FROM import_place WHERE target_id IS NULL
-            """,
-            [source],
+        report.created += insert_select(
+            cur,
+            model=Location,
+            given={
+                "name": "name",
+                "category": "category",
+                "address": "address",
+                "postcode": "postcode",
+                "point": "ST_SetSRID(ST_MakePoint(lon, lat), 4326)",
+                "footprint": "ST_Multi(ST_GeomFromEWKT(footprint))",
+                "fhrs_id": "fhrs_id",
+                "fhrs_rating": "fhrs_rating",
+                "source": "%s",
+                "source_id": "source_id",
+            },
+            source="import_place WHERE target_id IS NULL",
+            params=[source],
         )
-        report.created += cur.rowcount
