@@ -3,8 +3,9 @@
 Each row is matched, in order, to: the location this source gave the same id
 before; a location with the same food-hygiene (FHRS) id; a near-by location with
 a similar name (dedupe.MATCHER). A match on the source's own id is refreshed
-from the file; any other match only fills what the held location lacks, so an
-officer's edits and another source's data are never overwritten.
+from the file (but keeps a category other than "other" that it already has);
+any other match only fills what the held location lacks, so another source's
+data are never overwritten.
 """
 
 from dataclasses import dataclass
@@ -140,7 +141,10 @@ def premises_upsert(
             ), v AS (
                 SELECT l.id,
                     CASE WHEN s.own THEN s.name ELSE l.name END AS name,
-                    CASE WHEN s.own THEN s.category ELSE l.category END AS category,
+                    -- An officer who reclassified a premises (a takeaway that
+                    -- runs as a shisha lounge) is not undone by the next import.
+                    CASE WHEN s.own AND l.category = 'other' THEN s.category
+                         ELSE l.category END AS category,
                     CASE WHEN s.own OR l.address = '' THEN s.address
                          ELSE l.address END AS address,
                     CASE WHEN s.own OR l.postcode = '' THEN s.postcode

@@ -125,6 +125,9 @@ def import_run(report: ImportReport, work: Callable[[], None]) -> ImportReport:
 @contextmanager
 def temp_table(name: str, columns: str):
     """A temporary table dropped at the end, for COPY and set-based merges."""
+    if not connection.in_atomic_block:
+        # ON COMMIT DROP would drop it at once in autocommit mode.
+        raise RuntimeError("temp_table() needs a transaction (run it in import_run)")
     with connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {name}")
         cur.execute(f"CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
