@@ -39,8 +39,8 @@ class HotspotAPI(APIView):
 
     @extend_schema(responses={200: dict})
     def get(self, request):
-        form = HotspotParamsForm(request.query_params or None)
-        if not form.is_valid() and request.query_params:
+        form = HotspotParamsForm(request.query_params)
+        if not form.is_valid():
             return _bad(form.errors)
         grid_settings = form.grid_settings()
         settings = form.hotspot_settings()
@@ -96,7 +96,11 @@ class DidItWorkAPI(APIView):
         form = WDQForm(request.query_params)
         if not form.is_valid():
             return _bad(form.errors)
-        settings = form.wdq_settings(default_at=wdq_default_at(location=location))
+        settings = form.wdq_settings(
+            default_at=wdq_default_at(
+                location=location, days=form.cleaned_data.get("days") or 90
+            )
+        )
         result = wdq_for_location(location_id=location.pk, settings=settings)
         return Response(
             {

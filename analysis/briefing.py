@@ -158,7 +158,7 @@ def briefing_pdf(*, pack: MeetingPack, made_by=None) -> bytes:
     with PdfPages(buf, metadata={"Title": title, "Creator": "Intel Map"}) as pdf:
         fig = Figure(figsize=A4)
         fig.text(
-            LEFT, 0.955, f"Briefing pack: {meeting}", fontsize=15, fontweight="bold"
+            LEFT, 0.955, f"Briefing pack: {meeting}", fontsize=12.5, fontweight="bold"
         )
         fig.text(
             LEFT,

@@ -16,14 +16,42 @@ from .selectors.wdq import WDQSettings
 from .selectors.weights import Weighting
 
 
-class HotspotParamsForm(forms.Form):
-    end = forms.DateField(required=False, help_text="Last day of the period")
-    days = forms.IntegerField(required=False, min_value=7, max_value=365)
-    radius_m = forms.IntegerField(required=False, min_value=25, max_value=MAX_RADIUS_M)
-    cell_m = forms.IntegerField(
-        required=False, min_value=MIN_CELL_M, max_value=MAX_CELL_M
+def date_widget() -> forms.DateInput:
+    # <input type="date"> takes ISO dates only, whatever the locale shows.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def datetime_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(
+        format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}
     )
-    include_low_grade = forms.BooleanField(required=False)
+
+
+class HotspotParamsForm(forms.Form):
+    end = forms.DateField(required=False, label="Period ends", widget=date_widget())
+    days = forms.IntegerField(
+        required=False,
+        min_value=7,
+        max_value=365,
+        widget=forms.NumberInput(attrs={"placeholder": "28"}),
+    )
+    radius_m = forms.IntegerField(
+        required=False,
+        min_value=25,
+        max_value=MAX_RADIUS_M,
+        label="Radius (m)",
+        widget=forms.NumberInput(attrs={"placeholder": str(DEFAULT_RADIUS_M)}),
+    )
+    cell_m = forms.IntegerField(
+        required=False,
+        min_value=MIN_CELL_M,
+        max_value=MAX_CELL_M,
+        label="Cell (m)",
+        widget=forms.NumberInput(attrs={"placeholder": str(DEFAULT_CELL_M)}),
+    )
+    include_low_grade = forms.BooleanField(
+        required=False, label="Include grade E and source 3"
+    )
 
     def end_at(self) -> datetime:
         day = self.cleaned_data.get("end") or timezone.localdate()
@@ -51,9 +79,15 @@ class HotspotParamsForm(forms.Form):
         )
 
 
+class MeetingSettingsForm(HotspotParamsForm):
+    """A meeting's period always ends on the meeting day."""
+
+    end = None
+
+
 class MeetingForm(forms.Form):
     group = forms.ChoiceField(choices=TaskingGroup.choices)
-    held_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(widget=date_widget())
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
@@ -65,28 +99,22 @@ class TaskingForm(forms.Form):
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         required=False,
     )
-    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(widget=date_widget())
 
 
 class ActionAnswerForm(forms.Form):
     action_type = forms.ChoiceField(choices=ActionType.choices)
     outcome = forms.ChoiceField(choices=Outcome.choices)
-    occurred_at = forms.DateTimeField(
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    occurred_at = forms.DateTimeField(widget=datetime_widget())
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     staff_trained = forms.IntegerField(required=False, min_value=0)
-    served_at = forms.DateTimeField(
-        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    served_at = forms.DateTimeField(required=False, widget=datetime_widget())
     expires_at = forms.DateTimeField(
         required=False,
         label="Ends at",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=datetime_widget(),
     )
-    court_hearing_at = forms.DateTimeField(
-        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    court_hearing_at = forms.DateTimeField(required=False, widget=datetime_widget())
     authorised_by = forms.CharField(required=False, max_length=120)
     authorising_rank = forms.CharField(required=False, max_length=32)
     completes = forms.BooleanField(
@@ -95,7 +123,9 @@ class ActionAnswerForm(forms.Form):
 
 
 class WDQForm(forms.Form):
-    at = forms.DateField(required=False, label="Date of the disruption")
+    at = forms.DateField(
+        required=False, label="Date of the disruption", widget=date_widget()
+    )
     days = forms.IntegerField(required=False, min_value=7, max_value=730)
     radius_m = forms.IntegerField(required=False, min_value=25, max_value=2000)
     buffer_m = forms.IntegerField(required=False, min_value=50, max_value=5000)
@@ -125,8 +155,8 @@ class WDQForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(required=False)
-    end = forms.DateField(required=False)
+    start = forms.DateField(required=False, label="From", widget=date_widget())
+    end = forms.DateField(required=False, label="To", widget=date_widget())
 
     def clean(self):
         data = super().clean()

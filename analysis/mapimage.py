@@ -6,7 +6,7 @@ No tile server is needed, so the briefing pack always has a real map."""
 import io
 
 import numpy as np
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import ListedColormap, PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -22,7 +22,7 @@ CLASS_COLOURS = {
     FORMER: "#2b8cbe",
 }
 HEAT = ListedColormap(
-    ["#ffffff00", "#fff7bc", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02"]
+    ["#fff7bc", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02"]
 )
 
 
@@ -45,6 +45,8 @@ def map_draw(
             origin="lower",
             extent=extent,
             cmap=HEAT,
+            # Square-root scale: a few very busy cells would wash out the rest.
+            norm=PowerNorm(gamma=0.5, vmin=0, vmax=float(current.max())),
             interpolation="nearest",
             alpha=0.85,
             zorder=1,

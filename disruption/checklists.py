@@ -7,32 +7,36 @@ from .models import Sector
 
 CHECKLISTS: dict[str, list[tuple[str, str]]] = {
     Sector.HOTEL: [
-        ("walk_in_adult_with_young", "Walk-in bookings by adults with young people"),
+        (
+            "walk_in_adults_with_young_people",
+            "Walk-in bookings by adults with young people",
+        ),
         ("no_luggage_or_id", "No luggage or ID"),
         ("cash_payment", "Cash payment"),
-        ("isolated_room", "Requests for isolated rooms"),
-        ("many_visitors", "Many visitors to one room"),
-        ("young_person_alone_night", "Young people arriving or leaving alone at night"),
+        ("isolated_room_requested", "Requests for isolated rooms"),
+        ("many_visitors_to_room", "Many visitors to one room"),
+        ("young_people_alcohol", "Alcohol taken to rooms with young people"),
     ],
     Sector.TAXI: [
-        ("young_person_late_pickup", "Young people picked up late or from hotels"),
-        ("adult_pays_for_young", "Adults paying for young people's journeys"),
-        ("repeat_addresses", "Repeated journeys to the same addresses"),
-        ("alcohol_in_vehicle", "Alcohol or drugs in the vehicle"),
-        ("free_rides_gifts", "Free rides or gifts to young people"),
+        ("young_people_with_older_adults", "Young people travelling with older adults"),
+        ("pickups_from_hotels_late", "Late-night pick-ups of young people from hotels"),
+        ("driver_gives_gifts", "Drivers giving gifts or free rides"),
+        ("repeated_same_young_person", "The same young person carried again and again"),
     ],
     Sector.TAKEAWAY: [
-        ("young_people_linger", "Young people spending long periods on the premises"),
-        ("free_food_gifts", "Free food, phones or gifts to young people"),
-        ("staff_relationships", "Staff in relationships with young people"),
-        ("back_rooms", "Young people taken to back rooms or upstairs"),
-        ("vehicle_collection", "Vehicles collecting young people outside"),
+        ("young_people_given_free_food", "Young people given free food or gifts"),
+        ("young_people_behind_counter", "Young people behind the counter or upstairs"),
+        ("adults_loitering_with_young_people", "Adults loitering with young people"),
+        (
+            "vehicles_collecting_young_people",
+            "Vehicles collecting young people outside",
+        ),
     ],
     Sector.LICENSED: [
         ("underage_drinking", "Under-age drinking"),
-        ("with_older_adults", "Young people with much older adults"),
-        ("leaving_intoxicated", "Intoxicated young people leaving with adults"),
-        ("staff_unaware", "Staff unaware of their safeguarding duty"),
+        ("young_people_with_older_adults", "Young people with much older adults"),
+        ("after_hours_private_parties", "After-hours private parties"),
+        ("staff_not_challenging_age", "Staff not challenging age"),
     ],
 }
 

@@ -68,19 +68,44 @@ def location_scope(
     ).annotate(display_point=Transform("display_bng", 4326))
 
 
+def _snapped(qs: QuerySet[Location]) -> bool:
+    """Whether this queryset places restricted locations on the grid."""
+    return "display_bng" in qs.query.annotations and not isinstance(
+        qs.query.annotations["display_bng"], F
+    )
+
+
+# The furthest a snapped position lies from the true one: half a diagonal.
+_SNAP_REACH_M = RESTRICTED_SNAP_M * 0.7072
+
+
 def location_list_within(
     *, point: Point, radius_m: float, qs: QuerySet[Location] | None = None
 ) -> QuerySet[Location]:
-    """Locations within radius_m metres of point, by ST_DWithin on point_bng."""
+    """Locations within radius_m metres of point, by ST_DWithin on point_bng.
+
+    Where restricted locations are snapped, they match by their snapped
+    position, so a small radius cannot pin one down.
+    """
     qs = Location.objects.all() if qs is None else qs
-    return qs.filter(point_bng__dwithin=(point, D(m=radius_m)))
+    if not _snapped(qs):
+        return qs.filter(point_bng__dwithin=(point, D(m=radius_m)))
+    return qs.filter(point_bng__dwithin=(point, D(m=radius_m + _SNAP_REACH_M))).filter(
+        Q(position_approximate=False, point_bng__dwithin=(point, D(m=radius_m)))
+        | Q(position_approximate=True, display_bng__dwithin=(point, D(m=radius_m)))
+    )
 
 
 def location_list_in_polygon(
     *, polygon: GEOSGeometry, qs: QuerySet[Location] | None = None
 ) -> QuerySet[Location]:
     qs = Location.objects.all() if qs is None else qs
-    return qs.filter(point__intersects=polygon)
+    if not _snapped(qs):
+        return qs.filter(point__intersects=polygon)
+    return qs.filter(
+        Q(position_approximate=False, point__intersects=polygon)
+        | Q(position_approximate=True, display_point__intersects=polygon)
+    )
 
 
 def location_with_distance(
@@ -136,11 +161,12 @@ def location_list_filtered(
         compact = q.replace(" ", "").upper()
         qs = qs.annotate(
             postcode_compact=Replace(Upper("postcode"), Value(" "), Value(""))
-        ).filter(
-            Q(name__icontains=q)
-            | Q(address__icontains=q)
-            | Q(postcode_compact__contains=compact)
         )
+        by_address = Q(address__icontains=q) | Q(postcode_compact__contains=compact)
+        if _snapped(qs):
+            # A hidden address must not be confirmable by searching for it.
+            by_address &= Q(position_approximate=False)
+        qs = qs.filter(Q(name__icontains=q) | by_address)
     return qs
 
 

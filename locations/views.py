@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from disruption.checklists import CHECKLISTS, SECTOR_FOR_CATEGORY
 from disruption.forms import DisruptionLogForm
+from disruption.models import TIMED_POWERS
 from disruption.selectors import disruption_history
 from disruption.services import disruption_log
 from intelligence.selectors import record_has_content_access, record_list_for_location
@@ -28,13 +29,25 @@ def _location(request: HttpRequest, pk: int) -> Location:
         raise Http404("No such location.") from None
 
 
+SIGN_LABELS = {key: label for items in CHECKLISTS.values() for key, label in items}
+
+
+def _with_sign_labels(actions) -> list:
+    actions = list(actions)
+    for action in actions:
+        action.sign_labels = [SIGN_LABELS.get(key, key) for key in action.checklist]
+    return actions
+
+
 def _render(request, location, *, flag_form=None, log_form=None, status=200):
     user = request.user
     point = location.display_point
     context = {
         "location": location,
         "flags": location_flag_history(location=location),
-        "actions": disruption_history(user=user, location=location)[:100],
+        "actions": _with_sign_labels(
+            disruption_history(user=user, location=location)[:100]
+        ),
         "records": (
             record_list_for_location(user=user, location=location)[
                 :LINKED_RECORDS_SHOWN
@@ -57,6 +70,7 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
             "point": [point.x, point.y],
             "approximate": location.position_approximate,
             "name": location.name,
+            "timedPowers": sorted(TIMED_POWERS),
         },
     }
     return render(request, "locations/location.html", context, status=status)

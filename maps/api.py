@@ -32,6 +32,7 @@ from .params import (
     PointParam,
     PolygonParam,
     RecordFilterParams,
+    RecordKindGradeParams,
     params_parse,
 )
 from .selectors import (
@@ -105,7 +106,7 @@ def heatmap(request):
     return Response(result)
 
 
-class AreaListParams(PeriodParams):
+class AreaListParams(RecordKindGradeParams):
     type = serializers.ChoiceField(choices=AreaType.choices, default=AreaType.WARD)
 
 
@@ -114,6 +115,9 @@ class AreaListParams(PeriodParams):
         OpenApiParameter("type", str, enum=list(AreaType.values)),
         OpenApiParameter("since", str),
         OpenApiParameter("until", str),
+        OpenApiParameter("kind", str),
+        OpenApiParameter("min_grade", str),
+        OpenApiParameter("tag", str, many=True),
     ],
     responses={200: dict},
 )
@@ -124,10 +128,13 @@ def areas(request):
     are shown as "<3" to roles without record content."""
     params = params_parse(AreaListParams, request)
     period = {"since": params["since"], "until": params["until"]}
+    record_params = {k: params.get(k) for k in ("kind", "min_grade", "tag")}
     rows = area_counts(
         user=request.user,
         area_type=params["type"],
-        records=record_filter(qs=intelligence_count_scope(user=request.user), **period),
+        records=record_filter(
+            qs=intelligence_count_scope(user=request.user), **period, **record_params
+        ),
         actions=disruption_filter(qs=disruption_scope(user=request.user), **period),
     )
     return Response(

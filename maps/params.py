@@ -166,7 +166,9 @@ def min_grade_parse(value: str) -> tuple[str, str]:
     return value[0], value[1]
 
 
-class RecordFilterParams(SpatialParams, PeriodParams):
+class RecordKindGradeParams(PeriodParams):
+    """The period plus what kind of records and how well graded."""
+
     kind = serializers.ChoiceField(choices=RecordKind.choices, required=False)
     min_grade = serializers.CharField(required=False)
     tag = serializers.ListField(
@@ -176,6 +178,8 @@ class RecordFilterParams(SpatialParams, PeriodParams):
     def validate_min_grade(self, value: str) -> tuple[str, str]:
         return min_grade_parse(value)
 
+
+class RecordFilterParams(SpatialParams, RecordKindGradeParams):
     def validate(self, attrs):
         attrs = SpatialParams.validate(self, attrs)
         return PeriodParams.validate(self, attrs)

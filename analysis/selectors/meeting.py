@@ -29,7 +29,7 @@ class MeetingPack:
     grid_settings: GridSettings
     spots: list[LocationHotspot]
     areas: list[AreaHotspot]
-    grid: HotspotGrid
+    grid: HotspotGrid | None
     taskings: list[Tasking]
     open_elsewhere: list[Tasking]
     clocks: list[LegalClock]
@@ -48,9 +48,7 @@ def meeting_pack(
     include_restricted: bool = False,
     limit: int = 15,
 ) -> MeetingPack:
-    end = timezone.make_aware(
-        datetime.combine(meeting.held_on + timedelta(days=1), time())
-    )
+    end = _meeting_end(meeting)
     weighting = Weighting(include_low_grade=include_low_grade)
     settings = HotspotSettings(
         start=end - timedelta(days=days),
@@ -64,17 +62,7 @@ def meeting_pack(
         weighting=weighting,
         **({"cell_m": cell_m} if cell_m else {}),
     )
-    taskings = list(tasking_list_for_meeting(meeting=meeting))
-    today = timezone.localdate()
-    for t in taskings:
-        t.overdue = tasking_is_overdue(tasking=t, today=today)
-    open_elsewhere = [
-        t
-        for t in tasking_list_open().exclude(meeting=meeting)
-        if t.meeting.held_on < meeting.held_on
-    ]
-    for t in open_elsewhere:
-        t.overdue = tasking_is_overdue(tasking=t, today=today)
+    taskings, open_elsewhere = _meeting_taskings(meeting=meeting)
     return MeetingPack(
         meeting=meeting,
         settings=settings,
@@ -87,4 +75,45 @@ def meeting_pack(
         taskings=taskings,
         open_elsewhere=open_elsewhere,
         clocks=legal_clock_list(),
+    )
+
+
+def _meeting_taskings(
+    *, meeting: TaskingMeeting
+) -> tuple[list[Tasking], list[Tasking]]:
+    """The meeting's taskings, and the group's earlier ones still open; each
+    marked overdue or not."""
+    taskings = list(tasking_list_for_meeting(meeting=meeting))
+    open_elsewhere = list(
+        tasking_list_open().filter(
+            meeting__group=meeting.group, meeting__held_on__lt=meeting.held_on
+        )
+    )
+    today = timezone.localdate()
+    for t in taskings + open_elsewhere:
+        t.overdue = tasking_is_overdue(tasking=t, today=today)
+    return taskings, open_elsewhere
+
+
+def meeting_pack_without_hotspots(*, meeting: TaskingMeeting) -> MeetingPack:
+    """For roles without intelligence access: taskings and legal clocks only."""
+    end = _meeting_end(meeting)
+    taskings, open_elsewhere = _meeting_taskings(meeting=meeting)
+    return MeetingPack(
+        meeting=meeting,
+        settings=HotspotSettings(start=end - timedelta(days=28), end=end),
+        grid_settings=GridSettings(end=end),
+        spots=[],
+        areas=[],
+        grid=None,
+        taskings=taskings,
+        open_elsewhere=open_elsewhere,
+        clocks=legal_clock_list(),
+    )
+
+
+def _meeting_end(meeting: TaskingMeeting) -> datetime:
+    """The period runs up to the end of the meeting day."""
+    return timezone.make_aware(
+        datetime.combine(meeting.held_on + timedelta(days=1), time())
     )

@@ -1,21 +1,23 @@
 """How much one record counts: by its grade and by its age.
 
 DESIGN.md: heat maps and hot spots weight each record by its grade and age and
-leave out grade E and source 3 unless asked. The weights live here once, as SQL,
-so every score, grid and report counts the same way, in the database.
+leave out grade E and source 3 unless asked. The grade weights are the heat
+map's (maps.selectors), and legacy 5x5x5 grades are read as their nearest
+3x5x2 equivalent (intelligence.selectors), so the map and the ranked list
+agree. The age weight has its own half-life: a tasking meeting looks at the
+last weeks, not the last year.
 """
 
 from dataclasses import dataclass, field
 
-# 3x5x2 source evaluation: 1 reliable, 2 untested, 3 not reliable.
-SOURCE_WEIGHT = {"1": 1.0, "2": 0.7, "3": 0.3}
-# Intelligence assessment: A known directly ... E suspected false.
-ASSESSMENT_WEIGHT = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.1}
-# Legacy 5x5x5 grades, mapped to the nearest 3x5x2 meaning.
-LEGACY_SOURCE_WEIGHT = {"A": 1.0, "B": 1.0, "C": 0.7, "D": 0.3, "E": 0.7}
-LEGACY_ASSESSMENT_WEIGHT = {"1": 1.0, "2": 1.0, "3": 0.8, "4": 0.4, "5": 0.1}
+from intelligence.selectors import LEGACY_ASSESSMENT_AS_3X5X2, LEGACY_SOURCE_AS_3X5X2
+from maps.selectors import ASSESSMENT_WEIGHT, SOURCE_WEIGHT
+
 # A record loses half its weight every HALF_LIFE_DAYS.
 HALF_LIFE_DAYS = 28
+# "Well graded": 2B or better.
+WELL_GRADED_SOURCES = ("1", "2")
+WELL_GRADED_ASSESSMENTS = ("A", "B")
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,13 @@ class Weighting:
 
     def describe(self) -> str:
         grades = (
-            "all grades"
-            if self.include_low_grade
-            else "grade E and source 3 left out (legacy: 5 and D)"
+            "all grades" if self.include_low_grade else "grade E and source 3 left out"
         )
         return (
             f"weight = source ({_fmt(self.source_weight)}) x assessment "
             f"({_fmt(self.assessment_weight)}) x age (halves every "
-            f"{self.half_life_days:g} days); {grades}"
+            f"{self.half_life_days:g} days); {grades}; legacy 5x5x5 grades read as "
+            "their 3x5x2 equivalent"
         )
 
 
@@ -50,7 +51,8 @@ def _case(column: str, modern: dict, legacy: dict, alias: str) -> str:
         f"WHEN {alias}.grading_scheme = '3x5x2' AND {alias}.{column} = '{k}' THEN {v}"
         for k, v in modern.items()
     ] + [
-        f"WHEN {alias}.grading_scheme = '5x5x5' AND {alias}.{column} = '{k}' THEN {v}"
+        f"WHEN {alias}.grading_scheme = '5x5x5' AND {alias}.{column} = '{k}' "
+        f"THEN {modern[v]}"
         for k, v in legacy.items()
     ]
     return "(CASE " + " ".join(arms) + " ELSE 0 END)"
@@ -60,16 +62,13 @@ def grade_weight_sql(weighting: Weighting, alias: str = "r") -> str:
     """SQL for the grade part of a record's weight (keys are fixed, not user text)."""
     return (
         _case(
-            "source_evaluation",
-            weighting.source_weight,
-            LEGACY_SOURCE_WEIGHT,
-            alias,
+            "source_evaluation", weighting.source_weight, LEGACY_SOURCE_AS_3X5X2, alias
         )
         + " * "
         + _case(
             "intelligence_assessment",
             weighting.assessment_weight,
-            LEGACY_ASSESSMENT_WEIGHT,
+            LEGACY_ASSESSMENT_AS_3X5X2,
             alias,
         )
     )
@@ -83,24 +82,33 @@ def age_weight_sql(weighting: Weighting, *, as_of_param: str, alias: str = "r") 
     )
 
 
+def _in(values) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def _grade_sql(alias: str, sources, assessments) -> str:
+    """Records whose (3x5x2 or mapped legacy) grade is in the given letters."""
+    legacy_sources = [k for k, v in LEGACY_SOURCE_AS_3X5X2.items() if v in sources]
+    legacy_assessments = [
+        k for k, v in LEGACY_ASSESSMENT_AS_3X5X2.items() if v in assessments
+    ]
+    return (
+        f"(({alias}.grading_scheme = '3x5x2' AND {alias}.source_evaluation IN "
+        f"{_in(sources)} AND {alias}.intelligence_assessment IN {_in(assessments)}) "
+        f"OR ({alias}.grading_scheme = '5x5x5' AND {alias}.source_evaluation IN "
+        f"{_in(legacy_sources)} AND {alias}.intelligence_assessment IN "
+        f"{_in(legacy_assessments)}))"
+    )
+
+
 def grade_filter_sql(weighting: Weighting, alias: str = "r") -> str:
-    """Grade E and source 3 (legacy: intelligence 5 and source D) are left out
-    unless asked for."""
+    """Grade E and source 3 (and their legacy equivalents) are left out unless
+    asked for."""
     if weighting.include_low_grade:
         return "TRUE"
-    return (
-        f"NOT ({alias}.grading_scheme = '3x5x2' AND "
-        f"({alias}.intelligence_assessment = 'E' OR {alias}.source_evaluation = '3'))"
-        f" AND NOT ({alias}.grading_scheme = '5x5x5' AND "
-        f"({alias}.intelligence_assessment = '5' OR {alias}.source_evaluation = 'D'))"
-    )
+    return _grade_sql(alias, ("1", "2"), ("A", "B", "C", "D"))
 
 
 def well_graded_sql(alias: str = "r") -> str:
-    """'2B or better': source 1 or 2 and assessment A or B (legacy A/B and 1-3)."""
-    return (
-        f"(({alias}.grading_scheme = '3x5x2' AND {alias}.source_evaluation IN ('1','2')"
-        f" AND {alias}.intelligence_assessment IN ('A','B')) OR "
-        f"({alias}.grading_scheme = '5x5x5' AND {alias}.source_evaluation IN ('A','B')"
-        f" AND {alias}.intelligence_assessment IN ('1','2','3')))"
-    )
+    """'2B or better'."""
+    return _grade_sql(alias, WELL_GRADED_SOURCES, WELL_GRADED_ASSESSMENTS)

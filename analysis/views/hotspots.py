@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from ..forms import HotspotParamsForm
 from ..mapimage import map_png
@@ -8,12 +9,10 @@ from ..selectors.gistar import CLASS_WORDS, hotspot_grid
 from ..selectors.hotspots import hotspot_area_list, hotspot_location_list
 
 
-def _params(request: HttpRequest) -> HotspotParamsForm | HttpResponse:
-    form = HotspotParamsForm(request.GET or None)
-    if request.GET and not form.is_valid():
-        return form
-    if not request.GET:
-        form.is_valid()  # empty form: every field takes its default
+def _params(request: HttpRequest) -> HotspotParamsForm:
+    """Always bound: an empty query is valid and every field takes its default."""
+    form = HotspotParamsForm(request.GET)
+    form.is_valid()
     return form
 
 
@@ -41,6 +40,10 @@ def hotspot_list(request: HttpRequest) -> HttpResponse:
         "cells": [c for c in grid.cells() if c.hot_class or c.hot][:30],
         "class_words": CLASS_WORDS,
         "query": request.GET.urlencode(),
+        "map_config": {
+            "urls": {"hotspots": reverse("api-hotspots")},
+            "params": {k: v for k, v in request.GET.items() if k in form.fields},
+        },
     }
     return render(request, "analysis/hotspots.html", context)
 

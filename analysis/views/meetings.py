@@ -2,6 +2,7 @@
 location or a cell, follow taskings to done."""
 
 from datetime import timedelta
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -16,20 +17,51 @@ from disruption.services import tasking_close, tasking_create
 from locations.models import RESTRICTED_CATEGORIES, Location
 
 from ..briefing import briefing_pdf
-from ..forms import ActionAnswerForm, MeetingForm, TaskingForm
+from ..forms import ActionAnswerForm, MeetingForm, MeetingSettingsForm, TaskingForm
 from ..mapimage import map_png
-from ..permissions import hotspot_access_required
-from ..selectors.gistar import CLASS_WORDS
-from ..selectors.meeting import meeting_pack
+from ..permissions import can_see_hotspots, hotspot_access_required
+from ..selectors.gistar import CLASS_WORDS, EMERGING, NEW, PERSISTENT
+from ..selectors.meeting import meeting_pack, meeting_pack_without_hotspots
 from ..selectors.taskings import tasking_is_overdue, tasking_list_open
 from ..services import meeting_open, tasking_answer, tasking_create_for_cell
 
+LIVE_CLASSES = (NEW, EMERGING, PERSISTENT)
+
+
+class BadSettings(Exception):
+    pass
+
 
 def _pack(request: HttpRequest, meeting: TaskingMeeting):
-    return meeting_pack(
-        meeting=meeting,
-        include_restricted=request.user.has_perm("locations.view_restricted_exact"),
-    )
+    """The meeting's analysis with the settings in the query (period length,
+    radius, cell size, low grades), so the page, its map and its briefing pack
+    are made with the same settings and say which."""
+    form = MeetingSettingsForm(request.GET)
+    if not form.is_valid():
+        raise BadSettings(form.errors.as_text())
+    data = form.cleaned_data
+    try:
+        return meeting_pack(
+            meeting=meeting,
+            days=data.get("days") or 28,
+            radius_m=data.get("radius_m"),
+            cell_m=data.get("cell_m"),
+            include_low_grade=bool(data.get("include_low_grade")),
+            include_restricted=request.user.has_perm("locations.view_restricted_exact"),
+        )
+    except ValueError as exc:  # a grid too fine for the extent
+        raise BadSettings(str(exc)) from None
+
+
+def bad_settings_400(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadSettings as exc:
+            return HttpResponse(str(exc), status=400, content_type="text/plain")
+
+    return wrapped
 
 
 @permission_required("disruption.view_taskingmeeting", raise_exception=True)
@@ -64,13 +96,17 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("disruption.view_taskingmeeting", raise_exception=True)
-@hotspot_access_required
+@bad_settings_400
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting; roles without intelligence access (community safety) see
+    its taskings and legal clocks but not the hot spots."""
     meeting = get_object_or_404(TaskingMeeting.objects.select_related("chair"), pk=pk)
-    pack = _pack(request, meeting)
-    cells = [
-        c for c in pack.grid.cells() if c.hot_class in ("new", "emerging", "persistent")
-    ]
+    if can_see_hotspots(request.user):
+        pack = _pack(request, meeting)
+        cells = [c for c in pack.grid.cells() if c.hot_class in LIVE_CLASSES]
+    else:
+        pack = meeting_pack_without_hotspots(meeting=meeting)
+        cells = []
     return render(
         request,
         "analysis/meeting_detail.html",
@@ -80,12 +116,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cells": cells[:15],
             "class_words": CLASS_WORDS,
             "can_task": request.user.has_perm("disruption.add_tasking"),
+            "hotspots": can_see_hotspots(request.user),
+            "settings_form": MeetingSettingsForm(request.GET),
+            "query": request.GET.urlencode(),
         },
     )
 
 
 @permission_required("disruption.view_taskingmeeting", raise_exception=True)
 @hotspot_access_required
+@bad_settings_400
 def meeting_map(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(TaskingMeeting, pk=pk)
     pack = _pack(request, meeting)
@@ -97,6 +137,7 @@ def meeting_map(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("disruption.view_taskingmeeting", raise_exception=True)
 @hotspot_access_required
+@bad_settings_400
 def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(TaskingMeeting.objects.select_related("chair"), pk=pk)
     pdf = briefing_pdf(pack=_pack(request, meeting), made_by=request.user)

@@ -43,6 +43,21 @@ REPORTS = {
 }
 
 
+def _pivot(rows, value_index: int) -> dict:
+    """Ward x month: (code, name, month, ..., value) rows to a table a board
+    reads across, with totals."""
+    months = sorted({r[2] for r in rows})
+    cells: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for r in rows:
+        cells[(r[0], r[1])][r[2]] = r[value_index]
+    body = [
+        (name, code, [by_month.get(m, 0) for m in months], sum(by_month.values()))
+        for (code, name), by_month in sorted(cells.items(), key=lambda kv: kv[0][1])
+    ]
+    totals = [sum(row[2][i] for row in body) for i in range(len(months))]
+    return {"months": months, "rows": body, "totals": totals, "total": sum(totals)}
+
+
 def _form(request: HttpRequest) -> ReportForm:
     form = ReportForm(request.GET)
     return form
@@ -58,10 +73,21 @@ def report_index(request: HttpRequest) -> HttpResponse:
         {"slug": slug, "title": title, "header": header, "rows": rows(start, end)}
         for slug, (title, header, rows) in REPORTS.items()
     ]
+    records = tables[0]["rows"]
+    pivots = [
+        ("Intelligence records by ward and month", _pivot(records, 3)),
+        ("Missing episodes by ward and month", _pivot(records, 4)),
+        ("Disruption actions by ward and month", _pivot(tables[3]["rows"], 3)),
+    ]
     return render(
         request,
         "analysis/reports.html",
-        {"form": form, "tables": tables, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "tables": tables,
+            "pivots": pivots,
+            "query": request.GET.urlencode(),
+        },
     )
 
 

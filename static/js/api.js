@@ -26,7 +26,9 @@ export class ApiError extends Error {
 
 export function withParams(url, params) {
   const u = new URL(url, window.location.origin);
-  for (const [k, v] of params instanceof URLSearchParams ? params : Object.entries(params)) {
+  const pairs =
+    params instanceof URLSearchParams || Array.isArray(params) ? params : Object.entries(params);
+  for (const [k, v] of pairs) {
     if (v !== undefined && v !== null && v !== "") u.searchParams.append(k, v);
   }
   return u;

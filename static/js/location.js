@@ -8,12 +8,12 @@ window.addEventListener("map:init", (e) => {
   if (data.approximate) {
     // Shown as the 500 m grid square it lies in, never as a pin.
     L.circle([lat, lng], { radius: 354, color: "#546e7a", dashArray: "4 4" }).addTo(map);
-    map.setView([lat, lng], 15);
+    map.setView([lat, lng], 15, { animate: false });
   } else {
     L.circleMarker([lat, lng], { radius: 9, color: "#fff", weight: 2, fillColor: "#1f4e9c", fillOpacity: 1 })
       .bindTooltip(data.name)
       .addTo(map);
-    map.setView([lat, lng], 17);
+    map.setView([lat, lng], 17, { animate: false });
   }
 });
 
@@ -30,4 +30,21 @@ function showChecklist() {
 if (sector) {
   sector.addEventListener("change", showChecklist);
   showChecklist();
+}
+
+// The notice fields only matter for powers that run out (s.116, closure, ...).
+const actionType = document.getElementById("id_action_type");
+const NOTICE_FIELDS = ["served_at", "expires_at", "authorised_by", "authorising_rank"];
+function showNoticeFields() {
+  const timed = data.timedPowers.includes(actionType.value);
+  for (const name of NOTICE_FIELDS) {
+    const input = document.getElementById(`id_${name}`);
+    const label = document.querySelector(`label[for=id_${name}]`);
+    if (input) input.hidden = !timed;
+    if (label) label.hidden = !timed;
+  }
+}
+if (actionType) {
+  actionType.addEventListener("change", showNoticeFields);
+  showNoticeFields();
 }

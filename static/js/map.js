@@ -67,6 +67,7 @@ function start(map) {
       if (!box.checked && map.hasLayer(layer)) map.removeLayer(layer);
     }
     writeURL(f, map, activeLayers());
+    document.querySelector(".heat-settings").hidden = !map.hasLayer(heat.layer);
     const jobs = [heat.refresh(rp), missing.refresh(rp), disruption.refresh(rp), wards.refresh(rp)];
     if (map.hasLayer(locations.layer)) jobs.push(locations.refresh(locationParams(f)));
     await Promise.allSettled(jobs);

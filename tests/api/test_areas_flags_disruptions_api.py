@@ -182,3 +182,18 @@ def test_schema_and_docs(client_for, analyst):
     assert schema.status_code == 200
     assert b"/api/v1/heatmap/" in schema.content
     assert c.get("/api/v1/docs/").status_code == 200
+
+
+def test_area_counts_follow_the_record_filters(client_for, analyst, area):
+    factories.make_record(kind="missing", missing_point="found")
+    factories.make_record(source_evaluation="3", intelligence_assessment="C")
+    c = client_for(analyst)
+
+    def count(**params):
+        body = c.get("/api/v1/areas/", params).json()
+        return body["features"][0]["properties"]["intelligence"]
+
+    assert count() == 2
+    assert count(kind="missing") == 1
+    assert count(min_grade="2B") == 1
+    assert c.get("/api/v1/areas/", {"min_grade": "Z"}).status_code == 400

@@ -151,3 +151,21 @@ def test_nearest_bad_input(client_for, analyst, params, field):
     resp = client_for(analyst).get(URL + "nearest/", params)
     assert resp.status_code == 400
     assert field in resp.json()
+
+
+def test_restricted_location_cannot_be_pinned_down_by_small_radius_or_address(
+    client_for, analyst, admin_user, area
+):
+    home = factories.make_location(
+        name="Oak House", category="childrens_home", address="7 Secret Lane"
+    )
+    snapped = client_for(analyst).get(f"{URL}{home.pk}/").json()["geometry"]
+    assert snapped["coordinates"] != pytest.approx([-1.5106, 52.4081], abs=2e-4)
+    tiny = {"point": "-1.5106,52.4081", "radius": 20}
+    assert names(client_for(analyst).get(URL, tiny)) == []
+    assert names(client_for(admin_user).get(URL, tiny)) == ["Oak House"]
+    assert names(client_for(analyst).get(URL, {"q": "Secret Lane"})) == []
+    assert names(client_for(analyst).get(URL, {"q": "Oak"})) == ["Oak House"]
+    lon, lat = snapped["coordinates"]
+    around_snap = {"point": f"{lon},{lat}", "radius": 20}
+    assert names(client_for(analyst).get(URL, around_snap)) == ["Oak House"]

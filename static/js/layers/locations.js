@@ -45,7 +45,12 @@ export function locationPopup(props, { onQuery } = {}) {
 }
 
 export function createLocationsLayer(map, config, { onQuery } = {}) {
-  const group = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 50 });
+  const group = L.markerClusterGroup({
+    chunkedLoading: true,
+    maxClusterRadius: 40,
+    disableClusteringAtZoom: 17,
+    spiderfyOnMaxZoom: false,
+  });
   const status = el("p", { class: "muted layer-status", id: "locations-status" });
   let controller = null;
 

@@ -22,18 +22,43 @@ function wardPopup(p) {
 }
 
 export function createWardLayers(map, config) {
+  // The choropleth lies under the heat map and markers (overlayPane is 400).
+  map.createPane("choropleth").style.zIndex = "350";
   const outline = L.geoJSON(null, {
     style: { color: "#14213d", weight: 1.5, fill: false, opacity: 0.7 },
     interactive: false,
   });
   const choropleth = L.geoJSON(null, {
+    pane: "choropleth",
     onEachFeature: (f, layer) => layer.bindPopup(() => wardPopup(f.properties)),
   });
   let loadedFor = null;
 
+  // The legend shows while the choropleth does.
+  const legend = L.control({ position: "bottomleft" });
+  legend.onAdd = () => el("div", { class: "map-legend", id: "choropleth-legend" });
+  legend.update = (max) => {
+    const box = legend.getContainer();
+    if (!box) return;
+    while (box.firstChild) box.removeChild(box.firstChild);
+    box.append(el("strong", { text: "Intelligence per ward" }));
+    CLASSES.forEach((c, i) => {
+      const lo = Math.round((i * max) / CLASSES.length);
+      const hi = Math.round(((i + 1) * max) / CLASSES.length);
+      box.append(el("div", {}, el("span", { class: "swatch", style: `background:${c}` }), ` ${lo}–${hi}`));
+    });
+    box.append(el("div", {}, el("span", { class: "swatch", style: "background:#cccccc" }), " fewer than 3"));
+  };
+  choropleth.on("add", () => {
+    legend.addTo(map);
+    legend.update(lastMax);
+  });
+  choropleth.on("remove", () => legend.remove());
+  let lastMax = 0;
+
   async function refresh(recordParams) {
-    const params = new URLSearchParams({ type: "ward" });
-    for (const k of ["since", "until"]) if (recordParams.get(k)) params.set(k, recordParams.get(k));
+    const params = new URLSearchParams(recordParams);
+    params.set("type", "ward");
     const key = params.toString();
     if (key === loadedFor) return;
     loadedFor = key;
@@ -41,6 +66,8 @@ export function createWardLayers(map, config) {
     const max = Math.max(0, ...data.features.map((f) => f.properties.intelligence_density || 0));
     outline.clearLayers().addData(data);
     choropleth.clearLayers().addData(data);
+    lastMax = max;
+    legend.update(max);
     choropleth.setStyle((f) => ({
       color: "#555",
       weight: 1,

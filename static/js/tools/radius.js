@@ -20,9 +20,12 @@ export function createRadiusTool(map, config, { panel, getRecordParams }) {
   async function run(latlng) {
     arm(false);
     const radius = Number(select.value);
+    map.closePopup();
     circleLayer.clearLayers();
-    L.circle(latlng, { radius, color: "#1f4e9c", weight: 2, fillOpacity: 0.08 }).addTo(circleLayer);
-    map.fitBounds(L.circle(latlng, { radius }).addTo(circleLayer).getBounds(), { padding: [20, 20] });
+    L.circle(latlng, { radius, color: "#1f4e9c", weight: 2, fillOpacity: 0.06, interactive: false, className: "radius-circle" }).addTo(
+      circleLayer,
+    );
+    map.fitBounds(L.latLng(latlng).toBounds(radius * 2), { padding: [20, 20], animate: false });
     const params = new URLSearchParams(getRecordParams());
     for (const k of [...params.keys()]) if (!["since", "until"].includes(k)) params.delete(k);
     params.set("point", `${latlng.lng.toFixed(6)},${latlng.lat.toFixed(6)}`);
