@@ -54,3 +54,28 @@ def test_analyst_radius_query_around_a_hotel_and_export(sign_in, screenshot):
         "Grand Station Hotel",
         "Chicken Palace",
     ]
+
+
+def test_analyst_draws_an_area_and_sees_what_is_inside(sign_in, screenshot):
+    factories.make_area(name="City Centre")
+    factories.make_location(name="Grand Station Hotel", category="hotel")
+    factories.make_location(
+        name="Far Away Inn", point=factories.geom("POINT(-1.4700 52.4400)")
+    )
+    factories.make_record()
+    page = sign_in(factories.make_user(ANALYST, "ana"))
+    page.wait_for_selector("#main[data-ready=true]")
+    page.click("#polygon-tool")
+    box = page.locator("#main").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    corners = [(-120, -90), (120, -90), (120, 90), (-120, 90), (-120, -90)]
+    for dx, dy in corners:
+        page.mouse.click(cx + dx, cy + dy)
+        page.wait_for_timeout(100)
+    results = page.locator("#results")
+    results.get_by_role("heading", name="Inside the drawn area").wait_for()
+    assert results.locator("#result-locations li").all_inner_texts() == [
+        "Grand Station Hotel Hotel"
+    ]
+    assert results.get_by_role("heading", name="Intelligence: 1").is_visible()
+    screenshot("journey-analyst-polygon")
