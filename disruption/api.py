@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -24,12 +25,16 @@ class ActionSerializer(GeoFeatureModelSerializer):
     agency_label = serializers.CharField(source="get_agency_display")
     location_name = serializers.CharField(source="location.name", default="")
     officer = serializers.CharField(source="officer.get_full_name", default="")
+    # Where the user may see it (disruption.selectors.disruption_scope).
+    display_point = GeometrySerializerMethodField()
+    position_approximate = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:
         model = DisruptionAction
-        geo_field = "point"
+        geo_field = "display_point"
         fields = [
             "id",
+            "position_approximate",
             "action_type",
             "action_type_label",
             "agency",
@@ -49,6 +54,9 @@ class ActionSerializer(GeoFeatureModelSerializer):
             "served_at",
             "expires_at",
         ]
+
+    def get_display_point(self, obj):
+        return getattr(obj, "display_point", obj.point)
 
 
 class ActionCreateSerializer(serializers.ModelSerializer):

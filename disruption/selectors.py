@@ -4,9 +4,14 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
-from django.contrib.gis.measure import D
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from locations.models import RESTRICTED_CATEGORIES
+from locations.selectors import (
+    place_display_annotations,
+    point_list_in_polygon,
+    point_list_within,
+)
 from maps.params import period_bounds
 
 from .models import DisruptionAction
@@ -17,7 +22,18 @@ def disruption_scope(*, user: AbstractBaseUser) -> QuerySet[DisruptionAction]:
     agency's for roles limited to it (licensing)."""
     if not user.has_perm("disruption.view_disruptionaction"):
         return DisruptionAction.objects.none()
-    qs = DisruptionAction.objects.select_related("location", "officer")
+    # Actions at restricted locations are placed as their location is.
+    annotations = place_display_annotations(
+        user=user,
+        restricted=Q(location__category__in=sorted(RESTRICTED_CATEGORIES)),
+        table="disruption_disruptionaction",
+    )
+    display_point = annotations.pop("display_point")
+    qs = (
+        DisruptionAction.objects.select_related("location", "officer")
+        .annotate(**annotations)
+        .annotate(display_point=display_point)
+    )
     if user.has_perm("disruption.view_own_agency_only") and not user.is_superuser:
         profile = getattr(user, "profile", None)
         if profile is None:
@@ -44,9 +60,9 @@ def disruption_filter(
     if bbox is not None:
         qs = qs.filter(point__bboverlaps=bbox)
     if point is not None and radius:
-        qs = qs.filter(point_bng__dwithin=(point, D(m=radius)))
+        qs = point_list_within(qs=qs, point=point, radius_m=radius)
     if polygon is not None:
-        qs = qs.filter(point__intersects=polygon)
+        qs = point_list_in_polygon(qs=qs, polygon=polygon)
     if area_ids is not None:
         qs = qs.filter(area_ids__overlap=area_ids)
     if location_id is not None:

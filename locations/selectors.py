@@ -32,11 +32,46 @@ from .triggers import PROJECTED_SRID
 # fall in, never at their exact position.
 RESTRICTED_SNAP_M = 500
 
-_SNAPPED_BNG_SQL = (
-    "ST_SetSRID(ST_MakePoint("
-    f"floor(ST_X(locations_location.point_bng) / {RESTRICTED_SNAP_M}) * {RESTRICTED_SNAP_M} + {RESTRICTED_SNAP_M / 2}, "
-    f"floor(ST_Y(locations_location.point_bng) / {RESTRICTED_SNAP_M}) * {RESTRICTED_SNAP_M} + {RESTRICTED_SNAP_M / 2}), {PROJECTED_SRID})"
-)
+
+def _snapped_bng_sql(table: str) -> str:
+    """SQL for the centre of the grid square a row's point_bng falls in."""
+    s, half = RESTRICTED_SNAP_M, RESTRICTED_SNAP_M / 2
+    return (
+        f"ST_SetSRID(ST_MakePoint("
+        f"floor(ST_X({table}.point_bng) / {s}) * {s} + {half}, "
+        f"floor(ST_Y({table}.point_bng) / {s}) * {s} + {half}), {PROJECTED_SRID})"
+    )
+
+
+def place_display_annotations(*, user: AbstractBaseUser, restricted: Q, table: str):
+    """Annotations placing rows where this user may see them.
+
+    `display_bng` / `display_point` and `position_approximate`: rows matching
+    `restricted` are snapped to the grid for users without
+    locations.view_restricted_exact; everyone else sees the exact point.
+    """
+    if location_sees_exact(user=user):
+        return {
+            "display_bng": F("point_bng"),
+            "display_point": F("point"),
+            "position_approximate": Value(False, output_field=BooleanField()),
+        }
+    snapped = RawSQL(
+        _snapped_bng_sql(table), [], output_field=PointField(srid=PROJECTED_SRID)
+    )
+    return {
+        "display_bng": Case(
+            When(restricted, then=snapped),
+            default=F("point_bng"),
+            output_field=PointField(srid=PROJECTED_SRID),
+        ),
+        "position_approximate": Case(
+            When(restricted, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        "display_point": Transform("display_bng", 4326),
+    }
 
 
 def location_sees_exact(*, user: AbstractBaseUser) -> bool:
@@ -46,41 +81,19 @@ def location_sees_exact(*, user: AbstractBaseUser) -> bool:
 def location_scope(
     *, user: AbstractBaseUser, qs: QuerySet[Location] | None = None
 ) -> QuerySet[Location]:
-    """Locations as this user may see them.
-
-    Adds `display_bng` / `display_point` (where the user may see it) and
-    `position_approximate`; restricted locations are snapped to the grid for
-    users without locations.view_restricted_exact.
-    """
+    """Locations as this user may see them (see place_display_annotations)."""
     qs = Location.objects.all() if qs is None else qs
-    if location_sees_exact(user=user):
-        return qs.annotate(
-            display_bng=F("point_bng"),
-            display_point=F("point"),
-            position_approximate=Value(False, output_field=BooleanField()),
-        )
-    restricted = Q(category__in=sorted(RESTRICTED_CATEGORIES))
-    return qs.annotate(
-        display_bng=Case(
-            When(
-                restricted,
-                then=RawSQL(
-                    _SNAPPED_BNG_SQL, [], output_field=PointField(srid=PROJECTED_SRID)
-                ),
-            ),
-            default=F("point_bng"),
-            output_field=PointField(srid=PROJECTED_SRID),
-        ),
-        position_approximate=Case(
-            When(restricted, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-    ).annotate(display_point=Transform("display_bng", 4326))
+    annotations = place_display_annotations(
+        user=user,
+        restricted=Q(category__in=sorted(RESTRICTED_CATEGORIES)),
+        table="locations_location",
+    )
+    display_point = annotations.pop("display_point")
+    return qs.annotate(**annotations).annotate(display_point=display_point)
 
 
-def _snapped(qs: QuerySet[Location]) -> bool:
-    """Whether this queryset places restricted locations on the grid."""
+def _snapped(qs: QuerySet) -> bool:
+    """Whether this queryset places restricted rows on the grid."""
     return isinstance(qs.query.annotations.get("display_bng"), Case)
 
 
@@ -88,15 +101,13 @@ def _snapped(qs: QuerySet[Location]) -> bool:
 _SNAP_REACH_M = RESTRICTED_SNAP_M * 0.7072
 
 
-def location_list_within(
-    *, point: Point, radius_m: float, qs: QuerySet[Location] | None = None
-) -> QuerySet[Location]:
-    """Locations within radius_m metres of point, by ST_DWithin on point_bng.
+def point_list_within(*, qs: QuerySet, point: Point, radius_m: float) -> QuerySet:
+    """Rows within radius_m metres of point, by ST_DWithin on point_bng.
 
-    Where restricted locations are snapped, they match by their snapped
-    position, so a small radius cannot pin one down.
+    Where restricted rows are snapped, they match by their snapped position,
+    so a small radius cannot pin one down; the outer ST_DWithin keeps the
+    spatial index in use.
     """
-    qs = Location.objects.all() if qs is None else qs
     if not _snapped(qs):
         return qs.filter(point_bng__dwithin=(point, D(m=radius_m)))
     return qs.filter(point_bng__dwithin=(point, D(m=radius_m + _SNAP_REACH_M))).filter(
@@ -105,16 +116,27 @@ def location_list_within(
     )
 
 
-def location_list_in_polygon(
-    *, polygon: GEOSGeometry, qs: QuerySet[Location] | None = None
-) -> QuerySet[Location]:
-    qs = Location.objects.all() if qs is None else qs
+def point_list_in_polygon(*, qs: QuerySet, polygon: GEOSGeometry) -> QuerySet:
     if not _snapped(qs):
         return qs.filter(point__intersects=polygon)
     return qs.filter(
         Q(position_approximate=False, point__intersects=polygon)
         | Q(position_approximate=True, display_point__intersects=polygon)
     )
+
+
+def location_list_within(
+    *, point: Point, radius_m: float, qs: QuerySet[Location] | None = None
+) -> QuerySet[Location]:
+    qs = Location.objects.all() if qs is None else qs
+    return point_list_within(qs=qs, point=point, radius_m=radius_m)
+
+
+def location_list_in_polygon(
+    *, polygon: GEOSGeometry, qs: QuerySet[Location] | None = None
+) -> QuerySet[Location]:
+    qs = Location.objects.all() if qs is None else qs
+    return point_list_in_polygon(qs=qs, polygon=polygon)
 
 
 def location_with_distance(

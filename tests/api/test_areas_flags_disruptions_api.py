@@ -199,3 +199,21 @@ def test_area_counts_follow_the_record_filters(client_for, analyst, area):
     assert count(kind="missing") == 1
     assert count(min_grade="2B") == 1
     assert c.get("/api/v1/areas/", {"min_grade": "Z"}).status_code == 400
+
+
+def test_actions_at_restricted_locations_are_placed_as_the_location_is(
+    client_for, analyst, admin_user, area
+):
+    school = factories.make_location(name="Eagle Academy", category="school")
+    factories.make_action(location=school, occurred_at=timezone.now())
+    seen = client_for(analyst).get("/api/v1/disruptions/").json()["features"][0]
+    assert seen["properties"]["position_approximate"] is True
+    assert seen["geometry"]["coordinates"] != pytest.approx(
+        [-1.5106, 52.4081], abs=2e-4
+    )
+    tiny = {"point": "-1.5106,52.4081", "radius": 20}
+    assert (
+        client_for(analyst).get("/api/v1/disruptions/", tiny).json()["features"] == []
+    )
+    exact = client_for(admin_user).get("/api/v1/disruptions/", tiny).json()["features"]
+    assert exact[0]["geometry"]["coordinates"] == pytest.approx([-1.5106, 52.4081])
