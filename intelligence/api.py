@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
+from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -17,12 +18,16 @@ from .selectors import record_filter, record_list
 class RecordSerializer(GeoFeatureModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     grade = serializers.CharField(read_only=True)
+    # Where the user may see it (intelligence.selectors.record_list).
+    display_point = GeometrySerializerMethodField()
+    position_approximate = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:
         model = IntelligenceRecord
-        geo_field = "point"
+        geo_field = "display_point"
         fields = [
             "id",
+            "position_approximate",
             "reference",
             "kind",
             "kind_label",
@@ -40,6 +45,9 @@ class RecordSerializer(GeoFeatureModelSerializer):
             "precision_m",
             "review_date",
         ]
+
+    def get_display_point(self, obj):
+        return getattr(obj, "display_point", obj.point)
 
 
 class RecordPagination(GeoJsonPagination):

@@ -9,12 +9,17 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
-from django.contrib.gis.measure import D
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from locations.models import RESTRICTED_CATEGORIES
+from locations.selectors import (
+    place_display_annotations,
+    point_list_in_polygon,
+    point_list_within,
+)
 from maps.params import period_bounds
 
-from .models import GradingScheme, IntelligenceRecord
+from .models import GradingScheme, IntelligenceLocationLink, IntelligenceRecord
 
 # Counts below this are shown as "<3" to roles without record content, so a
 # single record cannot be picked out of an area or a cell.
@@ -30,8 +35,27 @@ LEGACY_SOURCE_AS_3X5X2 = {"A": "1", "B": "1", "C": "2", "E": "2", "D": "3"}
 LEGACY_ASSESSMENT_AS_3X5X2 = {"1": "A", "2": "A", "3": "B", "4": "D", "5": "E"}
 
 
+def record_placed(
+    *, user: AbstractBaseUser, qs: QuerySet[IntelligenceRecord]
+) -> QuerySet[IntelligenceRecord]:
+    """Each record placed where this user may see it: one linked to a
+    restricted location (a children's home, a school, a residential address)
+    is snapped to the grid, and matched by radius or area there, for roles
+    not cleared for exact positions."""
+    at_restricted = Exists(
+        IntelligenceLocationLink.objects.filter(
+            record=OuterRef("pk"), location__category__in=sorted(RESTRICTED_CATEGORIES)
+        )
+    )
+    annotations = place_display_annotations(
+        user=user, restricted=at_restricted, table="intelligence_intelligencerecord"
+    )
+    display_point = annotations.pop("display_point")
+    return qs.annotate(**annotations).annotate(display_point=display_point)
+
+
 def record_list(*, user: AbstractBaseUser) -> QuerySet[IntelligenceRecord]:
-    return IntelligenceRecord.objects.visible_to(user)
+    return record_placed(user=user, qs=IntelligenceRecord.objects.visible_to(user))
 
 
 def record_has_content_access(*, user: AbstractBaseUser) -> bool:
@@ -46,8 +70,10 @@ def intelligence_count_scope(*, user: AbstractBaseUser) -> QuerySet[Intelligence
     suppressed by count_display().
     """
     if record_has_content_access(user=user):
-        return IntelligenceRecord.objects.visible_to(user)
-    return IntelligenceRecord.objects.all()
+        qs = IntelligenceRecord.objects.visible_to(user)
+    else:
+        qs = IntelligenceRecord.objects.all()
+    return record_placed(user=user, qs=qs)
 
 
 def count_display(*, n: int, user: AbstractBaseUser) -> int | str:
@@ -108,9 +134,9 @@ def record_filter(
     if bbox is not None:
         qs = qs.filter(point__bboverlaps=bbox)
     if point is not None and radius:
-        qs = qs.filter(point_bng__dwithin=(point, D(m=radius)))
+        qs = point_list_within(qs=qs, point=point, radius_m=radius)
     if polygon is not None:
-        qs = qs.filter(point__intersects=polygon)
+        qs = point_list_in_polygon(qs=qs, polygon=polygon)
     if area_ids is not None:
         qs = qs.filter(area_ids__overlap=area_ids)
     return qs

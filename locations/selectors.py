@@ -21,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Replace, Upper
 
 from .models import RESTRICTED_CATEGORIES, Area, ConcernFlag, ConcernLevel, Location
@@ -43,7 +43,9 @@ def _snapped_bng_sql(table: str) -> str:
     )
 
 
-def place_display_annotations(*, user: AbstractBaseUser, restricted: Q, table: str):
+def place_display_annotations(
+    *, user: AbstractBaseUser, restricted: Q | Expression, table: str
+) -> dict:
     """Annotations placing rows where this user may see them.
 
     `display_bng` / `display_point` and `position_approximate`: rows matching

@@ -64,3 +64,24 @@ def test_bad_input(client_for, analyst, params, field):
     resp = client_for(analyst).get(URL, params)
     assert resp.status_code == 400
     assert field in resp.json()
+
+
+def test_records_at_restricted_locations_are_snapped_for_uncleared_roles(
+    client_for, analyst, admin_user, area
+):
+    home = factories.make_location(name="Oak House", category="childrens_home")
+    record = factories.make_record(kind="missing", missing_point="found")
+    record.location_links.create(location=home, link_type="found_at")
+    factories.make_record(reference="PLAIN")
+    feats = client_for(analyst).get(URL).json()["features"]
+    snapped = {f["properties"]["reference"]: f for f in feats}
+    assert snapped[record.reference]["properties"]["position_approximate"] is True
+    assert snapped[record.reference]["geometry"]["coordinates"] != pytest.approx(
+        [-1.5106, 52.4081], abs=2e-4
+    )
+    assert snapped["PLAIN"]["geometry"]["coordinates"] == pytest.approx(
+        [-1.5106, 52.4081]
+    )
+    tiny = {"point": "-1.5106,52.4081", "radius": 20}
+    assert refs(client_for(analyst).get(URL, tiny)) == ["PLAIN"]
+    assert len(refs(client_for(admin_user).get(URL, tiny))) == 2

@@ -150,3 +150,13 @@ def test_area_bad_date(client_for, analyst):
     )
     assert resp.status_code == 400
     assert "since" in resp.json()
+
+
+def test_counts_do_not_pin_down_records_at_restricted_locations(
+    client_for, analyst, area
+):
+    home = factories.make_location(name="Oak House", category="childrens_home")
+    record = factories.make_record()
+    record.location_links.create(location=home, link_type="occurred_at")
+    body = client_for(analyst).get(RADIUS, {"point": "-1.5106,52.4081", "radius": 20})
+    assert body.json()["intelligence"]["total"] == 0
