@@ -82,7 +82,7 @@ function start(map) {
   });
   for (const box of checkboxes) box.addEventListener("change", refreshSoon);
   map.on("moveend", refreshSoon);
-  createSearch(map, config, {});
+  createSearch(map, config, { onPick: (f) => locations.focus(f.id) });
   refresh();
 }
 

@@ -9,9 +9,10 @@ export function createSearch(map, config, { onPick }) {
 
   function pick(f) {
     const [lng, lat] = f.geometry.coordinates;
-    map.flyTo([lat, lng], Math.max(map.getZoom(), 17), { duration: 0.6 });
     clear(list);
+    // Ask for the popup first: the move's refresh brings the marker, then it opens.
     onPick?.(f, L.latLng(lat, lng));
+    map.flyTo([lat, lng], Math.max(map.getZoom(), 17), { duration: 0.6 });
   }
 
   form.addEventListener("submit", async (e) => {

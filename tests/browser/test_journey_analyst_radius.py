@@ -30,7 +30,7 @@ def test_analyst_radius_query_around_a_hotel_and_export(sign_in, screenshot):
 
     page.fill("#search-q", "Grand Station")
     page.click("#search button[type=submit]")
-    page.locator(".leaflet-marker-icon[title='Grand Station Hotel']").click()
+    # The search opens the hotel's popup.
     page.select_option("#radius-m", "400")
     page.get_by_role("button", name="What is here?").click()
 

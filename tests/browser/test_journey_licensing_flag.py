@@ -20,7 +20,6 @@ def test_licensing_officer_flags_a_takeaway(sign_in, screenshot, live_server):
     page.wait_for_selector("#main[data-ready=true]")
     page.fill("#search-q", "Midnight")
     page.click("#search button[type=submit]")
-    page.locator(".leaflet-marker-icon[title='Midnight Kebabs']").click()
     page.get_by_role("link", name="Open location page").click()
     page.get_by_role("heading", name="Midnight Kebabs").wait_for()
     assert "PL/0042" in page.inner_text(".details")

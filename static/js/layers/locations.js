@@ -59,6 +59,21 @@ export function createLocationsLayer(map, config, { onQuery } = {}) {
   const layer = L.layerGroup([group, clusters]);
   const status = el("p", { class: "muted layer-status", id: "locations-status" });
   let controller = null;
+  let markersById = new Map();
+  let pendingFocus = null;
+
+  // Open a location's popup once its marker is on the map (after a search).
+  function openPending() {
+    const mk = pendingFocus !== null && markersById.get(pendingFocus);
+    if (!mk) return;
+    pendingFocus = null;
+    group.zoomToShowLayer(mk, () => mk.openPopup());
+  }
+
+  // The marker opens after the next refresh, which the search's move brings.
+  function focus(id) {
+    pendingFocus = id;
+  }
 
   function marker(m) {
     const mk = L.marker([m.lat, m.lon], { icon: locationIcon(m), title: m.name });
@@ -108,12 +123,15 @@ export function createLocationsLayer(map, config, { onQuery } = {}) {
     const fields = data.fields;
     group.clearLayers();
     clusters.clearLayers();
-    group.addLayers(data.markers.map((row) => marker(Object.fromEntries(fields.map((f, i) => [f, row[i]])))));
+    const markers = data.markers.map((row) => marker(Object.fromEntries(fields.map((f, i) => [f, row[i]]))));
+    markersById = new Map(markers.map((mk, i) => [data.markers[i][0], mk]));
+    group.addLayers(markers);
     for (const c of data.clusters || []) clusters.addLayer(cluster(c));
     status.textContent = data.clusters
       ? `${data.count} locations in view, grouped: zoom in to see each.`
       : `${data.count} locations in view.`;
+    openPending();
   }
 
-  return { layer, refresh, status };
+  return { layer, refresh, status, focus };
 }
