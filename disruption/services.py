@@ -2,51 +2,27 @@
 
 from datetime import date, datetime
 
-from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import RANK_ORDER, Agency
+from accounts.models import Agency
 
+from .checklists import disruption_validate_checklist
+from .legal import legal_fill_defaults, legal_validate
 from .models import (
-    ActionType,
     DisruptionAction,
     Tasking,
     TaskingMeeting,
     TaskingStatus,
 )
 
-# A s.116 hotel information notice lasts at most six months and is issued by
-# an inspector or above (Anti-social Behaviour, Crime and Policing Act 2014).
-S116_MAX = relativedelta(months=6)
-S116_MIN_RANK = "inspector"
-
-
-def _rank_at_least(rank: str, minimum: str) -> bool:
-    return rank in RANK_ORDER and RANK_ORDER.index(rank) >= RANK_ORDER.index(minimum)
-
 
 def disruption_validate_legal(*, action: DisruptionAction) -> None:
-    """The rules a power carries, checked before it is recorded."""
-    errors: dict[str, str] = {}
-    if action.action_type == ActionType.HOTEL_INFORMATION_NOTICE:
-        if not action.served_at or not action.expires_at:
-            errors["expires_at"] = (
-                "A s.116 notice needs the date served and its end date."
-            )
-        elif action.expires_at > action.served_at + S116_MAX:
-            errors["expires_at"] = (
-                "A s.116 hotel information notice lasts at most six months: the end "
-                f"date must be on or before {(action.served_at + S116_MAX):%d %B %Y}."
-            )
-        if not _rank_at_least(action.authorising_rank, S116_MIN_RANK):
-            errors["authorising_rank"] = (
-                "A s.116 notice must be issued by an inspector or above."
-            )
-    if errors:
-        raise ValidationError(errors)
+    """The rules a power carries (disruption/legal.py), checked before it is
+    recorded."""
+    legal_validate(action=action)
 
 
 @transaction.atomic
@@ -80,8 +56,12 @@ def disruption_log(
         area=area,
         **fields,
     )
-    action.full_clean()
+    legal_fill_defaults(action=action)
+    # The legal rules first, so an officer reads why (not a constraint's name).
+    action.full_clean(validate_constraints=False)
+    disruption_validate_checklist(action=action)
     disruption_validate_legal(action=action)
+    action.validate_constraints()
     action.save()
     if action.tasking_id:
         tasking_progress(tasking=action.tasking)
@@ -117,10 +97,59 @@ def tasking_progress(*, tasking: Tasking) -> Tasking:
 
 @transaction.atomic
 def tasking_close(*, tasking: Tasking, status: str = TaskingStatus.DONE) -> Tasking:
+    """Close a tasking, and the earlier meetings' copies it was carried from."""
     if status not in (TaskingStatus.DONE, TaskingStatus.CANCELLED):
         raise ValidationError({"status": "A tasking closes as done or cancelled."})
-    tasking.status = status
-    tasking.closed_at = timezone.now()
-    tasking.full_clean()
-    tasking.save(update_fields=["status", "closed_at"])
+    now = timezone.now()
+    current: Tasking | None = tasking
+    seen: set[int] = set()
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        if current.status in (TaskingStatus.OPEN, TaskingStatus.IN_PROGRESS):
+            current.status = status
+            current.closed_at = now
+            current.full_clean()
+            current.save(update_fields=["status", "closed_at"])
+        current = current.carried_from
     return tasking
+
+
+@transaction.atomic
+def meeting_carry_open_taskings(*, meeting: TaskingMeeting) -> list[Tasking]:
+    """Bring the taskings still open at the group's last meeting into this one.
+
+    Each is copied with carried_from pointing at the earlier one; closing the
+    copy closes the chain (tasking_close)."""
+    previous = (
+        TaskingMeeting.objects.filter(group=meeting.group, held_on__lt=meeting.held_on)
+        .order_by("-held_on", "-id")
+        .first()
+    )
+    if previous is None:
+        return []
+    already = set(
+        meeting.taskings.exclude(carried_from=None).values_list(
+            "carried_from_id", flat=True
+        )
+    )
+    carried = []
+    for old in previous.taskings.filter(
+        status__in=[TaskingStatus.OPEN, TaskingStatus.IN_PROGRESS]
+    ).exclude(pk__in=already):
+        carried.append(
+            tasking_create(
+                meeting=meeting,
+                target_location=old.target_location,
+                target_area=old.target_area,
+                target_point=old.target_point,
+                target_description=old.target_description,
+                reason=old.reason,
+                priority=old.priority,
+                owner_agency=old.owner_agency,
+                owner_officer=old.owner_officer,
+                due_date=old.due_date,
+                status=old.status,
+                carried_from=old,
+            )
+        )
+    return carried

@@ -54,8 +54,25 @@ def location_flag(
     risk_level: str = "",
     review_date: date | None = None,
     agency: str | None = None,
+    version: int | None = None,
 ) -> ConcernFlag:
-    """Flag a location as of concern, or clear its flag; the history is kept."""
+    """Flag a location as of concern, or clear its flag; the history is kept.
+
+    Given the version the officer's form was based on, a flag on a location
+    changed since then is refused with StaleEdit.
+    """
+    if version is not None:
+        current = (
+            Location.objects.select_for_update()
+            .filter(pk=location.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current != version:
+            raise StaleEdit(
+                "This location was changed by someone else while you were flagging "
+                "it. Reload it to see their changes, then flag it again."
+            )
     if agency is None:
         profile = getattr(user, "profile", None)
         agency = profile.agency if profile else Agency.OTHER

@@ -19,7 +19,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
-REALDATA = REPO.parent / "shared" / "realdata"
+# ../shared/realdata beside the checkout; INTEL_MAP_REALDATA points elsewhere.
+REALDATA = Path(
+    os.environ.get("INTEL_MAP_REALDATA", REPO.parent / "shared" / "realdata")
+)
 CHROMIUM = "/usr/bin/chromium"
 
 

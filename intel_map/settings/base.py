@@ -40,7 +40,10 @@ INSTALLED_APPS = [
     "locations",
     "intelligence",
     "disruption",
+    "maps",
     "demo",
+    "imports",
+    "analysis",
 ]
 
 MIDDLEWARE = [

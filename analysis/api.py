@@ -1,0 +1,142 @@
+"""Hot spots, did-it-work and legal clocks over the API (GET only)."""
+
+from dataclasses import asdict
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from disruption.legal import legal_clock_list
+from disruption.models import DisruptionAction
+
+from .forms import HotspotParamsForm, WDQForm
+from .permissions import can_see_hotspots
+from .selectors.gistar import cells_geojson, hotspot_grid
+from .selectors.hotspots import hotspot_location_list
+from .selectors.wdq import wdq_for_location
+from .views.wdq import wdq_default_at, wdq_location_get
+
+
+class CanSeeHotspots(BasePermission):
+    message = "Hot spots need intelligence access."
+
+    def has_permission(self, request, view) -> bool:
+        return can_see_hotspots(request.user)
+
+
+def _bad(errors) -> Response:
+    return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+
+
+class HotspotAPI(APIView):
+    """Gi* cells (GeoJSON, WGS84) for the period, with their class, and the
+    ranked locations with their explanations. Query: end (date), days,
+    cell_m, radius_m, include_low_grade, all (every non-empty cell)."""
+
+    permission_classes = [IsAuthenticated, CanSeeHotspots]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        form = HotspotParamsForm(request.query_params)
+        if not form.is_valid():
+            return _bad(form.errors)
+        grid_settings = form.grid_settings()
+        settings = form.hotspot_settings()
+        try:
+            result = hotspot_grid(settings=grid_settings)
+        except ValueError as exc:
+            return _bad({"cell_m": [str(exc)]})
+        cells = result.cells(only_interesting=True)
+        if request.query_params.get("all") in ("1", "true"):
+            cells = [
+                c
+                for c in result.cells(only_interesting=False)
+                if c.count or c.hot_class
+            ]
+        spots = hotspot_location_list(
+            settings=settings,
+            include_restricted=request.user.has_perm("locations.view_restricted_exact"),
+        )
+        return Response(
+            {
+                "type": "FeatureCollection",
+                "features": cells_geojson(cells=cells),
+                "settings": {
+                    "grid": grid_settings.describe(),
+                    "scoring": settings.describe(),
+                    "cell_m": grid_settings.cell_m,
+                    "days": grid_settings.days,
+                    "end": grid_settings.end.isoformat(),
+                    "previous_periods": grid_settings.previous,
+                    "fdr_alpha": grid_settings.alpha,
+                },
+                "locations": [
+                    {k: v for k, v in asdict(s).items() if k not in ("x", "y")}
+                    for s in spots
+                ],
+            }
+        )
+
+
+class DidItWorkAPI(APIView):
+    """Weighted displacement quotient for a location: ?location=ID&at=date&days
+    &radius_m&buffer_m&control_m."""
+
+    permission_classes = [IsAuthenticated, CanSeeHotspots]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        try:
+            pk = int(request.query_params.get("location", ""))
+        except ValueError:
+            return _bad({"location": ["Give a location id."]})
+        location = wdq_location_get(user=request.user, pk=pk)
+        form = WDQForm(request.query_params)
+        if not form.is_valid():
+            return _bad(form.errors)
+        settings = form.wdq_settings(
+            default_at=wdq_default_at(
+                location=location, days=form.cleaned_data.get("days") or 90
+            )
+        )
+        result = wdq_for_location(location_id=location.pk, settings=settings)
+        return Response(
+            {
+                "location": location.pk,
+                "settings": settings.describe(),
+                "at": settings.at.isoformat(),
+                **asdict(result),
+            }
+        )
+
+
+class LegalClockAPI(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        if not request.user.has_perm("disruption.view_disruptionaction"):
+            return Response(status=status.HTTP_403_FORBIDDEN)
+        qs = DisruptionAction.objects.all()
+        if request.user.has_perm("disruption.view_own_agency_only") and not (
+            request.user.is_superuser
+        ):
+            qs = qs.filter(
+                agency=getattr(getattr(request.user, "profile", None), "agency", "")
+            )
+        return Response(
+            [
+                {
+                    "action": c.action.pk,
+                    "action_type": c.action.action_type,
+                    "location": c.action.location_id,
+                    "ends_at": c.ends_at.isoformat(),
+                    "what": c.what,
+                    "state": c.state,
+                    "left": c.left_words,
+                }
+                for c in legal_clock_list(qs=qs)
+            ]
+        )

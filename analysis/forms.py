@@ -1,0 +1,172 @@
+"""Input parsed at the edge: bad periods, radii and cell sizes are answered
+with a message, never a 500."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts.models import Agency
+from disruption.models import ActionType, Outcome, Priority, TaskingGroup
+
+from .selectors.gistar import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M, GridSettings
+from .selectors.hotspots import DEFAULT_RADIUS_M, MAX_RADIUS_M, HotspotSettings
+from .selectors.wdq import WDQSettings
+from .selectors.weights import Weighting
+
+
+def date_widget() -> forms.DateInput:
+    # <input type="date"> takes ISO dates only, whatever the locale shows.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def datetime_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(
+        format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}
+    )
+
+
+class HotspotParamsForm(forms.Form):
+    end = forms.DateField(required=False, label="Period ends", widget=date_widget())
+    days = forms.IntegerField(
+        required=False,
+        min_value=7,
+        max_value=365,
+        widget=forms.NumberInput(attrs={"placeholder": "28"}),
+    )
+    radius_m = forms.IntegerField(
+        required=False,
+        min_value=25,
+        max_value=MAX_RADIUS_M,
+        label="Radius (m)",
+        widget=forms.NumberInput(attrs={"placeholder": str(DEFAULT_RADIUS_M)}),
+    )
+    cell_m = forms.IntegerField(
+        required=False,
+        min_value=MIN_CELL_M,
+        max_value=MAX_CELL_M,
+        label="Cell (m)",
+        widget=forms.NumberInput(attrs={"placeholder": str(DEFAULT_CELL_M)}),
+    )
+    include_low_grade = forms.BooleanField(
+        required=False, label="Include grade E and source 3"
+    )
+
+    def end_at(self) -> datetime:
+        day = self.cleaned_data.get("end") or timezone.localdate()
+        return timezone.make_aware(datetime.combine(day + timedelta(days=1), time()))
+
+    def weighting(self) -> Weighting:
+        return Weighting(include_low_grade=self.cleaned_data.get("include_low_grade"))
+
+    def hotspot_settings(self) -> HotspotSettings:
+        end = self.end_at()
+        days = self.cleaned_data.get("days") or 28
+        return HotspotSettings(
+            start=end - timedelta(days=days),
+            end=end,
+            radius_m=self.cleaned_data.get("radius_m") or DEFAULT_RADIUS_M,
+            weighting=self.weighting(),
+        )
+
+    def grid_settings(self) -> GridSettings:
+        return GridSettings(
+            end=self.end_at(),
+            days=self.cleaned_data.get("days") or 28,
+            cell_m=self.cleaned_data.get("cell_m") or DEFAULT_CELL_M,
+            weighting=self.weighting(),
+        )
+
+
+class MeetingSettingsForm(HotspotParamsForm):
+    """A meeting's period always ends on the meeting day."""
+
+    end = None
+
+
+class MeetingForm(forms.Form):
+    group = forms.ChoiceField(choices=TaskingGroup.choices)
+    held_on = forms.DateField(widget=date_widget())
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class TaskingForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MEDIUM)
+    owner_agency = forms.ChoiceField(choices=Agency.choices)
+    owner_officer = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        required=False,
+    )
+    due_date = forms.DateField(widget=date_widget())
+
+
+class ActionAnswerForm(forms.Form):
+    action_type = forms.ChoiceField(choices=ActionType.choices)
+    outcome = forms.ChoiceField(choices=Outcome.choices)
+    occurred_at = forms.DateTimeField(widget=datetime_widget())
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    staff_trained = forms.IntegerField(required=False, min_value=0)
+    served_at = forms.DateTimeField(required=False, widget=datetime_widget())
+    expires_at = forms.DateTimeField(
+        required=False,
+        label="Ends at",
+        widget=datetime_widget(),
+    )
+    court_hearing_at = forms.DateTimeField(required=False, widget=datetime_widget())
+    authorised_by = forms.CharField(required=False, max_length=120)
+    authorising_rank = forms.CharField(required=False, max_length=32)
+    completes = forms.BooleanField(
+        required=False, label="This action completes the tasking"
+    )
+
+
+class WDQForm(forms.Form):
+    at = forms.DateField(
+        required=False, label="Date of the disruption", widget=date_widget()
+    )
+    days = forms.IntegerField(required=False, min_value=7, max_value=730)
+    radius_m = forms.IntegerField(required=False, min_value=25, max_value=2000)
+    buffer_m = forms.IntegerField(required=False, min_value=50, max_value=5000)
+    control_m = forms.IntegerField(required=False, min_value=100, max_value=20000)
+
+    def clean(self):
+        data = super().clean()
+        r = data.get("radius_m") or 200
+        b = data.get("buffer_m") or 500
+        c = data.get("control_m") or 2000
+        if not r < b < c:
+            raise forms.ValidationError(
+                "The rings must grow outwards: radius < buffer < control distance."
+            )
+        return data
+
+    def wdq_settings(self, *, default_at: datetime) -> WDQSettings:
+        day = self.cleaned_data.get("at")
+        at = timezone.make_aware(datetime.combine(day, time())) if day else default_at
+        return WDQSettings(
+            at=at,
+            days=self.cleaned_data.get("days") or 90,
+            radius_m=self.cleaned_data.get("radius_m") or 200,
+            buffer_m=self.cleaned_data.get("buffer_m") or 500,
+            control_m=self.cleaned_data.get("control_m") or 2000,
+        )
+
+
+class ReportForm(forms.Form):
+    start = forms.DateField(required=False, label="From", widget=date_widget())
+    end = forms.DateField(required=False, label="To", widget=date_widget())
+
+    def clean(self):
+        data = super().clean()
+        end = data.get("end") or timezone.localdate()
+        start = data.get("start") or (end - timedelta(days=365))
+        if start >= end:
+            raise forms.ValidationError("The start must be before the end.")
+        data["start"], data["end"] = start, end
+        return data
+
+    def period(self):
+        """[start, end) with the end day included."""
+        return self.cleaned_data["start"], self.cleaned_data["end"] + timedelta(days=1)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from .views import clocks, hotspots, meetings, reports, wdq
+
+app_name = "analysis"
+
+urlpatterns = [
+    path("hotspots/", hotspots.hotspot_list, name="hotspots"),
+    path("hotspots/map.png", hotspots.hotspot_map, name="hotspot-map"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/map.png", meetings.meeting_map, name="meeting-map"),
+    path("meetings/<int:pk>/briefing.pdf", meetings.meeting_briefing, name="briefing"),
+    path("meetings/<int:pk>/taskings/new/", meetings.tasking_new, name="tasking-new"),
+    path("taskings/<int:pk>/", meetings.tasking_detail, name="tasking"),
+    path("taskings/<int:pk>/close/", meetings.tasking_close_view, name="tasking-close"),
+    path("clocks/", clocks.clock_dashboard, name="clocks"),
+    path("did-it-work/<int:pk>/", wdq.did_it_work, name="did-it-work"),
+    path("reports/", reports.report_index, name="reports"),
+    path("reports/<slug:slug>.csv", reports.report_csv, name="report-csv"),
+    path("reports/chart/<slug:slug>.png", reports.report_chart, name="report-chart"),
+]

@@ -1,0 +1,173 @@
+"""Reports for the safeguarding board and area committees: tables, charts
+(PNG drawn on the server) and CSV."""
+
+import io
+from collections import defaultdict
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from matplotlib.figure import Figure
+
+from intel_map.exports import csv_response
+
+from ..forms import ReportForm
+from ..permissions import hotspot_access_required
+from ..selectors.reports import (
+    report_actions_by_area_month,
+    report_actions_by_type_outcome,
+    report_flagged_by_area,
+    report_records_by_area_month,
+)
+
+REPORTS = {
+    "records-by-ward-month": (
+        "Intelligence records by ward and month",
+        ["ward code", "ward", "month", "records", "missing episodes"],
+        lambda start, end: report_records_by_area_month(start=start, end=end),
+    ),
+    "flagged-by-ward": (
+        "Flagged premises by ward (current)",
+        ["ward code", "ward", "high", "medium", "low"],
+        lambda start, end: report_flagged_by_area(),
+    ),
+    "actions-by-type-outcome": (
+        "Disruption actions by type and outcome",
+        ["action type", "outcome", "actions"],
+        lambda start, end: report_actions_by_type_outcome(start=start, end=end),
+    ),
+    "actions-by-ward-month": (
+        "Disruption actions by ward and month",
+        ["ward code", "ward", "month", "actions"],
+        lambda start, end: report_actions_by_area_month(start=start, end=end),
+    ),
+}
+
+
+def _pivot(rows, value_index: int) -> dict:
+    """Ward x month: (code, name, month, ..., value) rows to a table a board
+    reads across, with totals."""
+    months = sorted({r[2] for r in rows})
+    cells: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for r in rows:
+        cells[(r[0], r[1])][r[2]] = r[value_index]
+    body = [
+        (name, code, [by_month.get(m, 0) for m in months], sum(by_month.values()))
+        for (code, name), by_month in sorted(cells.items(), key=lambda kv: kv[0][1])
+    ]
+    totals = [sum(row[2][i] for row in body) for i in range(len(months))]
+    return {"months": months, "rows": body, "totals": totals, "total": sum(totals)}
+
+
+def _form(request: HttpRequest) -> ReportForm:
+    form = ReportForm(request.GET)
+    return form
+
+
+@hotspot_access_required
+def report_index(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    if not form.is_valid():
+        return render(request, "analysis/reports.html", {"form": form}, status=400)
+    start, end = form.period()
+    tables = [
+        {"slug": slug, "title": title, "header": header, "rows": rows(start, end)}
+        for slug, (title, header, rows) in REPORTS.items()
+    ]
+    records = tables[0]["rows"]
+    pivots = [
+        ("Intelligence records by ward and month", _pivot(records, 3)),
+        ("Missing episodes by ward and month", _pivot(records, 4)),
+        ("Disruption actions by ward and month", _pivot(tables[3]["rows"], 3)),
+    ]
+    return render(
+        request,
+        "analysis/reports.html",
+        {
+            "form": form,
+            "tables": tables,
+            "pivots": pivots,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@hotspot_access_required
+def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    if slug not in REPORTS:
+        raise Http404
+    form = _form(request)
+    if not form.is_valid():
+        return HttpResponse(
+            form.errors.as_text(), status=400, content_type="text/plain"
+        )
+    title, header, rows = REPORTS[slug]
+    start, end = form.period()
+    return csv_response(filename=f"{slug}.csv", header=header, rows=rows(start, end))
+
+
+def _chart_records_by_month(rows) -> Figure:
+    months: dict[str, int] = defaultdict(int)
+    missing: dict[str, int] = defaultdict(int)
+    for _code, _name, month, n, m in rows:
+        months[month] += n
+        missing[month] += m
+    keys = sorted(months)
+    fig = Figure(figsize=(8, 3.2), dpi=100)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.bar(keys, [months[k] for k in keys], color="#1f4e9c", label="all records")
+    ax.bar(keys, [missing[k] for k in keys], color="#fc8d59", label="missing episodes")
+    ax.set_title("Records by month (all wards)", fontsize=10)
+    ax.tick_params(axis="x", labelrotation=60, labelsize=7)
+    ax.legend(fontsize=7)
+    return fig
+
+
+def _chart_actions(rows) -> Figure:
+    totals: dict[str, int] = defaultdict(int)
+    for action_type, _outcome, n in rows:
+        totals[action_type] += n
+    items = sorted(totals.items(), key=lambda kv: kv[1])
+    fig = Figure(figsize=(8, 0.8 + 0.28 * max(len(items), 1)), dpi=100)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.barh([k for k, _ in items], [v for _, v in items], color="#2e7d32")
+    ax.set_title("Disruption actions by type", fontsize=10)
+    ax.tick_params(labelsize=7)
+    return fig
+
+
+def _chart_wards(rows) -> Figure:
+    totals: dict[str, int] = defaultdict(int)
+    for _code, name, _month, n, _m in rows:
+        totals[name] += n
+    items = sorted(totals.items(), key=lambda kv: kv[1])[-20:]
+    fig = Figure(figsize=(8, 0.8 + 0.28 * max(len(items), 1)), dpi=100)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.barh([k for k, _ in items], [v for _, v in items], color="#7a0177")
+    ax.set_title("Records by ward (top 20)", fontsize=10)
+    ax.tick_params(labelsize=7)
+    return fig
+
+
+CHARTS = {
+    "records-by-month": ("records-by-ward-month", _chart_records_by_month),
+    "records-by-ward": ("records-by-ward-month", _chart_wards),
+    "actions-by-type": ("actions-by-type-outcome", _chart_actions),
+}
+
+
+@hotspot_access_required
+def report_chart(request: HttpRequest, slug: str) -> HttpResponse:
+    if slug not in CHARTS:
+        raise Http404
+    form = _form(request)
+    if not form.is_valid():
+        return HttpResponse(
+            form.errors.as_text(), status=400, content_type="text/plain"
+        )
+    source, draw = CHARTS[slug]
+    start, end = form.period()
+    fig = draw(REPORTS[source][2](start, end))
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return HttpResponse(buf.getvalue(), content_type="image/png")

@@ -1,0 +1,63 @@
+from datetime import timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from disruption.models import DisruptionAction
+from locations.models import RESTRICTED_CATEGORIES, Location
+
+from ..forms import WDQForm
+from ..permissions import hotspot_access_required
+from ..selectors.wdq import wdq_for_location
+
+
+def wdq_location_get(*, user, pk: int) -> Location:
+    qs = Location.objects.all()
+    if not user.has_perm("locations.view_restricted_exact"):
+        qs = qs.exclude(category__in=list(RESTRICTED_CATEGORIES))
+    return get_object_or_404(qs, pk=pk)
+
+
+def wdq_default_at(*, location: Location, days: int = 90):
+    """The latest disruption at the premises whose after-period is over, else
+    the latest at all, else today."""
+    actions = DisruptionAction.objects.filter(location=location).order_by(
+        "-occurred_at"
+    )
+    done = actions.filter(occurred_at__lte=timezone.now() - timedelta(days=days))
+    last = done.first() or actions.first()
+    return last.occurred_at if last else timezone.now()
+
+
+@hotspot_access_required
+def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
+    location = wdq_location_get(user=request.user, pk=pk)
+    form = WDQForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "analysis/wdq.html",
+            {"form": form, "location": location},
+            status=400,
+        )
+    settings = form.wdq_settings(
+        default_at=wdq_default_at(
+            location=location, days=form.cleaned_data.get("days") or 90
+        )
+    )
+    actions = DisruptionAction.objects.filter(location=location).order_by(
+        "-occurred_at"
+    )[:20]
+    return render(
+        request,
+        "analysis/wdq.html",
+        {
+            "form": form,
+            "location": location,
+            "settings": settings,
+            "result": wdq_for_location(location_id=location.pk, settings=settings),
+            "actions": actions,
+            "unfinished": settings.at + timedelta(days=settings.days) > timezone.now(),
+        },
+    )

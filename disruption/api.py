@@ -1,0 +1,143 @@
+"""Disruption API: list actions a user may read, log new ones."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import include, path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework_gis.pagination import GeoJsonPagination
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from locations.selectors import area_ids_for_code
+from maps.params import PeriodParams, SpatialParams, params_parse
+
+from .models import DisruptionAction
+from .selectors import disruption_filter, disruption_scope
+from .services import disruption_log
+
+
+class ActionSerializer(GeoFeatureModelSerializer):
+    action_type_label = serializers.CharField(source="get_action_type_display")
+    outcome_label = serializers.CharField(source="get_outcome_display")
+    agency_label = serializers.CharField(source="get_agency_display")
+    location_name = serializers.CharField(source="location.name", default="")
+    officer = serializers.CharField(source="officer.get_full_name", default="")
+
+    class Meta:
+        model = DisruptionAction
+        geo_field = "point"
+        fields = [
+            "id",
+            "action_type",
+            "action_type_label",
+            "agency",
+            "agency_label",
+            "officer",
+            "occurred_at",
+            "location",
+            "location_name",
+            "outcome",
+            "outcome_label",
+            "notes",
+            "staff_trained",
+            "follow_up_date",
+            "sector",
+            "checklist",
+            "joined_watch_scheme",
+            "served_at",
+            "expires_at",
+        ]
+
+
+class ActionCreateSerializer(serializers.ModelSerializer):
+    """What an officer logs; agency and officer come from the signed-in user."""
+
+    class Meta:
+        model = DisruptionAction
+        fields = [
+            "action_type",
+            "occurred_at",
+            "location",
+            "outcome",
+            "notes",
+            "staff_trained",
+            "follow_up_date",
+            "sector",
+            "checklist",
+            "joined_watch_scheme",
+            "served_at",
+            "expires_at",
+            "authorised_by",
+            "authorising_rank",
+            "tasking",
+        ]
+        extra_kwargs = {"location": {"required": True, "allow_null": False}}
+
+
+class ActionFilterParams(SpatialParams, PeriodParams):
+    location = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs):
+        attrs = SpatialParams.validate(self, attrs)
+        return PeriodParams.validate(self, attrs)
+
+
+class ActionPagination(GeoJsonPagination):
+    page_size = 200
+    max_page_size = 2000
+    page_size_query_param = "page_size"
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("since", str, description="ISO date; default 90 days ago"),
+        OpenApiParameter("until", str, description="ISO date; default today"),
+        OpenApiParameter("bbox", str),
+        OpenApiParameter("point", str),
+        OpenApiParameter("radius", int),
+        OpenApiParameter("area", str),
+        OpenApiParameter("location", int),
+    ]
+)
+class ActionViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = ActionSerializer
+    pagination_class = ActionPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        qs = disruption_scope(user=self.request.user)
+        params = params_parse(ActionFilterParams, self.request)
+        area_ids = None
+        if code := params.pop("area", None):
+            area_ids = area_ids_for_code(code=code)
+            if not area_ids:
+                raise serializers.ValidationError({"area": f"No area has code {code}."})
+        location_id = params.pop("location", None)
+        return disruption_filter(
+            qs=qs, area_ids=area_ids, location_id=location_id, **params
+        )
+
+    def get_serializer_class(self):
+        return ActionCreateSerializer if self.action == "create" else ActionSerializer
+
+    def create(self, request, *args, **kwargs):
+        if not request.user.has_perm("disruption.add_disruptionaction"):
+            raise PermissionDenied("Your role cannot log disruption actions.")
+        serializer = ActionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            logged = disruption_log(officer=request.user, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        return Response(ActionSerializer(logged).data, status=status.HTTP_201_CREATED)
+
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("disruptions", ActionViewSet, basename="api-disruption")
+
+urlpatterns = [path("", include(router.urls))]

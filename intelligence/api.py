@@ -1,0 +1,90 @@
+"""Intelligence API: GeoJSON lists of the records a user may see."""
+
+from django.urls import include, path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.routers import DefaultRouter
+from rest_framework_gis.pagination import GeoJsonPagination
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from locations.selectors import area_ids_for_code
+from maps.params import RecordFilterParams, params_parse
+
+from .models import IntelligenceRecord
+from .selectors import record_filter, record_list
+
+
+class RecordSerializer(GeoFeatureModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+    grade = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = IntelligenceRecord
+        geo_field = "point"
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "kind_label",
+            "missing_point",
+            "occurred_from",
+            "occurred_to",
+            "received_on",
+            "source_type",
+            "grading_scheme",
+            "grade",
+            "handling_code",
+            "handling_conditions",
+            "summary",
+            "tags",
+            "precision_m",
+            "review_date",
+        ]
+
+
+class RecordPagination(GeoJsonPagination):
+    page_size = 200
+    max_page_size = 2000
+    page_size_query_param = "page_size"
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("since", str, description="ISO date"),
+        OpenApiParameter("until", str, description="ISO date"),
+        OpenApiParameter("kind", str),
+        OpenApiParameter("min_grade", str, description="e.g. 2B"),
+        OpenApiParameter("tag", str, many=True),
+        OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
+        OpenApiParameter("point", str, description="lon,lat"),
+        OpenApiParameter("radius", int, description="metres, 1..50000"),
+        OpenApiParameter("area", str, description="area code"),
+    ]
+)
+class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """Records within need-to-know: always through visible_to(user)."""
+
+    serializer_class = RecordSerializer
+    pagination_class = RecordPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        qs = record_list(user=self.request.user)
+        if self.action != "list":
+            return qs
+        params = params_parse(RecordFilterParams, self.request)
+        area_ids = None
+        if code := params.pop("area", None):
+            area_ids = area_ids_for_code(code=code)
+            if not area_ids:
+                raise serializers.ValidationError({"area": f"No area has code {code}."})
+        return record_filter(qs=qs, area_ids=area_ids, **params).order_by(
+            "-occurred_from", "id"
+        )
+
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("intelligence", RecordViewSet, basename="api-intelligence")
+
+urlpatterns = [path("", include(router.urls))]

@@ -1,0 +1,147 @@
+"""Every read of intelligence records.
+
+Lists and details go through IntelligenceRecord.objects.visible_to(user), the
+one place need-to-know is decided. Roles without record content get counts
+and density only (intelligence_count_scope), with small counts suppressed.
+"""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.gis.geos import GEOSGeometry, Point
+from django.contrib.gis.measure import D
+from django.db.models import Count, Q, QuerySet
+
+from maps.params import period_bounds
+
+from .models import GradingScheme, IntelligenceRecord
+
+# Counts below this are shown as "<3" to roles without record content, so a
+# single record cannot be picked out of an area or a cell.
+SMALL_COUNT = 3
+
+# Legacy 5x5x5 grades read as their nearest 3x5x2 equivalent, for filtering
+# and weighting only (the record keeps and shows its original grade).
+# Source: A always / B mostly reliable -> 1; C sometimes reliable and
+# E untested -> 2; D unreliable -> 3.
+LEGACY_SOURCE_AS_3X5X2 = {"A": "1", "B": "1", "C": "2", "E": "2", "D": "3"}
+# Intelligence: 1 known true, 2 known personally to the source -> A;
+# 3 corroborated -> B; 4 cannot be judged -> D; 5 suspected false -> E.
+LEGACY_ASSESSMENT_AS_3X5X2 = {"1": "A", "2": "A", "3": "B", "4": "D", "5": "E"}
+
+
+def record_list(*, user: AbstractBaseUser) -> QuerySet[IntelligenceRecord]:
+    return IntelligenceRecord.objects.visible_to(user)
+
+
+def record_has_content_access(*, user: AbstractBaseUser) -> bool:
+    return user.has_perm("intelligence.view_record_content")
+
+
+def intelligence_count_scope(*, user: AbstractBaseUser) -> QuerySet[IntelligenceRecord]:
+    """The records a user's counts and density are built from.
+
+    Roles with record content count what they may see; roles without it count
+    every record (DESIGN.md: the same data, no content) with small counts
+    suppressed by count_display().
+    """
+    if record_has_content_access(user=user):
+        return IntelligenceRecord.objects.visible_to(user)
+    return IntelligenceRecord.objects.all()
+
+
+def count_display(*, n: int, user: AbstractBaseUser) -> int | str:
+    if n and n < SMALL_COUNT and not record_has_content_access(user=user):
+        return f"<{SMALL_COUNT}"
+    return n
+
+
+def grade_at_least(*, source: str, assessment: str) -> Q:
+    """Records graded source <= source and assessment <= assessment (e.g. 2B)."""
+    legacy_sources = [k for k, v in LEGACY_SOURCE_AS_3X5X2.items() if v <= source]
+    legacy_assessments = [
+        k for k, v in LEGACY_ASSESSMENT_AS_3X5X2.items() if v <= assessment
+    ]
+    return Q(
+        grading_scheme=GradingScheme.G3X5X2,
+        source_evaluation__lte=source,
+        intelligence_assessment__lte=assessment,
+    ) | Q(
+        grading_scheme=GradingScheme.G5X5X5,
+        source_evaluation__in=legacy_sources,
+        intelligence_assessment__in=legacy_assessments,
+    )
+
+
+def low_grade() -> Q:
+    """Source 3 (not reliable) or assessment E (suspected false), and equivalents."""
+    return Q(
+        grading_scheme=GradingScheme.G3X5X2,
+    ) & (Q(source_evaluation="3") | Q(intelligence_assessment="E")) | Q(
+        grading_scheme=GradingScheme.G5X5X5
+    ) & (Q(source_evaluation="D") | Q(intelligence_assessment="5"))
+
+
+def record_filter(
+    *,
+    qs: QuerySet[IntelligenceRecord],
+    since: date | None = None,
+    until: date | None = None,
+    kind: str | None = None,
+    min_grade: tuple[str, str] | None = None,
+    tag: list[str] | None = None,
+    bbox: GEOSGeometry | None = None,
+    point: Point | None = None,
+    radius: int | None = None,
+    polygon: GEOSGeometry | None = None,
+    area_ids: list[int] | None = None,
+) -> QuerySet[IntelligenceRecord]:
+    if since and until:
+        start, end = period_bounds(since=since, until=until)
+        qs = qs.filter(occurred_from__gte=start, occurred_from__lt=end)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if min_grade:
+        qs = qs.filter(grade_at_least(source=min_grade[0], assessment=min_grade[1]))
+    if tag:
+        qs = qs.filter(tags__overlap=tag)
+    if bbox is not None:
+        qs = qs.filter(point__bboverlaps=bbox)
+    if point is not None and radius:
+        qs = qs.filter(point_bng__dwithin=(point, D(m=radius)))
+    if polygon is not None:
+        qs = qs.filter(point__intersects=polygon)
+    if area_ids is not None:
+        qs = qs.filter(area_ids__overlap=area_ids)
+    return qs
+
+
+def record_counts(*, qs: QuerySet[IntelligenceRecord], user: AbstractBaseUser) -> dict:
+    """Counts by kind and by grade, in two grouped queries, suppressed as due."""
+    kind_rows = list(qs.values("kind").annotate(n=Count("id")).order_by("kind"))
+    by_kind = {r["kind"]: count_display(n=r["n"], user=user) for r in kind_rows}
+    by_grade = {
+        f"{row['source_evaluation']}{row['intelligence_assessment']}": count_display(
+            n=row["n"], user=user
+        )
+        for row in qs.values("source_evaluation", "intelligence_assessment")
+        .annotate(n=Count("id"))
+        .order_by("source_evaluation", "intelligence_assessment")
+    }
+    total = sum(r["n"] for r in kind_rows)
+    return {
+        "total": count_display(n=total, user=user),
+        "by_kind": by_kind,
+        "by_grade": by_grade,
+    }
+
+
+def record_list_for_location(
+    *, user: AbstractBaseUser, location
+) -> QuerySet[IntelligenceRecord]:
+    return (
+        record_list(user=user)
+        .filter(location_links__location=location)
+        .distinct()
+        .order_by("-occurred_from")
+    )

@@ -1,0 +1,222 @@
+"""Locations API: GeoJSON lists, nearest, detail and concern flags."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.urls import include, path, reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework_gis.fields import GeometrySerializerMethodField
+from rest_framework_gis.pagination import GeoJsonPagination
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from maps.params import LocationFilterParams, PointParam, params_parse
+
+from .models import ConcernFlag, FlagAction, Location, RiskLevel
+from .selectors import (
+    area_ids_for_code,
+    location_flag_history,
+    location_list_filtered,
+    location_nearest,
+    location_scope,
+)
+from .services import StaleEdit, location_flag
+
+
+class LocationSerializer(GeoFeatureModelSerializer):
+    """A location where this user may see it; restricted ones lose the address
+    and are placed on the grid for roles not cleared for their position."""
+
+    # An annotation (locations.selectors.location_scope), not a model field.
+    display_point = GeometrySerializerMethodField()
+    category_label = serializers.CharField(source="get_category_display")
+    concern_label = serializers.CharField(source="get_concern_level_display")
+    position_approximate = serializers.BooleanField(read_only=True)
+    distance_m = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Location
+        geo_field = "display_point"
+        fields = [
+            "id",
+            "name",
+            "category",
+            "category_label",
+            "address",
+            "postcode",
+            "concern_level",
+            "concern_label",
+            "concern_review_date",
+            "position_approximate",
+            "distance_m",
+            "url",
+        ]
+
+    def get_display_point(self, obj):
+        return obj.display_point
+
+    def get_distance_m(self, obj) -> float | None:
+        distance = getattr(obj, "distance", None)
+        return round(distance.m, 1) if distance is not None else None
+
+    def get_url(self, obj) -> str:
+        return reverse("location-page", args=[obj.pk])
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if getattr(instance, "position_approximate", False):
+            data["properties"]["address"] = ""
+            data["properties"]["postcode"] = ""
+        return data
+
+
+class LocationDetailSerializer(LocationSerializer):
+    class Meta(LocationSerializer.Meta):
+        fields = LocationSerializer.Meta.fields + [
+            "premises_licence_number",
+            "licence_holder",
+            "fhrs_id",
+            "fhrs_rating",
+            "version",
+        ]
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+    version = serializers.IntegerField(
+        write_only=True,
+        required=False,
+        help_text="The location's version the edit was based on; a stale one "
+        "is refused with 409.",
+    )
+
+    class Meta:
+        model = ConcernFlag
+        fields = [
+            "id",
+            "action",
+            "risk_level",
+            "reason",
+            "review_date",
+            "agency",
+            "created_by",
+            "created_at",
+            "version",
+        ]
+        read_only_fields = ["agency", "created_by", "created_at"]
+
+    def validate(self, attrs):
+        if attrs["action"] == FlagAction.FLAG:
+            errors = {}
+            if attrs.get("risk_level") not in RiskLevel.values:
+                errors["risk_level"] = "Choose a risk level: low, medium or high."
+            if not attrs.get("review_date"):
+                errors["review_date"] = "A flag needs a review date."
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+
+class NearestParams(serializers.Serializer):
+    point = PointParam()
+    k = serializers.IntegerField(min_value=1, max_value=100, default=10)
+
+
+def location_queryset_for(request) -> object:
+    params = params_parse(LocationFilterParams, request)
+    area_ids = None
+    if code := params.pop("area", None):
+        area_ids = area_ids_for_code(code=code)
+        if not area_ids:
+            raise serializers.ValidationError({"area": f"No area has code {code}."})
+    qs = location_scope(user=request.user)
+    return location_list_filtered(qs=qs, area_ids=area_ids, **params)
+
+
+class LocationPagination(GeoJsonPagination):
+    page_size = 500
+    max_page_size = 5000
+    page_size_query_param = "page_size"
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("category", str, many=True),
+        OpenApiParameter("flagged", bool),
+        OpenApiParameter("risk", str, enum=["low", "medium", "high"]),
+        OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
+        OpenApiParameter("point", str, description="lon,lat (WGS84)"),
+        OpenApiParameter("radius", int, description="metres, 1..50000"),
+        OpenApiParameter("area", str, description="area code, e.g. E05001218"),
+        OpenApiParameter("q", str, description="name, address or postcode"),
+    ]
+)
+class LocationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = LocationSerializer
+    pagination_class = LocationPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if self.action == "list":
+            return location_queryset_for(self.request).order_by("name", "id")
+        return location_scope(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return LocationDetailSerializer
+        if self.action == "flags":
+            return FlagSerializer
+        return LocationSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("point", str, required=True, description="lon,lat"),
+            OpenApiParameter("k", int, description="how many, 1..100"),
+        ]
+    )
+    @action(detail=False)
+    def nearest(self, request):
+        params = params_parse(NearestParams, request)
+        qs = location_nearest(
+            point=params["point"],
+            k=params["k"],
+            qs=location_scope(user=request.user),
+        )
+        return Response(
+            LocationSerializer(qs, many=True, context={"request": request}).data
+        )
+
+    @action(detail=True, methods=["get", "post"])
+    def flags(self, request, pk=None):
+        location = get_object_or_404(Location, pk=pk)
+        if request.method == "GET":
+            flags = location_flag_history(location=location)
+            return Response(FlagSerializer(flags, many=True).data)
+        if not request.user.has_perm("locations.add_concernflag"):
+            raise PermissionDenied("Your role cannot flag locations.")
+        serializer = FlagSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        try:
+            with transaction.atomic():
+                flag = location_flag(
+                    location=location, user=request.user, version=version, **data
+                )
+        except StaleEdit as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("locations", LocationViewSet, basename="api-location")
+
+urlpatterns = [path("", include(router.urls))]

@@ -1,0 +1,124 @@
+"""The location page and the two actions officers take there."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from disruption.checklists import CHECKLISTS, SECTOR_FOR_CATEGORY
+from disruption.forms import DisruptionLogForm
+from disruption.models import TIMED_POWERS
+from disruption.selectors import disruption_history
+from disruption.services import disruption_log
+from intelligence.selectors import record_has_content_access, record_list_for_location
+
+from .forms import FlagForm
+from .models import Location
+from .selectors import location_flag_history, location_get
+from .services import StaleEdit, location_flag
+
+# Linked intelligence shown on the page; the rest is a search away.
+LINKED_RECORDS_SHOWN = 50
+
+
+def _location(request: HttpRequest, pk: int) -> Location:
+    try:
+        return location_get(user=request.user, pk=pk)
+    except Location.DoesNotExist:
+        raise Http404("No such location.") from None
+
+
+SIGN_LABELS = {key: label for items in CHECKLISTS.values() for key, label in items}
+
+
+def _with_sign_labels(actions) -> list:
+    actions = list(actions)
+    for action in actions:
+        action.sign_labels = [SIGN_LABELS.get(key, key) for key in action.checklist]
+    return actions
+
+
+def _render(request, location, *, flag_form=None, log_form=None, status=200):
+    user = request.user
+    point = location.display_point
+    context = {
+        "location": location,
+        "flags": location_flag_history(location=location),
+        "actions": _with_sign_labels(
+            disruption_history(user=user, location=location)[:100]
+        ),
+        "records": (
+            record_list_for_location(user=user, location=location)[
+                :LINKED_RECORDS_SHOWN
+            ]
+            if record_has_content_access(user=user)
+            else None
+        ),
+        "can_flag": user.has_perm("locations.add_concernflag"),
+        "can_log": user.has_perm("disruption.add_disruptionaction"),
+        "flag_form": flag_form or FlagForm(initial={"version": location.version}),
+        "log_form": log_form
+        or DisruptionLogForm(
+            initial={
+                "sector": SECTOR_FOR_CATEGORY.get(location.category, ""),
+                "action_type": "awareness_visit",
+            }
+        ),
+        "checklists": CHECKLISTS,
+        "map_data": {
+            "point": [point.x, point.y],
+            "approximate": location.position_approximate,
+            "name": location.name,
+            "timedPowers": sorted(TIMED_POWERS),
+        },
+    }
+    return render(request, "locations/location.html", context, status=status)
+
+
+def location_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render(request, _location(request, pk))
+
+
+@require_POST
+def location_flag_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm("locations.add_concernflag"):
+        raise PermissionDenied
+    location = _location(request, pk)
+    form = FlagForm(request.POST)
+    if form.is_valid():
+        try:
+            location_flag(location=location, user=request.user, **form.cleaned_data)
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            return _render(request, _location(request, pk), flag_form=form, status=409)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            done = "flagged" if form.cleaned_data["action"] == "flag" else "cleared"
+            messages.success(request, f"{location.name} {done}.")
+            return redirect("location-page", pk=pk)
+    return _render(request, location, flag_form=form, status=400)
+
+
+@require_POST
+def location_log_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm("disruption.add_disruptionaction"):
+        raise PermissionDenied
+    location = _location(request, pk)
+    form = DisruptionLogForm(request.POST)
+    if form.is_valid():
+        try:
+            disruption_log(
+                location=Location.objects.get(pk=pk),
+                officer=request.user,
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Visit logged.")
+            return redirect("location-page", pk=pk)
+    return _render(request, location, log_form=form, status=400)

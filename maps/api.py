@@ -1,0 +1,312 @@
+"""The map's own API: heat map, areas with counts, "what is here" queries."""
+
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from disruption.selectors import disruption_filter, disruption_scope
+from intel_map.exports import csv_response
+from intelligence.selectors import (
+    intelligence_count_scope,
+    low_grade,
+    record_counts,
+    record_filter,
+)
+from locations.api import LocationSerializer
+from locations.models import AreaType
+from locations.selectors import (
+    location_list_in_polygon,
+    location_list_within,
+    location_scope,
+    location_with_distance,
+)
+
+from .params import (
+    RADIUS_MAX_M,
+    BBoxParam,
+    PeriodParams,
+    PointParam,
+    PolygonParam,
+    RecordFilterParams,
+    RecordKindGradeParams,
+    params_parse,
+)
+from .selectors import (
+    HALF_LIFE_DAYS,
+    area_counts,
+    area_polygon_size_ok,
+    heatmap_bins,
+    heatmap_cell_size,
+)
+
+# A "what is here" answer lists at most this many locations and actions.
+QUERY_LIST_LIMIT = 500
+
+
+class HeatmapParams(RecordFilterParams):
+    bbox = BBoxParam()
+    zoom = serializers.IntegerField(min_value=5, max_value=19)
+    include_low_grade = serializers.BooleanField(required=False, default=False)
+    half_life = serializers.FloatField(
+        required=False, min_value=1, max_value=3650, default=HALF_LIFE_DAYS
+    )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("bbox", str, required=True),
+        OpenApiParameter("zoom", int, required=True),
+        OpenApiParameter("since", str),
+        OpenApiParameter("until", str),
+        OpenApiParameter("kind", str),
+        OpenApiParameter("min_grade", str),
+        OpenApiParameter("tag", str, many=True),
+        OpenApiParameter("include_low_grade", bool),
+        OpenApiParameter("half_life", float, description="days"),
+    ],
+    responses={200: dict},
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def heatmap(request):
+    """Intelligence density, binned in PostGIS; no record content, any role."""
+    params = params_parse(HeatmapParams, request)
+    for unused in ("point", "radius", "area"):
+        params.pop(unused, None)
+    zoom = params.pop("zoom")
+    include_low = params.pop("include_low_grade")
+    half_life = params.pop("half_life")
+    cell_m = heatmap_cell_size(zoom=zoom, bbox=params["bbox"])
+    qs = record_filter(qs=intelligence_count_scope(user=request.user), **params)
+    if not include_low:
+        qs = qs.exclude(low_grade())
+    result = heatmap_bins(
+        qs=qs,
+        user=request.user,
+        cell_m=cell_m,
+        until=params["until"],
+        half_life_days=half_life,
+    )
+    min_grade = params.get("min_grade")
+    result["settings"].update(
+        {
+            "since": params["since"],
+            "until": params["until"],
+            "zoom": zoom,
+            "kind": params.get("kind") or "all",
+            "min_grade": "".join(min_grade) if min_grade else None,
+            "tags": params.get("tag") or [],
+            "include_low_grade": include_low,
+        }
+    )
+    return Response(result)
+
+
+class AreaListParams(RecordKindGradeParams):
+    type = serializers.ChoiceField(choices=AreaType.choices, default=AreaType.WARD)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("type", str, enum=list(AreaType.values)),
+        OpenApiParameter("since", str),
+        OpenApiParameter("until", str),
+        OpenApiParameter("kind", str),
+        OpenApiParameter("min_grade", str),
+        OpenApiParameter("tag", str, many=True),
+    ],
+    responses={200: dict},
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def areas(request):
+    """Areas as GeoJSON with counts for the period; small intelligence counts
+    are shown as "<3" to roles without record content."""
+    params = params_parse(AreaListParams, request)
+    period = {"since": params["since"], "until": params["until"]}
+    record_params = {k: params.get(k) for k in ("kind", "min_grade", "tag")}
+    rows = area_counts(
+        user=request.user,
+        area_type=params["type"],
+        records=record_filter(
+            qs=intelligence_count_scope(user=request.user), **period, **record_params
+        ),
+        actions=disruption_filter(qs=disruption_scope(user=request.user), **period),
+    )
+    return Response(
+        {
+            "type": "FeatureCollection",
+            "period": period,
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": row["id"],
+                    "geometry": row.pop("geometry"),
+                    "properties": row,
+                }
+                for row in rows
+            ],
+        }
+    )
+
+
+def _what_is_here(request, *, where: dict, period: dict, describe: dict):
+    """Locations, intelligence counts and disruption for a radius or polygon."""
+    if not request.user.has_perm("locations.run_analysis"):
+        raise PermissionDenied("Your role cannot run radius or area queries.")
+    locations = location_scope(user=request.user)
+    records = intelligence_count_scope(user=request.user)
+    actions = disruption_scope(user=request.user)
+    if "point" in where:
+        point, radius = where["point"], where["radius"]
+        locations = location_with_distance(
+            qs=location_list_within(point=point, radius_m=radius, qs=locations),
+            point=point,
+        ).order_by("distance", "id")
+    else:
+        locations = location_list_in_polygon(
+            polygon=where["polygon"], qs=locations
+        ).order_by("name", "id")
+    records = record_filter(qs=records, **where, **period)
+    actions = disruption_filter(qs=actions, **where, **period).order_by("-occurred_at")
+    location_data = LocationSerializer(
+        locations[:QUERY_LIST_LIMIT], many=True, context={"request": request}
+    ).data
+    counts = record_counts(qs=records, user=request.user)
+    action_rows = [
+        {
+            "id": a.id,
+            "occurred_at": a.occurred_at,
+            "action_type": a.get_action_type_display(),
+            "outcome": a.get_outcome_display(),
+            "agency": a.get_agency_display(),
+            "location": a.location.name if a.location else "",
+        }
+        for a in actions[:QUERY_LIST_LIMIT]
+    ]
+    result = {
+        "query": {**describe, **period},
+        "locations": location_data,
+        "intelligence": counts,
+        "disruption": action_rows,
+    }
+    if request.query_params.get("export") == "csv":
+        return _export_csv(result)
+    return Response(result)
+
+
+def _export_csv(result: dict):
+    rows = []
+    for f in result["locations"]["features"]:
+        p = f["properties"]
+        rows.append(
+            [
+                "location",
+                p["name"],
+                p["category_label"],
+                p["address"],
+                p["postcode"],
+                p["distance_m"] if p["distance_m"] is not None else "",
+                p["concern_label"],
+            ]
+        )
+    intel = result["intelligence"]
+    rows.append(["intelligence", "all records", "", "", "", "", intel["total"]])
+    for kind, n in intel["by_kind"].items():
+        rows.append(["intelligence", f"kind {kind}", "", "", "", "", n])
+    for grade, n in intel["by_grade"].items():
+        rows.append(["intelligence", f"grade {grade}", "", "", "", "", n])
+    for a in result["disruption"]:
+        rows.append(
+            [
+                "disruption",
+                a["action_type"],
+                a["agency"],
+                a["location"],
+                "",
+                "",
+                f"{a['occurred_at']:%Y-%m-%d} {a['outcome']}",
+            ]
+        )
+    q = result["query"]
+    rows.append(["query", str(q), "", "", "", "", ""])
+    return csv_response(
+        filename="what-is-here.csv",
+        header=[
+            "section",
+            "name",
+            "type",
+            "address",
+            "postcode",
+            "distance_m",
+            "value",
+        ],
+        rows=rows,
+    )
+
+
+class RadiusQueryParams(PeriodParams):
+    point = PointParam()
+    radius = serializers.IntegerField(min_value=1, max_value=RADIUS_MAX_M)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("point", str, required=True, description="lon,lat"),
+        OpenApiParameter("radius", int, required=True, description="metres"),
+        OpenApiParameter("since", str),
+        OpenApiParameter("until", str),
+        OpenApiParameter("export", str, enum=["csv"]),
+    ],
+    responses={200: dict},
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def query_radius(request):
+    params = params_parse(RadiusQueryParams, request)
+    point, radius = params["point"], params["radius"]
+    return _what_is_here(
+        request,
+        where={"point": point, "radius": radius},
+        period={"since": params["since"], "until": params["until"]},
+        describe={"point": [point.x, point.y], "radius_m": radius},
+    )
+
+
+class AreaQueryParams(PeriodParams):
+    polygon = PolygonParam()
+
+
+@extend_schema(request=dict, responses={200: dict})
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def query_area(request):
+    """What is inside a drawn polygon: body {"polygon": GeoJSON, "since", "until"}
+    or a bare GeoJSON Polygon."""
+    body = request.data if isinstance(request.data, dict) else {}
+    if body.get("type") in ("Polygon", "Feature"):
+        body = {"polygon": body}
+    params = params_parse(AreaQueryParams, request, data=body)
+    polygon = params["polygon"]
+    if not area_polygon_size_ok(polygon=polygon):
+        raise serializers.ValidationError(
+            {"polygon": "The area is too large: draw at most 2,500 km²."}
+        )
+    return _what_is_here(
+        request,
+        where={"polygon": polygon},
+        period={"since": params["since"], "until": params["until"]},
+        describe={"polygon_area_m2": round(polygon.transform(27700, clone=True).area)},
+    )
+
+
+urlpatterns = [
+    path("heatmap/", heatmap, name="api-heatmap"),
+    path("areas/", areas, name="api-areas"),
+    path("query/radius/", query_radius, name="api-query-radius"),
+    path("query/area/", query_area, name="api-query-area"),
+]

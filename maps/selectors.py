@@ -1,0 +1,211 @@
+"""The map's aggregates: heat-map bins and counts by area, all in PostGIS."""
+
+import json
+import math
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.gis.geos import GEOSGeometry, Polygon
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from intelligence.models import GradingScheme, IntelligenceRecord
+from intelligence.selectors import (
+    LEGACY_ASSESSMENT_AS_3X5X2,
+    LEGACY_SOURCE_AS_3X5X2,
+    SMALL_COUNT,
+    count_display,
+    record_has_content_access,
+)
+from locations.models import Area, ConcernLevel, Location
+from locations.triggers import PROJECTED_SRID
+
+# Heat-map weights. A record counts as source weight x assessment weight x age
+# weight, so one well-graded recent report outweighs several poor old ones.
+# Source evaluation (3x5x2): 1 reliable, 2 untested, 3 not reliable.
+SOURCE_WEIGHT = {"1": 1.0, "2": 0.6, "3": 0.2}
+# Intelligence assessment: A known directly ... E suspected false.
+ASSESSMENT_WEIGHT = {"A": 1.0, "B": 0.8, "C": 0.5, "D": 0.3, "E": 0.1}
+# Age: the weight halves every HALF_LIFE_DAYS before the end of the period,
+# so last month's intelligence counts more than last year's.
+HALF_LIFE_DAYS = 60
+# Cell size: 25 m at zoom 16, doubling with each zoom level out, so a cell is
+# always about 15-20 screen pixels; the browser blurs cells over 1.5 cells.
+CELL_AT_ZOOM_16_M = 25
+CELL_MIN_M, CELL_MAX_M = 25, 25_600
+BANDWIDTH_CELLS = 1.5
+# The response never holds more cells than this, whatever the number of
+# records: a larger box gets a coarser grid.
+MAX_CELLS = 20_000
+
+
+def _case(column: str, weights: dict[str, float], legacy: dict[str, str]) -> str:
+    """SQL CASE giving the weight of a 3x5x2 or legacy (mapped) grade letter."""
+    whens = [
+        f"WHEN r.grading_scheme = '{GradingScheme.G3X5X2}' AND r.{column} = '{k}' "
+        f"THEN {w}"
+        for k, w in weights.items()
+    ] + [
+        f"WHEN r.grading_scheme = '{GradingScheme.G5X5X5}' AND r.{column} = '{k}' "
+        f"THEN {weights[v]}"
+        for k, v in legacy.items()
+    ]
+    return "CASE " + " ".join(whens) + " ELSE 0 END"
+
+
+_SOURCE_SQL = _case("source_evaluation", SOURCE_WEIGHT, LEGACY_SOURCE_AS_3X5X2)
+_ASSESSMENT_SQL = _case(
+    "intelligence_assessment", ASSESSMENT_WEIGHT, LEGACY_ASSESSMENT_AS_3X5X2
+)
+
+
+def heatmap_cell_size(*, zoom: int, bbox: GEOSGeometry) -> int:
+    cell = CELL_AT_ZOOM_16_M * 2 ** (16 - zoom)
+    cell = int(min(max(cell, CELL_MIN_M), CELL_MAX_M))
+    # Only the part of the box inside the deployment's extent holds records.
+    extent = Polygon.from_bbox(settings.DEPLOYMENT_EXTENT)
+    extent.srid = 4326
+    box = bbox.intersection(extent)
+    area_m2 = box.transform(PROJECTED_SRID, clone=True).area if not box.empty else 0
+    while cell < CELL_MAX_M and area_m2 / (cell * cell) > MAX_CELLS:
+        cell *= 2
+    return cell
+
+
+def heatmap_bins(
+    *,
+    qs: QuerySet[IntelligenceRecord],
+    user: AbstractBaseUser,
+    cell_m: int,
+    until: date,
+    half_life_days: float = HALF_LIFE_DAYS,
+) -> dict:
+    """Bin the (already filtered) records on a British National Grid square
+    grid of cell_m metres, weighted by grade and age; only the cell centres
+    are transformed to WGS84."""
+    inner = qs.order_by().values(
+        "point_bng",
+        "grading_scheme",
+        "source_evaluation",
+        "intelligence_assessment",
+        "occurred_from",
+    )
+    inner_sql, inner_params = inner.query.sql_with_params()
+    min_count = 1 if record_has_content_access(user=user) else SMALL_COUNT
+    sql = f"""
+        SELECT ST_X(c), ST_Y(c), b.n, b.w FROM (
+            SELECT floor(ST_X(r.point_bng) / %s) AS gx,
+                   floor(ST_Y(r.point_bng) / %s) AS gy,
+                   count(*) AS n,
+                   sum(({_SOURCE_SQL}) * ({_ASSESSMENT_SQL}) * power(0.5,
+                       GREATEST(0, extract(epoch FROM (%s::timestamptz
+                           - r.occurred_from))) / 86400.0 / %s)) AS w
+            FROM ({inner_sql}) AS r
+            WHERE r.point_bng IS NOT NULL
+            GROUP BY 1, 2
+        ) AS b,
+        LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(
+            (b.gx + 0.5) * %s, (b.gy + 0.5) * %s), {PROJECTED_SRID}), 4326) AS c
+        WHERE b.n >= %s
+        ORDER BY b.gy, b.gx
+    """
+    end_of_period = f"{until.isoformat()}T23:59:59Z"
+    params = [
+        cell_m,
+        cell_m,
+        end_of_period,
+        half_life_days,
+        *inner_params,
+        cell_m,
+        cell_m,
+        min_count,
+    ]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    show_counts = min_count == 1
+    cells = [
+        [round(x, 6), round(y, 6), round(float(w), 4)] + ([n] if show_counts else [])
+        for x, y, n, w in rows
+    ]
+    return {
+        "cells": cells,
+        "max_weight": max((c[2] for c in cells), default=0),
+        "records": count_display(n=sum(r[2] for r in rows), user=user),
+        "settings": {
+            "cell_m": cell_m,
+            "bandwidth_m": round(cell_m * BANDWIDTH_CELLS),
+            "half_life_days": half_life_days,
+            "weights": {
+                "source": SOURCE_WEIGHT,
+                "assessment": ASSESSMENT_WEIGHT,
+                "age": f"halves every {half_life_days:g} days",
+            },
+            "cell_fields": ["lon", "lat", "weight"]
+            + (["count"] if show_counts else []),
+            "small_cells_suppressed_below": None if show_counts else SMALL_COUNT,
+        },
+    }
+
+
+def _counts_by_area(qs: QuerySet) -> dict[int, int]:
+    """{area id: rows} in one grouped query over the GIN-indexed area_ids."""
+    inner_sql, params = qs.order_by().values("area_ids").query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT aid, count(*) FROM ({inner_sql}) AS r, "
+            "unnest(r.area_ids) AS aid GROUP BY aid",
+            params,
+        )
+        return dict(cur.fetchall())
+
+
+def area_counts(
+    *,
+    user: AbstractBaseUser,
+    area_type: str,
+    records: QuerySet[IntelligenceRecord],
+    actions: QuerySet,
+) -> list[dict]:
+    """Areas of a type with their counts; constant query count."""
+    locations = _counts_by_area(Location.objects.all())
+    flagged = _counts_by_area(Location.objects.exclude(concern_level=ConcernLevel.NONE))
+    intel = _counts_by_area(records)
+    disruption = _counts_by_area(actions)
+    # 5 m tolerance keeps boundaries true at street scale while shrinking them.
+    areas = Area.objects.filter(area_type=area_type).annotate(
+        geojson=RawSQL(
+            "ST_AsGeoJSON(ST_Transform(ST_SimplifyPreserveTopology("
+            "locations_area.geom_bng, 5), 4326), 6)",
+            [],
+        )
+    )
+    return [
+        {
+            "id": a.id,
+            "code": a.code,
+            "name": a.name,
+            "area_type": a.area_type,
+            "geometry": json.loads(a.geojson),
+            "locations": locations.get(a.id, 0),
+            "flagged_locations": flagged.get(a.id, 0),
+            "intelligence": count_display(n=intel.get(a.id, 0), user=user),
+            "disruption": disruption.get(a.id, 0),
+            "intelligence_density": _density(intel.get(a.id, 0), user=user),
+        }
+        for a in areas.only("id", "code", "name", "area_type")
+    ]
+
+
+def _density(n: int, *, user) -> int | None:
+    """The number the choropleth colours by: hidden for small counts."""
+    if n and n < SMALL_COUNT and not record_has_content_access(user=user):
+        return None
+    return n
+
+
+def area_polygon_size_ok(*, polygon: GEOSGeometry, max_km2: float = 2500) -> bool:
+    area_m2 = polygon.transform(PROJECTED_SRID, clone=True).area
+    return math.isfinite(area_m2) and area_m2 <= max_km2 * 1_000_000

@@ -1,0 +1,47 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from intelligence.models import IndicatorTag, RecordKind
+from locations.models import RESTRICTED_CATEGORIES, Category
+
+from .selectors import HALF_LIFE_DAYS
+
+# The radius tool's choices, in metres (the API accepts 1..50,000).
+RADIUS_CHOICES_M = [100, 200, 400, 800, 1000, 2000]
+PERIOD_CHOICES_DAYS = [28, 90, 365]
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    """The signed-in landing page: the map workspace."""
+    user = request.user
+    config = {
+        "urls": {
+            "locations": reverse("api-location-list"),
+            "nearest": reverse("api-location-nearest"),
+            "heatmap": reverse("api-heatmap"),
+            "areas": reverse("api-areas"),
+            "disruptions": reverse("api-disruption-list"),
+            "queryRadius": reverse("api-query-radius"),
+            "queryArea": reverse("api-query-area"),
+        },
+        "categories": [
+            {
+                "value": c.value,
+                "label": c.label,
+                "restricted": c in RESTRICTED_CATEGORIES,
+            }
+            for c in Category
+        ],
+        "kinds": [{"value": k.value, "label": k.label} for k in RecordKind],
+        "tags": [{"value": t.value, "label": t.label} for t in IndicatorTag],
+        "radii": RADIUS_CHOICES_M,
+        "periods": PERIOD_CHOICES_DAYS,
+        "halfLifeDays": HALF_LIFE_DAYS,
+        "can": {
+            "query": user.has_perm("locations.run_analysis"),
+            "records": user.has_perm("intelligence.view_record_content"),
+            "disruption": user.has_perm("disruption.view_disruptionaction"),
+        },
+    }
+    return render(request, "maps/map.html", {"config": config})

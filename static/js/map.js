@@ -1,0 +1,89 @@
+// The map workspace: wires the filter panel, layers and tools to the map
+// django-leaflet creates (its map:init event).
+import { applyURL, locationParams, readFilters, recordParams, writeURL } from "./filters.js";
+import { createDisruptionLayer } from "./layers/disruption.js";
+import { createHeatLayer } from "./layers/heat.js";
+import { createLocationsLayer } from "./layers/locations.js";
+import { createWardLayers } from "./layers/wards.js";
+import { createSearch } from "./search.js";
+import { createPolygonTool } from "./tools/polygon.js";
+import { createRadiusTool } from "./tools/radius.js";
+
+const config = JSON.parse(document.getElementById("map-config").textContent);
+const DEFAULT_LAYERS = ["locations", "heat", "wards"];
+
+function debounce(fn, ms) {
+  let t;
+  return (...args) => {
+    clearTimeout(t);
+    t = setTimeout(() => fn(...args), ms);
+  };
+}
+
+function start(map) {
+  const form = document.getElementById("filters");
+  const panel = document.getElementById("results");
+  const { view, layers: urlLayers } = applyURL(form);
+  if (view) map.setView(view.center, view.zoom);
+
+  const radius = config.can.query
+    ? createRadiusTool(map, config, { panel, getRecordParams: () => recordParams(readFilters(form)) })
+    : null;
+  createPolygonTool(map, config, { panel, getRecordParams: () => recordParams(readFilters(form)) });
+  const onQuery = radius ? (latlng) => radius.run(latlng) : null;
+
+  const locations = createLocationsLayer(map, config, { onQuery });
+  document.querySelector(".layers").append(locations.status);
+  const heat = createHeatLayer(map, config, { settingsBox: document.getElementById("heat-settings") });
+  const missing = createHeatLayer(map, config, {
+    kind: "missing",
+    gradient: { 0.4: "#c6dbef", 0.7: "#4292c6", 1: "#08306b" },
+  });
+  const wards = createWardLayers(map, config);
+  const disruption = createDisruptionLayer(map, config);
+  const layers = {
+    locations: locations.layer,
+    heat: heat.layer,
+    missing: missing.layer,
+    disruption: disruption.layer,
+    wards: wards.outline,
+    choropleth: wards.choropleth,
+  };
+
+  const checkboxes = [...document.querySelectorAll(".layers input[data-layer]")];
+  const wanted = new Set(urlLayers || DEFAULT_LAYERS);
+  for (const box of checkboxes) box.checked = wanted.has(box.dataset.layer);
+
+  function activeLayers() {
+    return checkboxes.filter((b) => b.checked).map((b) => b.dataset.layer);
+  }
+
+  async function refresh() {
+    const f = readFilters(form);
+    const rp = recordParams(f);
+    for (const box of checkboxes) {
+      const layer = layers[box.dataset.layer];
+      if (box.checked && !map.hasLayer(layer)) map.addLayer(layer);
+      if (!box.checked && map.hasLayer(layer)) map.removeLayer(layer);
+    }
+    writeURL(f, map, activeLayers());
+    document.querySelector(".heat-settings").hidden = !map.hasLayer(heat.layer);
+    const jobs = [heat.refresh(rp), missing.refresh(rp), disruption.refresh(rp), wards.refresh(rp)];
+    if (map.hasLayer(locations.layer)) jobs.push(locations.refresh(locationParams(f)));
+    await Promise.allSettled(jobs);
+    map.getContainer().dataset.ready = "true";
+  }
+  const refreshSoon = debounce(refresh, 250);
+
+  form.addEventListener("change", (e) => {
+    if (e.target.id === "f-period") form.querySelector("#f-custom").hidden = e.target.value !== "custom";
+    map.getContainer().dataset.ready = "false";
+    refreshSoon();
+  });
+  for (const box of checkboxes) box.addEventListener("change", refreshSoon);
+  map.on("moveend", refreshSoon);
+  createSearch(map, config, {});
+  refresh();
+}
+
+window.addEventListener("map:init", (e) => start(e.detail.map));

@@ -1,0 +1,73 @@
+// The "what is here" side panel shared by the radius and polygon tools.
+import { clear, el, metres } from "../dom.js";
+
+function countList(title, counts, labels = {}) {
+  const entries = Object.entries(counts);
+  return el(
+    "div",
+    {},
+    el("h4", { text: title }),
+    entries.length
+      ? el("ul", { class: "counts" }, entries.map(([k, n]) => el("li", { text: `${labels[k] || k}: ${n}` })))
+      : el("p", { class: "muted", text: "None." }),
+  );
+}
+
+export function showResults(panel, { title, data, kinds, onExport, onClose }) {
+  clear(panel);
+  panel.hidden = false;
+  const kindLabels = Object.fromEntries(kinds.map((k) => [k.value, k.label]));
+  const locs = data.locations.features;
+  panel.append(
+    el(
+      "header",
+      { class: "row spread" },
+      el("h2", { text: title }),
+      el("button", { type: "button", class: "small secondary", text: "Close", onclick: onClose }),
+    ),
+    el("p", { class: "muted", text: `${data.query.since} to ${data.query.until}` }),
+    el("h3", { text: `Locations (${locs.length})` }),
+    locs.length
+      ? el(
+          "ol",
+          { class: "result-list", id: "result-locations" },
+          locs.map((f) =>
+            el(
+              "li",
+              {},
+              el("a", { href: f.properties.url, text: f.properties.name }),
+              el("span", {
+                class: "muted",
+                text: ` ${f.properties.category_label}${
+                  f.properties.distance_m !== null ? ` · ${metres(f.properties.distance_m)}` : ""
+                }${f.properties.concern_level !== "none" ? ` · concern ${f.properties.concern_label}` : ""}`,
+              }),
+            ),
+          ),
+        )
+      : el("p", { class: "muted", text: "No locations." }),
+    el("h3", { text: `Intelligence: ${data.intelligence.total}` }),
+    countList("By kind", data.intelligence.by_kind, kindLabels),
+    countList("By grade", data.intelligence.by_grade),
+    el("h3", { text: `Disruption actions (${data.disruption.length})` }),
+    data.disruption.length
+      ? el(
+          "ul",
+          { class: "result-list" },
+          data.disruption.map((a) =>
+            el("li", { text: `${a.occurred_at.slice(0, 10)} ${a.action_type} at ${a.location || "a point"}: ${a.outcome}` }),
+          ),
+        )
+      : el("p", { class: "muted", text: "None in the period." }),
+    el("button", { type: "button", id: "export-csv", text: "Export CSV", onclick: onExport }),
+  );
+}
+
+export function downloadBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = el("a", { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
