@@ -15,8 +15,7 @@ import os
 import platform
 import sys
 import time
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -110,7 +109,11 @@ def main(argv=None) -> int:
 
     scale = dataset.SCALES[args.scale]
     meta = meta_get(url) or {}
-    wanted = {"scale": scale.name, "seed": args.seed, "generator": dataset.GENERATOR_VERSION}
+    wanted = {
+        "scale": scale.name,
+        "seed": args.seed,
+        "generator": dataset.GENERATOR_VERSION,
+    }
     if {k: meta.get(k) for k in wanted} != wanted or "anchor" not in meta:
         anchor = dataset.bench_anchor()
         print(f"Loading scale {scale.name} (seed {args.seed}) into {url} ...")
@@ -127,7 +130,7 @@ def main(argv=None) -> int:
     anchor = date.fromisoformat(meta["anchor"])
     results = run_all(args, url=url, anchor=anchor)
     doc = {
-        "when": datetime.now(dt_timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "scale": scale.name,
         "seed": args.seed,
         "dataset": meta,
@@ -173,7 +176,9 @@ def run_all(args, *, url: str, anchor: date) -> list[dict]:
             )
     if _selected("heatmap_cached", args.only):
         print("  heatmap_cached ...", flush=True)
-        results.extend(special.heatmap_cached_run(ctx=ctx, client=client, runs=args.runs))
+        results.extend(
+            special.heatmap_cached_run(ctx=ctx, client=client, runs=args.runs)
+        )
     if _selected("gistar", args.only):
         print("  gistar ...", flush=True)
         results.append(special.gistar_run(ctx=ctx))

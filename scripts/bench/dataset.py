@@ -11,8 +11,7 @@ far quicker than a million index insertions).
 import math
 import random
 import time
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import shapely
@@ -86,7 +85,7 @@ TAGS = list(IndicatorTag.values)
 
 
 def bench_anchor() -> date:
-    return datetime.now(dt_timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 # --- generation (pure numpy, testable without a database) --------------------
@@ -182,7 +181,7 @@ def generate_records(
     t[bg] = np.sqrt(rng.random(m)) * span
 
     order = np.argsort(t, kind="stable")
-    end = datetime.combine(anchor, datetime.min.time(), tzinfo=dt_timezone.utc)
+    end = datetime.combine(anchor, datetime.min.time(), tzinfo=UTC)
     epoch0 = end.timestamp() - span
     legacy = rng.random(n) < 0.05
     kind = rng.choice(
@@ -229,7 +228,11 @@ def generate_records(
 
 def _multi(shape) -> MultiPolygon:
     geom = GEOSGeometry(shape.wkt, srid=PROJECTED_SRID)
-    return geom if geom.geom_type == "MultiPolygon" else MultiPolygon(geom, srid=PROJECTED_SRID)
+    return (
+        geom
+        if geom.geom_type == "MultiPolygon"
+        else MultiPolygon(geom, srid=PROJECTED_SRID)
+    )
 
 
 def _secondary_indexes(table: str) -> list[tuple[str, str]]:
@@ -326,6 +329,7 @@ def _load_areas(shape) -> None:
 
 def _load_locations(locs: dict[str, np.ndarray], now: datetime) -> None:
     with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_stage_loc")
         cur.execute(
             "CREATE TEMP TABLE bench_stage_loc (seq int, x float8, y float8, "
             "category text, concern text) ON COMMIT DROP"
@@ -371,15 +375,14 @@ def _load_records(recs: dict[str, np.ndarray]) -> None:
         chosen = sorted({TAGS[i] for i in (a, b) if i >= 0})
         tags.append(chosen)
     with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_stage_rec")
         cur.execute(
             "CREATE TEMP TABLE bench_stage_rec (seq int, x float8, y float8, "
             "at timestamptz, loc int, legacy bool, kind text, last_seen bool, "
             "se text, ia text, hc text, source_type text, tags text[], "
             "precision_m int, lag int, summary int) ON COMMIT DROP"
         )
-    at = [
-        datetime.fromtimestamp(e, tz=dt_timezone.utc) for e in recs["epoch"].tolist()
-    ]
+    at = [datetime.fromtimestamp(e, tz=UTC) for e in recs["epoch"].tolist()]
     _copy(
         "bench_stage_rec",
         [
@@ -486,7 +489,7 @@ def _load_actions(n: int, n_locations: int, anchor: date) -> None:
             [
                 ACTION_TYPES,
                 len(ACTION_TYPES),
-                datetime.combine(anchor, datetime.min.time(), tzinfo=dt_timezone.utc),
+                datetime.combine(anchor, datetime.min.time(), tzinfo=UTC),
                 n,
                 n / span_days,
                 ACTION_OUTCOMES,
@@ -518,7 +521,7 @@ def bench_load(*, scale: Scale, seed: int, anchor: date) -> dict:
     locs = generate_locations(rng, boundary, scale.locations)
     recs = generate_records(rng, boundary, scale.records, locs, anchor)
     timings["generate_s"] = time.perf_counter() - t0
-    now = datetime.combine(anchor, datetime.min.time(), tzinfo=dt_timezone.utc)
+    now = datetime.combine(anchor, datetime.min.time(), tzinfo=UTC)
     tables = [
         "locations_location",
         "intelligence_intelligencerecord",

@@ -35,9 +35,11 @@ class Target:
         got = result.get(self.key)
         if got is None:
             return None
-        return {"<=": got <= self.value, "<": got < self.value, ">=": got >= self.value}[
-            self.op
-        ]
+        return {
+            "<=": got <= self.value,
+            "<": got < self.value,
+            ">=": got >= self.value,
+        }[self.op]
 
 
 @dataclass
@@ -288,7 +290,11 @@ def _heatmap_args(ctx: Context, zoom: int) -> dict:
 
 def _heatmap_op(zoom: int) -> Operation:
     def params(ctx: Context, i: int) -> dict:
-        return {"bbox": ",".join(map(str, viewport(ctx, zoom))), "zoom": zoom, **ctx.period}
+        return {
+            "bbox": ",".join(map(str, viewport(ctx, zoom))),
+            "zoom": zoom,
+            **ctx.period,
+        }
 
     def floor(ctx: Context, i: int) -> SqlList:
         return [(SQL_HEATMAP, {**_heatmap_args(ctx, zoom), **_period_args(ctx)})]

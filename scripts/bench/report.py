@@ -83,7 +83,9 @@ def report_print(doc: dict) -> None:
         if len(row) == 2:
             print(row[0].ljust(COLUMNS[0][1] + 1) + row[1])
         else:
-            print("".join(c.ljust(w + 1) for c, (_, w) in zip(row, COLUMNS, strict=True)))
+            print(
+                "".join(c.ljust(w + 1) for c, (_, w) in zip(row, COLUMNS, strict=True))
+            )
     print("\nTargets:")
     for r in doc["results"]:
         if r.get("targets"):
