@@ -129,13 +129,13 @@ _NOT_LOW = (
     "(source_evaluation = 'D' OR intelligence_assessment = '5')))"
 )
 _WEIGHT = (
-    "(CASE source_evaluation WHEN '1' THEN 1.0 WHEN '2' THEN 0.6 WHEN '3' THEN 0.2 "
+    "(CASE source_evaluation WHEN '1' THEN 1.0::float8 WHEN '2' THEN 0.6 WHEN '3' THEN 0.2 "
     "WHEN 'A' THEN 1.0 WHEN 'B' THEN 1.0 WHEN 'C' THEN 0.6 WHEN 'E' THEN 0.6 "
-    "ELSE 0.2 END) * (CASE intelligence_assessment WHEN 'A' THEN 1.0 "
+    "ELSE 0.2 END) * (CASE intelligence_assessment WHEN 'A' THEN 1.0::float8 "
     "WHEN 'B' THEN 0.8 WHEN 'C' THEN 0.5 WHEN 'D' THEN 0.3 WHEN 'E' THEN 0.1 "
     "WHEN '1' THEN 1.0 WHEN '2' THEN 1.0 WHEN '3' THEN 0.8 WHEN '4' THEN 0.3 "
-    "ELSE 0.1 END) * power(0.5, GREATEST(0, extract(epoch FROM (%(end)s "
-    "- occurred_from))) / 86400.0 / 60)"
+    "ELSE 0.1 END) * power(0.5::float8, GREATEST(0, extract(epoch FROM (%(end)s "
+    "- occurred_from))::float8) / 86400.0 / 60)"
 )
 _ENVELOPE = "ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)"
 
@@ -290,9 +290,12 @@ def _heatmap_args(ctx: Context, zoom: int) -> dict:
 
 def _heatmap_op(zoom: int) -> Operation:
     def params(ctx: Context, i: int) -> dict:
+        # `run` (ignored by the view) makes each request a cache miss, so
+        # this times the computation; heatmap_cached times the cache.
         return {
             "bbox": ",".join(map(str, viewport(ctx, zoom))),
             "zoom": zoom,
+            "run": i,
             **ctx.period,
         }
 
