@@ -3,7 +3,7 @@
 wrk (a C load generator, Debian package) leaves the two cores to the server
 rather than spending them on the client. Each of its 50 connections is one
 user: it asks for a heat map, the locations in view, a radius query, ward
-counts or the nearest premises, then thinks for 0.5-1.5 s (wrk's delay()),
+counts or the nearest premises, then thinks for 2-8 s (wrk's delay()),
 for a bounded time. The session cookie is a real signed-in analyst's.
 """
 
@@ -26,6 +26,10 @@ PORT = int(os.environ.get("BENCH_PORT", "8017"))
 USERS = 50
 DURATION_S = 60
 WORKERS = 5  # gunicorn's advice for two cores: 2 x cores + 1
+# Between two requests a user looks at the map: a pan or zoom every few
+# seconds, each bringing a heat map, the premises in view or a query. 2-8 s
+# per request (5 s mean) offers about 10 requests a second from 50 users.
+THINK_MS = (2_000, 8_000)
 
 LUA = r"""
 local paths = {%(paths)s}
@@ -38,7 +42,7 @@ request = function()
   return wrk.format("GET", p, {["Cookie"] = cookie, ["Accept"] = "application/json"})
 end
 delay = function()
-  return math.random(500, 1500)
+  return math.random(%(think_min)d, %(think_max)d)
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -160,6 +164,8 @@ def loadtest_run(*, url: str, ctx: Context, duration_s: int = DURATION_S) -> dic
         "paths": ", ".join(json.dumps(p) for p in paths),
         "cookie": _session_cookie(),
         "seed": 1,
+        "think_min": THINK_MS[0],
+        "think_max": THINK_MS[1],
     }
     proc = gunicorn_start(url=url)
     try:
