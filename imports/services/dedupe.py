@@ -113,14 +113,11 @@ def _pick(
 
 
 def held_nearby(
-    *, places: Sequence[NewPlace], exclude_source: str, distance_m: float
+    *, bbox: tuple[float, float, float, float], exclude_source: str, distance_m: float
 ) -> bool:
     """Whether any location of another source lies within the new places' box
-    (grown by the match distance), so a first load into an empty city skips
-    matching altogether."""
-    if not places:
-        return False
-    lons, lats = [p.lon for p in places], [p.lat for p in places]
+    (west, south, east, north in WGS84, grown by the match distance), so a first
+    load into an empty city skips matching altogether."""
     with connection.cursor() as cur:
         cur.execute(
             """
@@ -130,7 +127,7 @@ def held_nearby(
                     ST_MakeEnvelope(%s, %s, %s, %s, 4326), 0.01), 27700), %s)
             )
             """,
-            [exclude_source, min(lons), min(lats), max(lons), max(lats), distance_m],
+            [exclude_source, *bbox, distance_m],
         )
         return cur.fetchone()[0]
 

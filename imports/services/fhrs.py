@@ -69,23 +69,33 @@ def fhrs_import(
     return import_run(report, work)
 
 
+def _root_tag(path) -> str:
+    """The first element's tag, read from the head of the file only."""
+    parser = ET.XMLPullParser(events=("start",))
+    with open(path, "rb") as fh:
+        while chunk := fh.read(4096):
+            parser.feed(chunk)
+            for _, el in parser.read_events():
+                return el.tag
+    return ""
+
+
 def _establishments(path, where: list[str]):
     """Each <EstablishmentDetail>, parsed as the file streams in."""
-    events = ET.iterparse(path, events=("start", "end"))
-    _, root = next(events)
-    if root.tag != "FHRSEstablishment":
+    root = _root_tag(path)
+    if root != "FHRSEstablishment":
         raise ImportFileError(
-            f"not an FHRS file: the root element is <{root.tag}>, "
-            "not <FHRSEstablishment>"
+            f"not an FHRS file: the root element is <{root}>, not <FHRSEstablishment>"
         )
     n = 0
-    for event, el in events:
-        if event == "end" and el.tag == "EstablishmentDetail":
+    # Only end events: an element is complete when it ends, and asking for
+    # start events as well doubles the work on a large file.
+    for _, el in ET.iterparse(path, events=("end",)):
+        if el.tag == "EstablishmentDetail":
             n += 1
             yield el
             where[0] = f"establishment {n} (FHRSID {_text(el, 'FHRSID') or '?'})"
             el.clear()
-            root.clear()
 
 
 def _parse(path, types, report, show_progress):

@@ -15,11 +15,14 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
+from intelligence.models import IntelligenceRecord
+
 from .report import (
     ImportFileError,
     ImportReport,
     copy_rows,
     import_run,
+    insert_select,
     lonlat_problem,
     parse_float,
     progress,
@@ -290,39 +293,42 @@ def _records_upsert(*, rows: list[CrimeRow], report: ImportReport, received: dat
             [SOURCE],
         )
         report.updated = cur.rowcount
-        cur.execute(
-            """
-            INSERT INTO intelligence_intelligencerecord (
-                reference, kind, missing_point, occurred_from, occurred_to,
-                received_on, source_type, grading_scheme, source_evaluation,
-                intelligence_assessment, handling_code, handling_conditions, summary,
-                tags, point, precision_m, area_ids, location_text, crime_type,
-                vehicle_marks, subject_refs, review_date, source, source_id,
-                created_at, updated_at, version
-            )
-            SELECT
-                'PUK-' || upper(left(encode(sha256(convert_to(c.source_id, 'UTF8')),
-                                           'hex'), 24)),
-                'incident', '', c.occurred_from, c.occurred_to, %(received)s,
-                'police', '3x5x2', %(se)s, %(ia)s, %(hc)s, '', c.summary,
-                '{}', ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326), %(precision)s,
-                '{}', c.location_text, c.crime_type, '{}', '{}', %(review)s,
-                %(source)s, c.source_id, now(), now(), 1
-            FROM import_crime c
-            WHERE NOT EXISTS (
-                SELECT 1 FROM intelligence_intelligencerecord r
-                WHERE r.source = %(source)s AND r.source_id = c.source_id
-            )
-            """,
-            {
-                "received": received,
-                "review": review_date_for(received),
-                "se": GRADE["source_evaluation"],
-                "ia": GRADE["intelligence_assessment"],
-                "hc": GRADE["handling_code"],
-                "precision": PRECISION_M,
-                "source": SOURCE,
+        report.created = insert_select(
+            cur,
+            model=IntelligenceRecord,
+            given={
+                "reference": "'PUK-' || upper(left(encode(sha256("
+                "convert_to(c.source_id, 'UTF8')), 'hex'), 24))",
+                "kind": "'incident'",
+                "occurred_from": "c.occurred_from",
+                "occurred_to": "c.occurred_to",
+                "received_on": "%s",
+                "source_type": "'police'",
+                "grading_scheme": "'3x5x2'",
+                "source_evaluation": "%s",
+                "intelligence_assessment": "%s",
+                "handling_code": "%s",
+                "summary": "c.summary",
+                "point": "ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)",
+                "precision_m": "%s",
+                "location_text": "c.location_text",
+                "crime_type": "c.crime_type",
+                "review_date": "%s",
+                "source": "%s",
+                "source_id": "c.source_id",
             },
+            source="""import_crime c WHERE NOT EXISTS (
+                SELECT 1 FROM intelligence_intelligencerecord r
+                WHERE r.source = %s AND r.source_id = c.source_id)""",
+            params=[
+                received,
+                GRADE["source_evaluation"],
+                GRADE["intelligence_assessment"],
+                GRADE["handling_code"],
+                PRECISION_M,
+                review_date_for(received),
+                SOURCE,
+            ],
+            source_params=[SOURCE],
         )
-        report.created = cur.rowcount
     report.unchanged = len(staged) - report.created - report.updated

@@ -3,16 +3,17 @@
 Each row is matched, in order, to: the location this source gave the same id
 before; a location with the same food-hygiene (FHRS) id; a near-by location with
 a similar name (dedupe.MATCHER). A match on the source's own id is refreshed
-from the file; any other match only fills what the held location lacks, so an
-officer's edits and another source's data are never overwritten.
+from the file (but keeps a category other than "other" that it already has);
+any other match only fills what the held location lacks, so another source's
+data are never overwritten.
 """
 
 from dataclasses import dataclass
 
-from django.db import connection
+from locations.models import Location
 
 from . import dedupe
-from .report import ImportReport, copy_rows, temp_table
+from .report import ImportReport, copy_rows, insert_select, temp_table
 
 
 @dataclass
@@ -31,17 +32,76 @@ class PlaceRow:
 
 
 _STAGE_COLUMNS = (
-    "target_id bigint, own boolean, source_id text, name text, category text, "
-    "address text, postcode text, lon float8, lat float8, footprint text, "
-    "fhrs_id text, fhrs_rating text"
+    "idx int, target_id bigint, own boolean NOT NULL DEFAULT false, source_id text,"
+    " name text, category text, address text, postcode text, lon float8,"
+    " lat float8, footprint text, fhrs_id text, fhrs_rating text"
 )
-_STAGE_NAMES = [c.split()[0] for c in _STAGE_COLUMNS.split(", ")]
+_COPIED = [
+    "idx", "source_id", "name", "category", "address", "postcode", "lon", "lat",
+    "footprint", "fhrs_id", "fhrs_rating",
+]  # fmt: skip
 
 
-def _id_map(sql: str, params: list) -> dict[str, int]:
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return dict(cur.fetchall())
+def _unique(rows: list[PlaceRow], report: ImportReport) -> list[PlaceRow]:
+    seen: dict[str, str] = {}
+    unique = []
+    for row in rows:
+        if row.source_id in seen:
+            report.reject(
+                row.where, f"id {row.source_id} repeated ({seen[row.source_id]})"
+            )
+            continue
+        seen[row.source_id] = f"first at {row.where}"
+        unique.append(row)
+    return unique
+
+
+def _match(cur, *, source: str, distance_m: float) -> None:
+    """Set each staged row's target: its own earlier import, the same FHRS id,
+    or a near-by, similarly named location of another source."""
+    cur.execute(
+        """
+        UPDATE import_place s SET target_id = l.id, own = true
+        FROM locations_location l
+        WHERE l.source = %s AND l.source_id = s.source_id AND l.source_id <> ''
+        """,
+        [source],
+    )
+    cur.execute(
+        """
+        UPDATE import_place s SET target_id = (
+            SELECT min(l.id) FROM locations_location l WHERE l.fhrs_id = s.fhrs_id)
+        WHERE s.target_id IS NULL AND s.fhrs_id <> ''
+        """
+    )
+    cur.execute(
+        "SELECT min(lon), min(lat), max(lon), max(lat) FROM import_place"
+        " WHERE target_id IS NULL"
+    )
+    box = cur.fetchone()
+    if box[0] is None or not dedupe.held_nearby(
+        bbox=box, exclude_source=source, distance_m=distance_m
+    ):
+        return
+    cur.execute(
+        "SELECT idx, lon, lat, name, category FROM import_place"
+        " WHERE target_id IS NULL ORDER BY idx"
+    )
+    unmatched = cur.fetchall()
+    places = [dedupe.NewPlace(*row[1:]) for row in unmatched]
+    found = dedupe.MATCHER(places=places, exclude_source=source, distance_m=distance_m)
+    if not found:
+        return
+    cur.execute("SELECT DISTINCT target_id FROM import_place WHERE target_id > 0")
+    taken = {t for (t,) in cur.fetchall()}
+    pairs = [(unmatched[k][0], loc) for k, loc in found.items() if loc not in taken]
+    cur.execute(
+        """
+        UPDATE import_place s SET target_id = m.loc
+        FROM unnest(%s::int[], %s::bigint[]) AS m(idx, loc) WHERE s.idx = m.idx
+        """,
+        [[i for i, _ in pairs], [loc for _, loc in pairs]],
+    )
 
 
 def premises_upsert(
@@ -52,66 +112,15 @@ def premises_upsert(
     match_distance_m: float = dedupe.DEFAULT_DISTANCE_M,
 ) -> None:
     """Create, refresh or merge `rows` into locations; counts go to `report`."""
-    seen: dict[str, str] = {}
-    unique_rows = []
-    for row in rows:
-        if row.source_id in seen:
-            report.reject(
-                row.where, f"id {row.source_id} repeated ({seen[row.source_id]})"
-            )
-            continue
-        seen[row.source_id] = f"first at {row.where}"
-        unique_rows.append(row)
-    rows = unique_rows
-
-    own = _id_map(
-        "SELECT source_id, id FROM locations_location"
-        " WHERE source = %s AND source_id = ANY(%s)",
-        [source, [r.source_id for r in rows]],
-    )
-    fhrs_ids = [r.fhrs_id for r in rows if r.fhrs_id and r.source_id not in own]
-    by_fhrs = _id_map(
-        "SELECT DISTINCT ON (fhrs_id) fhrs_id, id FROM locations_location"
-        " WHERE fhrs_id = ANY(%s) ORDER BY fhrs_id, id",
-        [fhrs_ids],
-    )
-    targets: list[tuple[int | None, bool]] = []
-    unmatched: list[int] = []
-    for i, row in enumerate(rows):
-        if row.source_id in own:
-            targets.append((own[row.source_id], True))
-        elif row.fhrs_id in by_fhrs:
-            targets.append((by_fhrs[row.fhrs_id], False))
-        else:
-            targets.append((None, False))
-            unmatched.append(i)
-    places = [
-        dedupe.NewPlace(rows[i].lon, rows[i].lat, rows[i].name, rows[i].category)
-        for i in unmatched
-    ]
-    taken = {t for t, _ in targets if t}
-    found = {}
-    if dedupe.held_nearby(
-        places=places, exclude_source=source, distance_m=match_distance_m
-    ):
-        found = dedupe.MATCHER(
-            places=places, exclude_source=source, distance_m=match_distance_m
-        )
-    for k, loc_id in found.items():
-        if loc_id not in taken:
-            targets[unmatched[k]] = (loc_id, False)
-            taken.add(loc_id)
-    report.matched += sum(1 for t, is_own in targets if t and not is_own)
-
+    rows = _unique(rows, report)
     with temp_table("import_place", _STAGE_COLUMNS) as cur:
         copy_rows(
             cur,
             "import_place",
-            _STAGE_NAMES,
+            _COPIED,
             (
                 (
-                    target,
-                    is_own,
+                    i,
                     r.source_id,
                     r.name,
                     r.category,
@@ -123,9 +132,18 @@ def premises_upsert(
                     r.fhrs_id,
                     r.fhrs_rating,
                 )  # fmt: skip
-                for r, (target, is_own) in zip(rows, targets, strict=False)
+                for i, r in enumerate(rows)
             ),
         )
+        cur.execute("ANALYZE import_place")
+        _match(cur, source=source, distance_m=match_distance_m)
+        cur.execute(
+            "SELECT count(*) FILTER (WHERE target_id IS NOT NULL),"
+            " count(*) FILTER (WHERE target_id IS NOT NULL AND NOT own)"
+            " FROM import_place"
+        )
+        targeted, matched = cur.fetchone()
+        report.matched += matched
         # Refresh what this source said before; fill the blanks of other matches.
         cur.execute(
             """
@@ -138,7 +156,10 @@ def premises_upsert(
             ), v AS (
                 SELECT l.id,
                     CASE WHEN s.own THEN s.name ELSE l.name END AS name,
-                    CASE WHEN s.own THEN s.category ELSE l.category END AS category,
+                    -- An officer who reclassified a premises (a takeaway that
+                    -- runs as a shisha lounge) is not undone by the next import.
+                    CASE WHEN s.own AND l.category = 'other' THEN s.category
+                         ELSE l.category END AS category,
                     CASE WHEN s.own OR l.address = '' THEN s.address
                          ELSE l.address END AS address,
                     CASE WHEN s.own OR l.postcode = '' THEN s.postcode
@@ -166,22 +187,22 @@ def premises_upsert(
             """
         )
         report.updated += cur.rowcount
-        report.unchanged += sum(1 for t, _ in targets if t) - cur.rowcount
-        cur.execute(
-            """
-            INSERT INTO locations_location (
-                name, category, address, postcode, point, footprint,
-                premises_licence_number, licence_holder, fhrs_id, fhrs_rating,
-                concern_level, source, source_id, area_ids, version,
-                created_at, updated_at
-            )
-            SELECT name, category, address, postcode,
-                   ST_SetSRID(ST_MakePoint(lon, lat), 4326),
-                   ST_Multi(ST_GeomFromEWKT(footprint)),
-                   '', '', fhrs_id, fhrs_rating, 'none', %s, source_id, '{}', 1,
-                   now(), now()
-            FROM import_place WHERE target_id IS NULL
-            """,
-            [source],
+        report.unchanged += targeted - cur.rowcount
+        report.created += insert_select(
+            cur,
+            model=Location,
+            given={
+                "name": "name",
+                "category": "category",
+                "address": "address",
+                "postcode": "postcode",
+                "point": "ST_SetSRID(ST_MakePoint(lon, lat), 4326)",
+                "footprint": "ST_Multi(ST_GeomFromEWKT(footprint))",
+                "fhrs_id": "fhrs_id",
+                "fhrs_rating": "fhrs_rating",
+                "source": "%s",
+                "source_id": "source_id",
+            },
+            source="import_place WHERE target_id IS NULL",
+            params=[source],
         )
-        report.created += cur.rowcount

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 from tqdm import tqdm
 
 T = TypeVar("T")
@@ -124,6 +125,9 @@ def import_run(report: ImportReport, work: Callable[[], None]) -> ImportReport:
 @contextmanager
 def temp_table(name: str, columns: str):
     """A temporary table dropped at the end, for COPY and set-based merges."""
+    if not connection.in_atomic_block:
+        # ON COMMIT DROP would drop it at once in autocommit mode.
+        raise RuntimeError("temp_table() needs a transaction (run it in import_run)")
     with connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {name}")
         cur.execute(f"CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
@@ -139,3 +143,41 @@ def copy_rows(cur, table: str, columns: list[str], rows: Iterable[tuple]) -> Non
     with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def insert_select(
+    cur,
+    *,
+    model,
+    given: dict[str, str],
+    source: str,
+    params: list | None = None,
+    source_params: list | None = None,
+) -> int:
+    """INSERT INTO model's table SELECT ... FROM source, set-based.
+
+    `given` maps columns to SQL expressions over the source table (their
+    placeholders take `params`, the source's take `source_params`); every other
+    column gets the model's default (or NULL where it allows it), so a column
+    added to the model later needs no change here.
+    """
+    columns, exprs, values = list(given), list(given.values()), list(params or [])
+    now = timezone.now()
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.column in given:
+            continue
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value = now
+        elif f.null and not f.has_default():
+            continue
+        else:
+            value = f.get_db_prep_save(f.get_default(), connection)
+        columns.append(f.column)
+        exprs.append("%s")
+        values.append(value)
+    cur.execute(
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(exprs)} FROM {source}",
+        values + list(source_params or []),
+    )
+    return cur.rowcount

@@ -105,3 +105,10 @@ def test_fhrs_dry_run_reports_and_rolls_back(files):
     report = fhrs_import(path=files / "fhrs-small.xml", dry_run=True)
     assert report.created == 5
     assert not Location.objects.filter(source="fhrs").exists()
+
+
+def test_fhrs_reimport_keeps_an_officers_category(files):
+    fhrs_import(path=files / "fhrs-small.xml")
+    Location.objects.filter(fhrs_id="900001").update(category="shisha_lounge")
+    fhrs_import(path=files / "fhrs-small.xml")
+    assert Location.objects.get(fhrs_id="900001").category == "shisha_lounge"

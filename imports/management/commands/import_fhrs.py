@@ -1,3 +1,5 @@
+from django.core.management.base import CommandError
+
 from imports.management.base import ImportCommand
 from imports.services.fhrs import fhrs_import
 from locations.models import Category
@@ -20,8 +22,6 @@ class Command(ImportCommand):
             types = {t.strip() for t in options["types"].split(",") if t.strip()}
             unknown = types - set(Category.values)
             if unknown:
-                from django.core.management.base import CommandError
-
                 raise CommandError(
                     f"unknown --types {', '.join(sorted(unknown))}; "
                     f"categories are {', '.join(Category.values)}"
