@@ -481,7 +481,7 @@ def _load_actions(n: int, n_locations: int, anchor: date) -> None:
                    %s::timestamptz - make_interval(secs => (g * 7919 %% %s) * 86400.0
                        / %s), l.id, l.point, {_derived_sql("l.point")},
                    (%s::text[])[1 + g %% %s], '', '{{}}', '', '', '', now(), 1
-            FROM generate_series(0, %s - 1) g
+            FROM generate_series(0::bigint, %s - 1) g
             JOIN locations_location l
               ON l.source = 'import' AND l.source_id = 'bench-' || (g * 104729 %% %s)
             ORDER BY g
