@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test stop demo lint
+.PHONY: setup run test stop demo lint bench
 
 setup:
 	@bash scripts/setup.sh
@@ -26,3 +26,9 @@ stop:
 
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+# Not part of `make test`: loads (or reuses) a synthetic city of 1,000,000
+# records in its own database and times the heavy operations. BENCH_ARGS
+# passes options, e.g. BENCH_ARGS="--scale 5m" or "--fresh --load-test".
+bench: setup
+	@$(PY) -m scripts.bench $(BENCH_ARGS)

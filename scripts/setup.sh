@@ -20,6 +20,7 @@ DEB_PACKAGES=(
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
   gdal-bin libgdal-dev libgeos-c1v5 libproj25 binutils
   chromium fonts-dejavu-core poppler-utils
+  wrk
 )
 command -v npm >/dev/null 2>&1 || DEB_PACKAGES+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || DEB_PACKAGES+=(python3)
@@ -123,3 +124,4 @@ fi
 # --- 6. Schema ----------------------------------------------------------------
 say "Migrating the database"
 "$VENV/bin/python" manage.py migrate --no-input -v 0
+"$VENV/bin/python" manage.py createcachetable

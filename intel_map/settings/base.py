@@ -92,6 +92,11 @@ DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared by every worker and app server (intel_map/cache.py): by default the
+# database cache table (made by `manage.py createcachetable`); a deployment
+# may point CACHE_URL at Redis or Memcached instead.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://intel_map_cache")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"

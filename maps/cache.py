@@ -1,0 +1,55 @@
+"""The heat map behind the shared cache for whole-city views.
+
+Whole-city zooms (12 and out) are what every tasking meeting opens first and
+the same for everyone with the same role scope, so they come from the cache
+shared by all workers (intel_map.cache); closer zooms are computed, as each
+viewport differs. New records show at once (the key holds the newest record
+id); edits to existing records show within the cache timeout.
+"""
+
+from django.db import connection
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+
+from intel_map.cache import cache_for_scope
+
+from .api import heatmap
+
+# Zoom 12 on a laptop screen shows a whole city and its edges.
+WHOLE_CITY_MAX_ZOOM = 12
+
+
+def heatmap_scope(request) -> str:
+    """What decides a heat map's content for a user: record content access
+    (else small cells are suppressed) and handling-code C clearance."""
+    user = request.user
+    return "c{:d}h{:d}".format(
+        user.has_perm("intelligence.view_record_content"),
+        user.has_perm("intelligence.view_handling_c"),
+    )
+
+
+def newest_record_id() -> str:
+    with connection.cursor() as cur:
+        cur.execute("SELECT max(id) FROM intelligence_intelligencerecord")
+        return str(cur.fetchone()[0])
+
+
+def whole_city_view(request) -> bool:
+    try:
+        return int(request.GET.get("zoom", "")) <= WHOLE_CITY_MAX_ZOOM
+    except ValueError:
+        return False
+
+
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+@cache_for_scope(
+    prefix="heatmap",
+    scope=heatmap_scope,
+    when=whole_city_view,
+    version=newest_record_id,
+)
+def heatmap_cached(request):
+    # A miss runs the map's own view (bad parameters still get its 400).
+    return heatmap(request._request)

@@ -1,0 +1,1 @@
+"""`make bench`: timings of the product's heavy operations on a synthetic city."""

@@ -1,0 +1,200 @@
+"""make bench: load (or reuse) the synthetic city, time every operation.
+
+    .venv/bin/python -m scripts.bench [--scale 1m|5m|100k|tiny] [--seed 1]
+        [--fresh] [--runs 50] [--only NAME ...] [--load-test] [--first-view]
+
+The data go into their own database beside DATABASE_URL's
+(intelmap_benchdata_<scale>, or BENCH_DATABASE_URL), never the dev database.
+A load is reused when that database already holds the same scale, seed and
+generator version; --fresh rebuilds it.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "bench-results"
+DEFAULT_DB = "postgis://intelmap@127.0.0.1:54329/intelmap"
+
+
+def bench_url(scale: str) -> str:
+    if url := os.environ.get("BENCH_DATABASE_URL"):
+        return url
+    parts = urlsplit(os.environ.get("DATABASE_URL", DEFAULT_DB))
+    return urlunsplit(parts._replace(path=f"/intelmap_benchdata_{scale}"))
+
+
+def conninfo(url: str, dbname: str | None = None) -> str:
+    parts = urlsplit(url)
+    path = f"/{dbname}" if dbname else parts.path
+    return urlunsplit(("postgresql", parts.netloc, path, parts.query, ""))
+
+
+def database_ensure(url: str, *, fresh: bool) -> None:
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(conninfo(url, "postgres"), autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if exists and fresh:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(conninfo(url), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS bench_meta (id int PRIMARY KEY, meta jsonb)"
+        )
+
+
+def meta_get(url: str) -> dict | None:
+    with psycopg.connect(conninfo(url)) as conn:
+        row = conn.execute("SELECT meta FROM bench_meta WHERE id = 1").fetchone()
+        return row[0] if row else None
+
+
+def meta_set(url: str, meta: dict) -> None:
+    with psycopg.connect(conninfo(url), autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO bench_meta VALUES (1, %s) ON CONFLICT (id) "
+            "DO UPDATE SET meta = EXCLUDED.meta",
+            [json.dumps(meta)],
+        )
+
+
+def parse_args(argv=None):
+    from .scales import SCALES
+
+    p = argparse.ArgumentParser(prog="make bench", description=__doc__)
+    p.add_argument("--scale", choices=list(SCALES), default="1m")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--fresh", action="store_true", help="rebuild the data")
+    p.add_argument("--runs", type=int, default=50, help="timed runs per operation")
+    p.add_argument("--only", nargs="*", help="operation names (prefixes)")
+    p.add_argument("--skip-import", action="store_true")
+    p.add_argument("--load-test", action="store_true", help="also run wrk")
+    p.add_argument("--first-view", action="store_true", help="also time the map")
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    url = bench_url(args.scale)
+    database_ensure(url, fresh=args.fresh)
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "intel_map.settings.base"
+    os.environ["DEBUG"] = "false"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("sync_roles", verbosity=0)
+
+    from . import dataset
+    from .report import report_print, report_write
+
+    scale = dataset.SCALES[args.scale]
+    meta = meta_get(url) or {}
+    wanted = {
+        "scale": scale.name,
+        "seed": args.seed,
+        "generator": dataset.GENERATOR_VERSION,
+    }
+    if {k: meta.get(k) for k in wanted} != wanted or "anchor" not in meta:
+        anchor = dataset.bench_anchor()
+        print(f"Loading scale {scale.name} (seed {args.seed}) into {url} ...")
+        loaded = dataset.bench_load(scale=scale, seed=args.seed, anchor=anchor)
+        with psycopg.connect(conninfo(url), autocommit=True) as conn:
+            t = time.perf_counter()
+            conn.execute("VACUUM ANALYZE")
+            loaded["timings"]["vacuum_analyze_s"] = time.perf_counter() - t
+        meta = {**wanted, "anchor": anchor.isoformat(), "load": loaded}
+        meta_set(url, meta)
+    else:
+        print(f"Reusing the scale {scale.name} load in {url} (--fresh rebuilds it)")
+    print("  load:", json.dumps(meta["load"]))
+    anchor = date.fromisoformat(meta["anchor"])
+    results = run_all(args, url=url, anchor=anchor)
+    doc = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scale": scale.name,
+        "seed": args.seed,
+        "dataset": meta,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "results": results,
+    }
+    report_print(doc)
+    path = report_write(doc, RESULTS)
+    print(f"\nJSON: {path}")
+    return 0
+
+
+def _selected(name: str, only: list[str] | None) -> bool:
+    return not only or any(name.startswith(o) for o in only)
+
+
+def run_all(args, *, url: str, anchor: date) -> list[dict]:
+    from accounts.roles import ANALYST
+    from accounts.services import user_create
+
+    from . import special
+    from .ops import OPERATIONS, context_make
+    from .runner import client_for, operation_run
+
+    analyst = user_create(
+        username="bench-analyst",
+        password="bench-analyst-password",
+        role=ANALYST,
+        agency="police",
+    )
+    client = client_for(analyst)
+    ctx = context_make(anchor=anchor, seed=args.seed)
+    results = []
+    with psycopg.connect(conninfo(url), autocommit=True) as floor_conn:
+        for op in OPERATIONS:
+            if not _selected(op.name, args.only):
+                continue
+            print(f"  {op.name} ...", flush=True)
+            results.append(
+                operation_run(
+                    op, ctx=ctx, client=client, floor_conn=floor_conn, runs=args.runs
+                )
+            )
+    if _selected("heatmap_cached", args.only):
+        print("  heatmap_cached ...", flush=True)
+        results.extend(
+            special.heatmap_cached_run(ctx=ctx, client=client, runs=args.runs)
+        )
+    if _selected("gistar", args.only):
+        print("  gistar ...", flush=True)
+        results.append(special.gistar_run(ctx=ctx))
+    if _selected("bulk_import", args.only) and not args.skip_import:
+        print("  bulk_import_100k ...", flush=True)
+        results.append(special.bulk_import_run())
+    if args.load_test:
+        from .loadtest import loadtest_run
+
+        results.append(loadtest_run(url=url, ctx=ctx))
+    if args.first_view:
+        from .firstview import first_view_run
+
+        results.append(first_view_run(url=url))
+    return results
+
+
+if __name__ == "__main__":
+    sys.exit(main())
