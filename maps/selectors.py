@@ -99,7 +99,7 @@ def heatmap_bins(
             SELECT floor(ST_X(r.point_bng) / %s) AS gx,
                    floor(ST_Y(r.point_bng) / %s) AS gy,
                    count(*) AS n,
-                   sum(({_SOURCE_SQL}) * ({_ASSESSMENT_SQL}) * power(0.5,
+                   sum(({_SOURCE_SQL}) * ({_ASSESSMENT_SQL}) * power(0.5::float8,
                        GREATEST(0, extract(epoch FROM (%s::timestamptz
                            - r.occurred_from))) / 86400.0 / %s)) AS w
             FROM ({inner_sql}) AS r

@@ -77,7 +77,7 @@ def grade_weight_sql(weighting: Weighting, alias: str = "r") -> str:
 def age_weight_sql(weighting: Weighting, *, as_of_param: str, alias: str = "r") -> str:
     """SQL for the age part: 0.5 ** (age in days / half-life), never above 1."""
     return (
-        f"power(0.5, greatest(0, extract(epoch FROM ({as_of_param} - "
+        f"power(0.5::float8, greatest(0, extract(epoch FROM ({as_of_param} - "
         f"{alias}.occurred_from)) / 86400.0) / {float(weighting.half_life_days)})"
     )
 
