@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from analysis.permissions import can_see_hotspots
 from disruption.checklists import CHECKLISTS, SECTOR_FOR_CATEGORY
 from disruption.forms import DisruptionLogForm
 from disruption.models import TIMED_POWERS
@@ -57,6 +58,7 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
         ),
         "can_flag": user.has_perm("locations.add_concernflag"),
         "can_log": user.has_perm("disruption.add_disruptionaction"),
+        "can_wdq": can_see_hotspots(user) and not location.position_approximate,
         "flag_form": flag_form or FlagForm(initial={"version": location.version}),
         "log_form": log_form
         or DisruptionLogForm(

@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from analysis.permissions import can_see_hotspots
 from intelligence.models import IndicatorTag, RecordKind
 from locations.models import RESTRICTED_CATEGORIES, Category
 
@@ -29,6 +30,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "disruptions": reverse("api-disruption-list"),
             "queryRadius": reverse("api-query-radius"),
             "queryArea": reverse("api-query-area"),
+            "hotspots": reverse("api-hotspots"),
         },
         "categories": [
             {
@@ -47,6 +49,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "query": user.has_perm("locations.run_analysis"),
             "records": user.has_perm("intelligence.view_record_content"),
             "disruption": user.has_perm("disruption.view_disruptionaction"),
+            "hotspots": can_see_hotspots(user),
         },
     }
     return render(request, "maps/map.html", {"config": config})

@@ -1,6 +1,7 @@
 // The map workspace: wires the filter panel, layers and tools to the map
 // django-leaflet creates (its map:init event).
 import { applyURL, locationParams, readFilters, recordParams, writeURL } from "./filters.js";
+import { createHotspotLayer } from "./analysis/hotspots-layer.js";
 import { createDisruptionLayer } from "./layers/disruption.js";
 import { createHeatLayer } from "./layers/heat.js";
 import { createLocationsLayer } from "./layers/locations.js";
@@ -41,6 +42,7 @@ function start(map) {
   });
   const wards = createWardLayers(map, config);
   const disruption = createDisruptionLayer(map, config);
+  const hotspots = config.can.hotspots ? createHotspotLayer(map, config) : null;
   const layers = {
     locations: locations.layer,
     heat: heat.layer,
@@ -49,6 +51,7 @@ function start(map) {
     wards: wards.outline,
     choropleth: wards.choropleth,
   };
+  if (hotspots) layers.hotspots = hotspots.layer;
 
   const checkboxes = [...document.querySelectorAll(".layers input[data-layer]")];
   const wanted = new Set(urlLayers || DEFAULT_LAYERS);
@@ -69,6 +72,7 @@ function start(map) {
     writeURL(f, map, activeLayers());
     document.querySelector(".heat-settings").hidden = !map.hasLayer(heat.layer);
     const jobs = [heat.refresh(rp), missing.refresh(rp), disruption.refresh(rp), wards.refresh(rp)];
+    if (hotspots) jobs.push(hotspots.refresh(rp));
     if (map.hasLayer(locations.layer)) jobs.push(locations.refresh(locationParams(f)));
     await Promise.allSettled(jobs);
     map.getContainer().dataset.ready = "true";

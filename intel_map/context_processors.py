@@ -1,0 +1,40 @@
+"""Template context shared by every page."""
+
+from django.urls import reverse
+
+from analysis.permissions import can_see_hotspots
+
+
+def navigation(request) -> dict:
+    """The main navigation, holding only the pages the signed-in user may open,
+    so nobody is shown a link that answers 403."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"main_nav": []}
+    hotspots = can_see_hotspots(user)
+    entries = [
+        ("Map", "home", True),
+        ("Hot spots", "analysis:hotspots", hotspots),
+        (
+            "Tasking meetings",
+            "analysis:meetings",
+            user.has_perm("disruption.view_taskingmeeting"),
+        ),
+        (
+            "Legal clocks",
+            "analysis:clocks",
+            user.has_perm("disruption.view_disruptionaction"),
+        ),
+        ("Reports", "analysis:reports", hotspots),
+        ("Admin", "admin:index", user.is_staff),
+        ("API", "api-docs", True),
+    ]
+    path = request.path
+    nav = []
+    for label, name, allowed in entries:
+        if not allowed:
+            continue
+        url = reverse(name)
+        current = path == url if url == "/" else path.startswith(url)
+        nav.append({"label": label, "url": url, "current": current})
+    return {"main_nav": nav}

@@ -1,0 +1,48 @@
+"""The main navigation offers each role only the pages it may open."""
+
+import pytest
+
+from accounts.roles import ROLE_PERMISSIONS
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _nav(client):
+    html = client.get("/").content.decode()
+    start = html.index('<nav class="mainnav"')
+    return html[start : html.index("</nav>", start)]
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_PERMISSIONS))
+def test_every_link_in_the_navigation_opens(client, role):
+    user = factories.make_user(role)
+    client.force_login(user)
+    nav = _nav(client)
+    hrefs = [part.split('"')[0] for part in nav.split('href="')[1:]]
+    assert hrefs[0] == "/"
+    for href in hrefs:
+        assert client.get(href).status_code == 200, (role, href)
+
+
+def test_density_only_roles_are_not_offered_hot_spots(
+    client, analyst, licensing_officer
+):
+    client.force_login(licensing_officer)
+    assert "Hot spots" not in _nav(client)
+    client.force_login(analyst)
+    nav = _nav(client)
+    assert "Hot spots" in nav and "Reports" in nav
+    assert 'aria-current="page">Map' in nav
+
+
+def test_location_page_leads_to_did_it_work(client, analyst, licensing_officer):
+    place = factories.make_location(name="Canal Hotel")
+    factories.make_action(location=place)
+    client.force_login(analyst)
+    html = client.get(f"/locations/{place.pk}/").content.decode()
+    assert f'href="/analysis/did-it-work/{place.pk}/"' in html
+    assert client.get(f"/analysis/did-it-work/{place.pk}/").status_code == 200
+    client.force_login(licensing_officer)
+    html = client.get(f"/locations/{place.pk}/").content.decode()
+    assert "did-it-work" not in html
