@@ -15,8 +15,8 @@ from .forms import HotspotParamsForm, WDQForm
 from .permissions import can_see_hotspots
 from .selectors.gistar import cells_geojson, hotspot_grid
 from .selectors.hotspots import hotspot_location_list
-from .selectors.wdq import wdq_for_location
-from .views.wdq import wdq_default_at, wdq_location_get
+from .selectors.wdq import wdq_default_at, wdq_for_location
+from .views.wdq import wdq_location_get
 
 
 class CanSeeHotspots(BasePermission):

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from analysis.permissions import can_see_hotspots
+from analysis.selectors.wdq import WDQSettings, wdq_default_at, wdq_for_location
 from disruption.checklists import CHECKLISTS, SECTOR_FOR_CATEGORY
 from disruption.forms import DisruptionLogForm
 from disruption.models import TIMED_POWERS
@@ -40,6 +41,20 @@ def _with_sign_labels(actions) -> list:
     return actions
 
 
+def _did_it_work(user, location) -> dict | None:
+    """Before and after the latest disruption here, for the roles that see
+    analysis; None when there is nothing to compare or the role may not."""
+    if location.position_approximate or not can_see_hotspots(user):
+        return None
+    if not location.disruption_actions.exists():
+        return None
+    settings = WDQSettings(at=wdq_default_at(location=location))
+    return {
+        "settings": settings,
+        "result": wdq_for_location(location_id=location.pk, settings=settings),
+    }
+
+
 def _render(request, location, *, flag_form=None, log_form=None, status=200):
     user = request.user
     point = location.display_point
@@ -58,7 +73,7 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
         ),
         "can_flag": user.has_perm("locations.add_concernflag"),
         "can_log": user.has_perm("disruption.add_disruptionaction"),
-        "can_wdq": can_see_hotspots(user) and not location.position_approximate,
+        "wdq": _did_it_work(user, location),
         "flag_form": flag_form or FlagForm(initial={"version": location.version}),
         "log_form": log_form
         or DisruptionLogForm(

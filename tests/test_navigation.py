@@ -42,7 +42,8 @@ def test_location_page_leads_to_did_it_work(client, analyst, licensing_officer):
     client.force_login(analyst)
     html = client.get(f"/locations/{place.pk}/").content.decode()
     assert f'href="/analysis/did-it-work/{place.pk}/"' in html
+    assert 'id="wdq-summary"' in html and "Within 200 m" in html
     assert client.get(f"/analysis/did-it-work/{place.pk}/").status_code == 200
     client.force_login(licensing_officer)
     html = client.get(f"/locations/{place.pk}/").content.decode()
-    assert "did-it-work" not in html
+    assert "did-it-work" not in html and "wdq-summary" not in html

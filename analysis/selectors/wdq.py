@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection
+from django.utils import timezone
+
+from disruption.models import DisruptionAction
 
 from .weights import Weighting, grade_filter_sql
 
@@ -134,3 +137,14 @@ def wdq_for_location(*, location_id: int, settings: WDQSettings) -> WDQResult:
         )
         a0, a1, b0, b1, c0, c1 = cur.fetchone()
     return wdq_compute(a0=a0, a1=a1, b0=b0, b1=b1, c0=c0, c1=c1)
+
+
+def wdq_default_at(*, location, days: int = 90):
+    """The latest disruption at the premises whose after-period is over, else
+    the latest at all, else today."""
+    actions = DisruptionAction.objects.filter(location=location).order_by(
+        "-occurred_at"
+    )
+    done = actions.filter(occurred_at__lte=timezone.now() - timedelta(days=days))
+    last = done.first() or actions.first()
+    return last.occurred_at if last else timezone.now()

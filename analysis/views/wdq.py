@@ -9,7 +9,7 @@ from locations.models import RESTRICTED_CATEGORIES, Location
 
 from ..forms import WDQForm
 from ..permissions import hotspot_access_required
-from ..selectors.wdq import wdq_for_location
+from ..selectors.wdq import wdq_default_at, wdq_for_location
 
 
 def wdq_location_get(*, user, pk: int) -> Location:
@@ -17,17 +17,6 @@ def wdq_location_get(*, user, pk: int) -> Location:
     if not user.has_perm("locations.view_restricted_exact"):
         qs = qs.exclude(category__in=list(RESTRICTED_CATEGORIES))
     return get_object_or_404(qs, pk=pk)
-
-
-def wdq_default_at(*, location: Location, days: int = 90):
-    """The latest disruption at the premises whose after-period is over, else
-    the latest at all, else today."""
-    actions = DisruptionAction.objects.filter(location=location).order_by(
-        "-occurred_at"
-    )
-    done = actions.filter(occurred_at__lte=timezone.now() - timedelta(days=days))
-    last = done.first() or actions.first()
-    return last.occurred_at if last else timezone.now()
 
 
 @hotspot_access_required
