@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from analysis.permissions import can_see_hotspots
+from disruption.legal import WARN_DAYS, legal_clocks_due_for
 from intelligence.models import IndicatorTag, RecordKind
 from locations.models import RESTRICTED_CATEGORIES, Category
 
@@ -52,4 +53,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "hotspots": can_see_hotspots(user),
         },
     }
-    return render(request, "maps/map.html", {"config": config})
+    return render(
+        request,
+        "maps/map.html",
+        {
+            "config": config,
+            "clocks_due": legal_clocks_due_for(user=user),
+            "warn_days": WARN_DAYS,
+        },
+    )

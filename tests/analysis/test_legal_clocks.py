@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from disruption.legal import legal_clock_list, licence_review_hearing_due
 from disruption.services import disruption_log
@@ -162,3 +163,28 @@ def test_clock_list_warns_before_the_end(location):
     ]
     assert clocks[1].left_words == "in 5 days"
     assert clocks[0].left_words == "2 days ago"
+
+
+def test_map_warns_of_clocks_about_to_run_out(
+    client, location, analyst, licensing_officer
+):
+    now = timezone.now()
+    disruption_log(
+        action_type="cawn",
+        outcome="notice_served",
+        occurred_at=now - timedelta(days=30),
+        location=location,
+        agency="police",
+        served_at=now - timedelta(days=30),
+        expires_at=now + timedelta(days=3),
+    )
+    client.force_login(analyst)
+    html = client.get("/").content.decode()
+    assert 'id="clock-alert"' in html
+    assert (
+        "1 legal clock runs out within 14 days" in html
+        and "CAWN ends, in 3 days" in html
+    )
+    # Licensing follows its own agency's powers only: a police CAWN is not one.
+    client.force_login(licensing_officer)
+    assert 'id="clock-alert"' not in client.get("/").content.decode()
