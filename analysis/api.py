@@ -2,14 +2,17 @@
 
 from dataclasses import asdict
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from disruption.legal import legal_clock_list
 from disruption.models import DisruptionAction
+from intel_map.schema import NOT_FOUND
 
 from .forms import HotspotParamsForm, WDQForm
 from .permissions import can_see_hotspots
@@ -37,7 +40,17 @@ class HotspotAPI(APIView):
 
     permission_classes = [IsAuthenticated, CanSeeHotspots]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("end", OpenApiTypes.DATE, description="default today"),
+            OpenApiParameter("days", int, description="7..365, default 28"),
+            OpenApiParameter("cell_m", int, description="grid cell size, metres"),
+            OpenApiParameter("radius_m", int, description="location scoring radius"),
+            OpenApiParameter("include_low_grade", bool),
+            OpenApiParameter("all", bool, description="every non-empty cell"),
+        ],
+        responses={200: dict},
+    )
     def get(self, request):
         form = HotspotParamsForm(request.query_params)
         if not form.is_valid():
@@ -86,7 +99,17 @@ class DidItWorkAPI(APIView):
 
     permission_classes = [IsAuthenticated, CanSeeHotspots]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("location", int, required=True),
+            OpenApiParameter("at", OpenApiTypes.DATE, description="disruption date"),
+            OpenApiParameter("days", int, description="7..730, default 90"),
+            OpenApiParameter("radius_m", int, description="25..2000, default 200"),
+            OpenApiParameter("buffer_m", int, description="50..5000, default 500"),
+            OpenApiParameter("control_m", int, description="100..20000, default 2000"),
+        ],
+        responses={200: dict, 404: NOT_FOUND},
+    )
     def get(self, request):
         try:
             pk = int(request.query_params.get("location", ""))
@@ -112,13 +135,23 @@ class DidItWorkAPI(APIView):
         )
 
 
+class LegalClockSerializer(serializers.Serializer):
+    action = serializers.IntegerField()
+    action_type = serializers.CharField()
+    location = serializers.IntegerField(allow_null=True)
+    ends_at = serializers.DateTimeField()
+    what = serializers.CharField()
+    state = serializers.ChoiceField(choices=["expired", "due", "running"])
+    left = serializers.CharField()
+
+
 class LegalClockAPI(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: LegalClockSerializer(many=True)})
     def get(self, request):
         if not request.user.has_perm("disruption.view_disruptionaction"):
-            return Response(status=status.HTTP_403_FORBIDDEN)
+            raise PermissionDenied("Your role cannot see disruption actions.")
         qs = DisruptionAction.objects.all()
         if request.user.has_perm("disruption.view_own_agency_only") and not (
             request.user.is_superuser

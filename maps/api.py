@@ -1,6 +1,7 @@
 """The map's own API: heat map, areas with counts, "what is here" queries."""
 
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
@@ -56,12 +57,13 @@ class HeatmapParams(RecordFilterParams):
     )
 
 
-@extend_schema(
+# Also the schema of the cached route in front of it (maps.cache).
+HEATMAP_SCHEMA = extend_schema(
     parameters=[
         OpenApiParameter("bbox", str, required=True),
         OpenApiParameter("zoom", int, required=True),
-        OpenApiParameter("since", str),
-        OpenApiParameter("until", str),
+        OpenApiParameter("since", OpenApiTypes.DATE),
+        OpenApiParameter("until", OpenApiTypes.DATE),
         OpenApiParameter("kind", str),
         OpenApiParameter("min_grade", str),
         OpenApiParameter("tag", str, many=True),
@@ -70,6 +72,9 @@ class HeatmapParams(RecordFilterParams):
     ],
     responses={200: dict},
 )
+
+
+@HEATMAP_SCHEMA
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def heatmap(request):
@@ -113,8 +118,8 @@ class AreaListParams(RecordKindGradeParams):
 @extend_schema(
     parameters=[
         OpenApiParameter("type", str, enum=list(AreaType.values)),
-        OpenApiParameter("since", str),
-        OpenApiParameter("until", str),
+        OpenApiParameter("since", OpenApiTypes.DATE),
+        OpenApiParameter("until", OpenApiTypes.DATE),
         OpenApiParameter("kind", str),
         OpenApiParameter("min_grade", str),
         OpenApiParameter("tag", str, many=True),
@@ -258,11 +263,14 @@ class RadiusQueryParams(PeriodParams):
     parameters=[
         OpenApiParameter("point", str, required=True, description="lon,lat"),
         OpenApiParameter("radius", int, required=True, description="metres"),
-        OpenApiParameter("since", str),
-        OpenApiParameter("until", str),
+        OpenApiParameter("since", OpenApiTypes.DATE),
+        OpenApiParameter("until", OpenApiTypes.DATE),
         OpenApiParameter("export", str, enum=["csv"]),
     ],
-    responses={200: dict},
+    responses={
+        (200, "application/json"): dict,
+        (200, "text/csv"): OpenApiTypes.STR,
+    },
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point, Polygon
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -110,11 +111,21 @@ class PolygonParam(serializers.Field):
         return geom
 
 
+# Periods are counted back and forward from the dates given; a date at the
+# edge of the calendar (0001-01-01) would overflow instead of being refused.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+DATE_BOUNDS = [
+    MinValueValidator(EARLIEST_DATE, "Give a date from 1900 onwards."),
+    MaxValueValidator(LATEST_DATE, "Give a date before 2101."),
+]
+
+
 class PeriodParams(serializers.Serializer):
     """`since` and `until` as ISO dates; by default the last 90 days."""
 
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
+    since = serializers.DateField(required=False, validators=DATE_BOUNDS)
+    until = serializers.DateField(required=False, validators=DATE_BOUNDS)
 
     def validate(self, attrs):
         today = timezone.localdate()
