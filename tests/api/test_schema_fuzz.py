@@ -31,7 +31,6 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import Agency
 from accounts.roles import ALL_ROLES
-from locations.models import ConcernFlag
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -106,15 +105,7 @@ def seeded():
         occurred_at=now - timedelta(days=20),
     )
     admin = factories.make_user(ALL_ROLES[-1], "fuzz-flagger")
-    ConcernFlag.objects.create(
-        location=hotel,
-        action="flag",
-        risk_level="high",
-        reason="Repeated reports",
-        review_date=(now + timedelta(days=30)).date(),
-        agency=Agency.POLICE,
-        created_by=admin,
-    )
+    factories.make_flag(location=hotel, user=admin)
     return {
         "locations": [hotel.pk, home.pk, takeaway.pk],
         "intelligence": [r.pk for r in records],
