@@ -2,6 +2,7 @@
 
 from dataclasses import asdict
 
+from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -29,6 +30,30 @@ class CanSeeHotspots(BasePermission):
         return can_see_hotspots(request.user)
 
 
+def form_parameters(form_class) -> list[OpenApiParameter]:
+    """The query parameters a form reads, typed and bounded as it checks them."""
+    params = []
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, forms.DateField):
+            schema = OpenApiTypes.DATE
+        elif isinstance(field, forms.BooleanField):
+            schema = OpenApiTypes.BOOL
+        elif isinstance(field, forms.IntegerField):
+            schema = {"type": "integer"}
+            if field.min_value is not None:
+                schema["minimum"] = field.min_value
+            if field.max_value is not None:
+                schema["maximum"] = field.max_value
+        else:
+            schema = OpenApiTypes.STR
+        params.append(
+            OpenApiParameter(
+                name, schema, required=field.required, description=field.label or ""
+            )
+        )
+    return params
+
+
 def _bad(errors) -> Response:
     return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
 
@@ -42,11 +67,7 @@ class HotspotAPI(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("end", OpenApiTypes.DATE, description="default today"),
-            OpenApiParameter("days", int, description="7..365, default 28"),
-            OpenApiParameter("cell_m", int, description="grid cell size, metres"),
-            OpenApiParameter("radius_m", int, description="location scoring radius"),
-            OpenApiParameter("include_low_grade", bool),
+            *form_parameters(HotspotParamsForm),
             OpenApiParameter("all", bool, description="every non-empty cell"),
         ],
         responses={200: dict},
@@ -102,11 +123,7 @@ class DidItWorkAPI(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("location", int, required=True),
-            OpenApiParameter("at", OpenApiTypes.DATE, description="disruption date"),
-            OpenApiParameter("days", int, description="7..730, default 90"),
-            OpenApiParameter("radius_m", int, description="25..2000, default 200"),
-            OpenApiParameter("buffer_m", int, description="50..5000, default 500"),
-            OpenApiParameter("control_m", int, description="100..20000, default 2000"),
+            *form_parameters(WDQForm),
         ],
         responses={200: dict, 404: NOT_FOUND},
     )

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import include, path
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -13,7 +12,13 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from intel_map.pagination import GeoJsonPagination
 from locations.selectors import area_ids_for_code
-from maps.params import PeriodParams, SpatialParams, params_parse
+from maps.params import (
+    PERIOD_SCHEMA,
+    SPATIAL_SCHEMA,
+    PeriodParams,
+    SpatialParams,
+    params_parse,
+)
 
 from .models import DisruptionAction
 from .selectors import disruption_filter, disruption_scope
@@ -102,17 +107,9 @@ class ActionPagination(GeoJsonPagination):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter(
-                "since", OpenApiTypes.DATE, description="ISO date; default 90 days ago"
-            ),
-            OpenApiParameter(
-                "until", OpenApiTypes.DATE, description="ISO date; default today"
-            ),
-            OpenApiParameter("bbox", str),
-            OpenApiParameter("point", str),
-            OpenApiParameter("radius", int),
-            OpenApiParameter("area", str),
-            OpenApiParameter("location", int),
+            *PERIOD_SCHEMA,
+            *SPATIAL_SCHEMA,
+            OpenApiParameter("location", int, description="a location's id"),
         ]
     ),
     # Logged with what the officer sends; answered as the list shows it.

@@ -7,6 +7,11 @@ media type the operation does not read). Clients, and the schema fuzzing test,
 rely on those answers being in the schema with their bodies' shapes.
 """
 
+from drf_spectacular.contrib.rest_framework_gis import (
+    GeoFeatureModelSerializerExtension,
+    build_point_geo_schema,
+)
+from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
@@ -64,3 +69,27 @@ class AutoSchema(SpectacularAutoSchema):
                     response, code, direction=direction
                 )
         return responses
+
+
+class DisplayPointFeatureExtension(GeoFeatureModelSerializerExtension):
+    """Features whose geometry is `display_point`: where this user may see
+    the place (exact, or on the grid for a restricted one), a method field
+    that drf-spectacular cannot type by itself. It is always a Point."""
+
+    priority = 1
+
+    @classmethod
+    def _matches(cls, target) -> bool:
+        meta = getattr(target, "Meta", None)
+        return (
+            super()._matches(target)
+            and getattr(meta, "geo_field", None) == "display_point"
+        )
+
+    def map_serializer(self, auto_schema, direction):
+        # Silences the "not supported" warnings for the method field that the
+        # next line answers.
+        with GENERATOR_STATS.silence():
+            schema = super().map_serializer(auto_schema, direction)
+        schema["properties"]["geometry"] = build_point_geo_schema()
+        return schema

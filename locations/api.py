@@ -19,9 +19,20 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from intel_map.pagination import GeoJsonPagination
 from intel_map.schema import ErrorSerializer
-from maps.params import BBoxParam, LocationFilterParams, PointParam, params_parse
+from maps.params import (
+    AREA_CODE_SCHEMA,
+    SPATIAL_SCHEMA,
+    BBoxParam,
+    LocationFilterParams,
+    PointParam,
+    bbox_param,
+    params_parse,
+    point_param,
+    radius_param,
+    zoom_param,
+)
 
-from .models import ConcernFlag, FlagAction, Location, RiskLevel
+from .models import Category, ConcernFlag, FlagAction, Location, RiskLevel
 from .selectors import (
     MARKERS_MAX,
     area_ids_for_code,
@@ -170,18 +181,14 @@ class LocationPagination(GeoJsonPagination):
 
 # The list's filters; the map's markers take the same.
 LOCATION_FILTERS = [
-    OpenApiParameter("category", str, many=True),
+    OpenApiParameter("category", str, many=True, enum=Category.values),
     OpenApiParameter("flagged", bool),
     OpenApiParameter("risk", str, enum=["low", "medium", "high"]),
-    OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
-    OpenApiParameter("point", str, description="lon,lat (WGS84)"),
-    OpenApiParameter("radius", int, description="metres, 1..50000"),
-    OpenApiParameter("area", str, description="area code, e.g. E05001218"),
     OpenApiParameter("q", str, description="name, address or postcode"),
 ]
 
 
-@extend_schema_view(list=extend_schema(parameters=LOCATION_FILTERS))
+@extend_schema_view(list=extend_schema(parameters=[*LOCATION_FILTERS, *SPATIAL_SCHEMA]))
 class LocationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = LocationSerializer
     pagination_class = LocationPagination
@@ -201,8 +208,12 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("point", str, required=True, description="lon,lat"),
-            OpenApiParameter("k", int, description="how many, 1..100"),
+            point_param(required=True),
+            OpenApiParameter(
+                "k",
+                {"type": "integer", "minimum": 1, "maximum": 100},
+                description="how many",
+            ),
         ],
         responses=LocationSerializer(many=True),
     )
@@ -220,10 +231,12 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[
-            *LOCATION_FILTERS[:3],
-            OpenApiParameter("bbox", str, required=True),
-            *LOCATION_FILTERS[4:],
-            OpenApiParameter("zoom", int, required=True),
+            *LOCATION_FILTERS,
+            bbox_param(required=True),
+            point_param(),
+            radius_param(),
+            AREA_CODE_SCHEMA,
+            zoom_param(0, 22),
         ],
         responses={200: dict},
     )

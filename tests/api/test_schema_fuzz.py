@@ -35,6 +35,22 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+# The schema's bbox and point formats (maps.params): valid ones mostly around
+# the seeded city, so that valid requests reach the queries, not only the
+# parameter checks. Invalid ones come from the negative cases.
+_LON = st.floats(-1.65, -1.35).map(lambda v: round(v, 4))
+_LAT = st.floats(52.35, 52.47).map(lambda v: round(v, 4))
+_SPAN = st.floats(0.001, 0.3).map(lambda v: round(v, 4))
+schemathesis.openapi.format(
+    "wgs84-point", st.tuples(_LON, _LAT).map(lambda p: f"{p[0]},{p[1]}")
+)
+schemathesis.openapi.format(
+    "wgs84-bbox",
+    st.tuples(_LON, _LAT, _SPAN, _SPAN).map(
+        lambda b: f"{b[0]},{b[1]},{round(b[0] + b[2], 4)},{round(b[1] + b[3], 4)}"
+    ),
+)
+
 # Cases per operation and generation mode: small enough that every role
 # together stays near a minute on two cores. INTEL_MAP_FUZZ_EXAMPLES asks for
 # a deeper run by hand.
