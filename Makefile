@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test stop demo lint bench
+.PHONY: setup run test stop demo lint bench backup restore
 
 setup:
 	@bash scripts/setup.sh
@@ -32,3 +32,14 @@ lint:
 # passes options, e.g. BENCH_ARGS="--scale 5m" or "--fresh --load-test".
 bench: setup
 	@$(PY) -m scripts.bench $(BENCH_ARGS)
+
+# A pg_dump (custom format) of the configured database: DATABASE_URL, else the
+# project-local cluster. FILE=path to choose where; by default
+# backups/intel-map-<UTC time>.dump.
+backup:
+	@bash scripts/backup.sh $(FILE)
+
+# Replaces the configured database's contents with a backup: FILE=path is
+# required; asks for confirmation unless YES=1.
+restore:
+	@YES=$(YES) bash scripts/restore.sh "$(FILE)"

@@ -2,14 +2,18 @@
 
 from dataclasses import asdict
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from disruption.legal import legal_clock_list
 from disruption.models import DisruptionAction
+from intel_map.schema import NOT_FOUND
 
 from .forms import HotspotParamsForm, WDQForm
 from .permissions import can_see_hotspots
@@ -26,6 +30,30 @@ class CanSeeHotspots(BasePermission):
         return can_see_hotspots(request.user)
 
 
+def form_parameters(form_class) -> list[OpenApiParameter]:
+    """The query parameters a form reads, typed and bounded as it checks them."""
+    params = []
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, forms.DateField):
+            schema = OpenApiTypes.DATE
+        elif isinstance(field, forms.BooleanField):
+            schema = OpenApiTypes.BOOL
+        elif isinstance(field, forms.IntegerField):
+            schema = {"type": "integer"}
+            if field.min_value is not None:
+                schema["minimum"] = field.min_value
+            if field.max_value is not None:
+                schema["maximum"] = field.max_value
+        else:
+            schema = OpenApiTypes.STR
+        params.append(
+            OpenApiParameter(
+                name, schema, required=field.required, description=field.label or ""
+            )
+        )
+    return params
+
+
 def _bad(errors) -> Response:
     return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
 
@@ -37,7 +65,13 @@ class HotspotAPI(APIView):
 
     permission_classes = [IsAuthenticated, CanSeeHotspots]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(
+        parameters=[
+            *form_parameters(HotspotParamsForm),
+            OpenApiParameter("all", bool, description="every non-empty cell"),
+        ],
+        responses={200: dict},
+    )
     def get(self, request):
         form = HotspotParamsForm(request.query_params)
         if not form.is_valid():
@@ -86,7 +120,13 @@ class DidItWorkAPI(APIView):
 
     permission_classes = [IsAuthenticated, CanSeeHotspots]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("location", int, required=True),
+            *form_parameters(WDQForm),
+        ],
+        responses={200: dict, 404: NOT_FOUND},
+    )
     def get(self, request):
         try:
             pk = int(request.query_params.get("location", ""))
@@ -112,13 +152,23 @@ class DidItWorkAPI(APIView):
         )
 
 
+class LegalClockSerializer(serializers.Serializer):
+    action = serializers.IntegerField()
+    action_type = serializers.CharField()
+    location = serializers.IntegerField(allow_null=True)
+    ends_at = serializers.DateTimeField()
+    what = serializers.CharField()
+    state = serializers.ChoiceField(choices=["expired", "due", "running"])
+    left = serializers.CharField()
+
+
 class LegalClockAPI(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: LegalClockSerializer(many=True)})
     def get(self, request):
         if not request.user.has_perm("disruption.view_disruptionaction"):
-            return Response(status=status.HTTP_403_FORBIDDEN)
+            raise PermissionDenied("Your role cannot see disruption actions.")
         qs = DisruptionAction.objects.all()
         if request.user.has_perm("disruption.view_own_agency_only") and not (
             request.user.is_superuser

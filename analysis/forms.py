@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Agency
 from disruption.models import ActionType, Outcome, Priority, TaskingGroup
+from maps.params import DATE_BOUNDS
 
 from .selectors.gistar import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M, GridSettings
 from .selectors.hotspots import DEFAULT_RADIUS_M, MAX_RADIUS_M, HotspotSettings
@@ -21,6 +22,13 @@ def date_widget() -> forms.DateInput:
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
+def period_date_field(**kwargs) -> forms.DateField:
+    # Within the years a period can be counted from without overflowing.
+    return forms.DateField(
+        required=False, widget=date_widget(), validators=DATE_BOUNDS, **kwargs
+    )
+
+
 def datetime_widget() -> forms.DateTimeInput:
     return forms.DateTimeInput(
         format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}
@@ -28,7 +36,7 @@ def datetime_widget() -> forms.DateTimeInput:
 
 
 class HotspotParamsForm(forms.Form):
-    end = forms.DateField(required=False, label="Period ends", widget=date_widget())
+    end = period_date_field(label="Period ends")
     days = forms.IntegerField(
         required=False,
         min_value=7,
@@ -123,9 +131,7 @@ class ActionAnswerForm(forms.Form):
 
 
 class WDQForm(forms.Form):
-    at = forms.DateField(
-        required=False, label="Date of the disruption", widget=date_widget()
-    )
+    at = period_date_field(label="Date of the disruption")
     days = forms.IntegerField(required=False, min_value=7, max_value=730)
     radius_m = forms.IntegerField(required=False, min_value=25, max_value=2000)
     buffer_m = forms.IntegerField(required=False, min_value=50, max_value=5000)
@@ -155,8 +161,8 @@ class WDQForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(required=False, label="From", widget=date_widget())
-    end = forms.DateField(required=False, label="To", widget=date_widget())
+    start = period_date_field(label="From")
+    end = period_date_field(label="To")
 
     def clean(self):
         data = super().clean()

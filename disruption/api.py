@@ -2,17 +2,23 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
-from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from intel_map.pagination import GeoJsonPagination
 from locations.selectors import area_ids_for_code
-from maps.params import PeriodParams, SpatialParams, params_parse
+from maps.params import (
+    PERIOD_SCHEMA,
+    SPATIAL_SCHEMA,
+    PeriodParams,
+    SpatialParams,
+    params_parse,
+)
 
 from .models import DisruptionAction
 from .selectors import disruption_filter, disruption_scope
@@ -98,16 +104,18 @@ class ActionPagination(GeoJsonPagination):
     page_size_query_param = "page_size"
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("since", str, description="ISO date; default 90 days ago"),
-        OpenApiParameter("until", str, description="ISO date; default today"),
-        OpenApiParameter("bbox", str),
-        OpenApiParameter("point", str),
-        OpenApiParameter("radius", int),
-        OpenApiParameter("area", str),
-        OpenApiParameter("location", int),
-    ]
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            *PERIOD_SCHEMA,
+            *SPATIAL_SCHEMA,
+            OpenApiParameter("location", int, description="a location's id"),
+        ]
+    ),
+    # Logged with what the officer sends; answered as the list shows it.
+    create=extend_schema(
+        request=ActionCreateSerializer, responses={201: ActionSerializer}
+    ),
 )
 class ActionViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet

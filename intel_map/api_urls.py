@@ -1,9 +1,19 @@
 """Version 1 of the API: each app adds its routes here."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
 
 from maps.cache import heatmap_cached
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+def api_not_found(request):
+    raise NotFound()
+
 
 urlpatterns = [
     path("", include("locations.api")),
@@ -18,4 +28,9 @@ urlpatterns = [
     path(
         "docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"
     ),
+    # Last: an address no route takes (or an id no route's pattern takes,
+    # e.g. /locations/1.5/) answers as the API does, in JSON, not with the
+    # site's HTML page. Only with a trailing slash, so that without one
+    # Django's APPEND_SLASH still redirects.
+    re_path(r"^.*/$", api_not_found),
 ]

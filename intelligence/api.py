@@ -1,15 +1,21 @@
 """Intelligence API: GeoJSON lists of the records a user may see."""
 
 from django.urls import include, path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
-from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from intel_map.pagination import GeoJsonPagination
 from locations.selectors import area_ids_for_code
-from maps.params import RecordFilterParams, params_parse
+from maps.params import (
+    PERIOD_SCHEMA,
+    RECORD_KIND_GRADE_SCHEMA,
+    SPATIAL_SCHEMA,
+    RecordFilterParams,
+    params_parse,
+)
 
 from .models import IntelligenceRecord
 from .selectors import record_filter, record_list
@@ -56,18 +62,10 @@ class RecordPagination(GeoJsonPagination):
     page_size_query_param = "page_size"
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("since", str, description="ISO date"),
-        OpenApiParameter("until", str, description="ISO date"),
-        OpenApiParameter("kind", str),
-        OpenApiParameter("min_grade", str, description="e.g. 2B"),
-        OpenApiParameter("tag", str, many=True),
-        OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
-        OpenApiParameter("point", str, description="lon,lat"),
-        OpenApiParameter("radius", int, description="metres, 1..50000"),
-        OpenApiParameter("area", str, description="area code"),
-    ]
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[*PERIOD_SCHEMA, *RECORD_KIND_GRADE_SCHEMA, *SPATIAL_SCHEMA]
+    )
 )
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     """Records within need-to-know: always through visible_to(user)."""

@@ -2,21 +2,37 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
-from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from maps.params import BBoxParam, LocationFilterParams, PointParam, params_parse
+from intel_map.pagination import GeoJsonPagination
+from intel_map.schema import ErrorSerializer
+from maps.params import (
+    AREA_CODE_SCHEMA,
+    SPATIAL_SCHEMA,
+    BBoxParam,
+    LocationFilterParams,
+    PointParam,
+    bbox_param,
+    params_parse,
+    point_param,
+    radius_param,
+    zoom_param,
+)
 
-from .models import ConcernFlag, FlagAction, Location, RiskLevel
+from .models import Category, ConcernFlag, FlagAction, Location, RiskLevel
 from .selectors import (
     MARKERS_MAX,
     area_ids_for_code,
@@ -163,18 +179,16 @@ class LocationPagination(GeoJsonPagination):
     page_size_query_param = "page_size"
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("category", str, many=True),
-        OpenApiParameter("flagged", bool),
-        OpenApiParameter("risk", str, enum=["low", "medium", "high"]),
-        OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
-        OpenApiParameter("point", str, description="lon,lat (WGS84)"),
-        OpenApiParameter("radius", int, description="metres, 1..50000"),
-        OpenApiParameter("area", str, description="area code, e.g. E05001218"),
-        OpenApiParameter("q", str, description="name, address or postcode"),
-    ]
-)
+# The list's filters; the map's markers take the same.
+LOCATION_FILTERS = [
+    OpenApiParameter("category", str, many=True, enum=Category.values),
+    OpenApiParameter("flagged", bool),
+    OpenApiParameter("risk", str, enum=["low", "medium", "high"]),
+    OpenApiParameter("q", str, description="name, address or postcode"),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=[*LOCATION_FILTERS, *SPATIAL_SCHEMA]))
 class LocationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = LocationSerializer
     pagination_class = LocationPagination
@@ -194,9 +208,14 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("point", str, required=True, description="lon,lat"),
-            OpenApiParameter("k", int, description="how many, 1..100"),
-        ]
+            point_param(required=True),
+            OpenApiParameter(
+                "k",
+                {"type": "integer", "minimum": 1, "maximum": 100},
+                description="how many",
+            ),
+        ],
+        responses=LocationSerializer(many=True),
     )
     @action(detail=False)
     def nearest(self, request):
@@ -212,8 +231,12 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("bbox", str, required=True),
-            OpenApiParameter("zoom", int, required=True),
+            *LOCATION_FILTERS,
+            bbox_param(required=True),
+            point_param(),
+            radius_param(),
+            AREA_CODE_SCHEMA,
+            zoom_param(0, 22),
         ],
         responses={200: dict},
     )
@@ -230,9 +253,20 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
             body["cluster_fields"] = ["lon", "lat", "count", "flagged"]
         return Response(body)
 
+    @extend_schema(methods=["GET"], responses=FlagSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=FlagSerializer,
+        responses={
+            201: FlagSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer, description="The location changed since it was read."
+            ),
+        },
+    )
     @action(detail=True, methods=["get", "post"])
     def flags(self, request, pk=None):
-        location = get_object_or_404(Location, pk=pk)
+        location = self.get_object()
         if request.method == "GET":
             flags = location_flag_history(location=location)
             return Response(FlagSerializer(flags, many=True).data)

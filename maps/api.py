@@ -1,6 +1,7 @@
 """The map's own API: heat map, areas with counts, "what is here" queries."""
 
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
@@ -26,14 +27,20 @@ from locations.selectors import (
 )
 
 from .params import (
+    PERIOD_SCHEMA,
     RADIUS_MAX_M,
+    RECORD_KIND_GRADE_SCHEMA,
     BBoxParam,
     PeriodParams,
     PointParam,
     PolygonParam,
     RecordFilterParams,
     RecordKindGradeParams,
+    bbox_param,
     params_parse,
+    point_param,
+    radius_param,
+    zoom_param,
 )
 from .selectors import (
     HALF_LIFE_DAYS,
@@ -56,20 +63,25 @@ class HeatmapParams(RecordFilterParams):
     )
 
 
-@extend_schema(
+# Also the schema of the cached route in front of it (maps.cache).
+HEATMAP_SCHEMA = extend_schema(
     parameters=[
-        OpenApiParameter("bbox", str, required=True),
-        OpenApiParameter("zoom", int, required=True),
-        OpenApiParameter("since", str),
-        OpenApiParameter("until", str),
-        OpenApiParameter("kind", str),
-        OpenApiParameter("min_grade", str),
-        OpenApiParameter("tag", str, many=True),
+        bbox_param(required=True),
+        zoom_param(5, 19),
+        *PERIOD_SCHEMA,
+        *RECORD_KIND_GRADE_SCHEMA,
         OpenApiParameter("include_low_grade", bool),
-        OpenApiParameter("half_life", float, description="days"),
+        OpenApiParameter(
+            "half_life",
+            {"type": "number", "minimum": 1, "maximum": 3650},
+            description="days",
+        ),
     ],
     responses={200: dict},
 )
+
+
+@HEATMAP_SCHEMA
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def heatmap(request):
@@ -113,11 +125,8 @@ class AreaListParams(RecordKindGradeParams):
 @extend_schema(
     parameters=[
         OpenApiParameter("type", str, enum=list(AreaType.values)),
-        OpenApiParameter("since", str),
-        OpenApiParameter("until", str),
-        OpenApiParameter("kind", str),
-        OpenApiParameter("min_grade", str),
-        OpenApiParameter("tag", str, many=True),
+        *PERIOD_SCHEMA,
+        *RECORD_KIND_GRADE_SCHEMA,
     ],
     responses={200: dict},
 )
@@ -256,13 +265,15 @@ class RadiusQueryParams(PeriodParams):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("point", str, required=True, description="lon,lat"),
-        OpenApiParameter("radius", int, required=True, description="metres"),
-        OpenApiParameter("since", str),
-        OpenApiParameter("until", str),
+        point_param(required=True),
+        radius_param(required=True),
+        *PERIOD_SCHEMA,
         OpenApiParameter("export", str, enum=["csv"]),
     ],
-    responses={200: dict},
+    responses={
+        (200, "application/json"): dict,
+        (200, "text/csv"): OpenApiTypes.STR,
+    },
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
@@ -281,7 +292,7 @@ class AreaQueryParams(PeriodParams):
     polygon = PolygonParam()
 
 
-@extend_schema(request=dict, responses={200: dict})
+@extend_schema(request=AreaQueryParams, responses={200: dict})
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def query_area(request):

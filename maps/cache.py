@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from intel_map.cache import cache_for_scope
 
-from .api import heatmap
+from .api import HEATMAP_SCHEMA, heatmap
 
 # Zoom 12 on a laptop screen shows a whole city and its edges.
 WHOLE_CITY_MAX_ZOOM = 12
@@ -42,6 +42,7 @@ def whole_city_view(request) -> bool:
         return False
 
 
+@HEATMAP_SCHEMA
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 @cache_for_scope(

@@ -11,7 +11,11 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point, Polygon
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from drf_spectacular.contrib.rest_framework_gis import build_polygon_geo_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
 from intelligence.models import IndicatorTag, RecordKind
@@ -78,6 +82,7 @@ class CategoryParam(serializers.ChoiceField):
         self.error_messages["invalid_choice"] = '"{input}" is not a known category.'
 
 
+@extend_schema_field(build_polygon_geo_schema())
 class PolygonParam(serializers.Field):
     """A GeoJSON Polygon (or a Feature holding one), WGS84, valid and simple."""
 
@@ -110,11 +115,21 @@ class PolygonParam(serializers.Field):
         return geom
 
 
+# Periods are counted back and forward from the dates given; a date at the
+# edge of the calendar (0001-01-01) would overflow instead of being refused.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+DATE_BOUNDS = [
+    MinValueValidator(EARLIEST_DATE, "Give a date from 1900 onwards."),
+    MaxValueValidator(LATEST_DATE, "Give a date before 2101."),
+]
+
+
 class PeriodParams(serializers.Serializer):
     """`since` and `until` as ISO dates; by default the last 90 days."""
 
-    since = serializers.DateField(required=False)
-    until = serializers.DateField(required=False)
+    since = serializers.DateField(required=False, validators=DATE_BOUNDS)
+    until = serializers.DateField(required=False, validators=DATE_BOUNDS)
 
     def validate(self, attrs):
         today = timezone.localdate()
@@ -218,3 +233,75 @@ def period_bounds(*, since: date, until: date):
         tz,
     )
     return start, end
+
+
+# --- The same parameters as the API schema documents them --------------------
+# Patterns, enums and ranges as the parsers above accept them, so clients (and
+# the schema fuzzing test) know what a valid request is.
+_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
+
+
+def _numbers_pattern(count: int) -> str:
+    return rf"^{_NUMBER}(,{_NUMBER}){{{count - 1}}}$"
+
+
+def _int_range(low: int, high: int) -> dict:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+def _numbers_schema(count: int, format_name: str) -> dict:
+    # The format names what the numbers mean (OpenAPI allows any format).
+    return {"type": "string", "format": format_name, "pattern": _numbers_pattern(count)}
+
+
+def bbox_param(*, required: bool = False) -> OpenApiParameter:
+    return OpenApiParameter(
+        "bbox",
+        _numbers_schema(4, "wgs84-bbox"),
+        required=required,
+        description="minlon,minlat,maxlon,maxlat (WGS84)",
+    )
+
+
+def point_param(*, required: bool = False) -> OpenApiParameter:
+    return OpenApiParameter(
+        "point",
+        _numbers_schema(2, "wgs84-point"),
+        required=required,
+        description="lon,lat (WGS84), inside the area the system covers",
+    )
+
+
+def radius_param(*, required: bool = False) -> OpenApiParameter:
+    return OpenApiParameter(
+        "radius",
+        _int_range(1, RADIUS_MAX_M),
+        required=required,
+        description="metres, with point",
+    )
+
+
+def zoom_param(low: int, high: int) -> OpenApiParameter:
+    return OpenApiParameter("zoom", _int_range(low, high), required=True)
+
+
+PERIOD_SCHEMA = [
+    OpenApiParameter(
+        "since", OpenApiTypes.DATE, description="default 90 days before until"
+    ),
+    OpenApiParameter("until", OpenApiTypes.DATE, description="default today"),
+]
+RECORD_KIND_GRADE_SCHEMA = [
+    OpenApiParameter("kind", str, enum=RecordKind.values),
+    OpenApiParameter(
+        "min_grade",
+        str,
+        pattern="^[1-3][A-Ea-e]$",
+        description="lowest 3x5x2 grade, e.g. 2B",
+    ),
+    OpenApiParameter("tag", str, many=True, enum=IndicatorTag.values),
+]
+AREA_CODE_SCHEMA = OpenApiParameter(
+    "area", str, description="area code, e.g. E05001218"
+)
+SPATIAL_SCHEMA = [bbox_param(), point_param(), radius_param(), AREA_CODE_SCHEMA]

@@ -18,7 +18,7 @@ from accounts.roles import (
 from accounts.services import roles_sync, user_create
 from disruption.models import DisruptionAction
 from intelligence.models import IntelligenceRecord
-from locations.models import Area, Location
+from locations.models import Area, ConcernFlag, Location
 
 _seq = itertools.count(1)
 
@@ -106,3 +106,18 @@ def make_action(**kwargs) -> DisruptionAction:
         "point": geom(CENTRE_POINT_WKT),
     }
     return DisruptionAction.objects.create(**{**defaults, **kwargs})
+
+
+def make_flag(*, location: Location, user, **kwargs) -> ConcernFlag:
+    """A concern flag row as stored (locations.services.location_flag also
+    updates the location; use it when that matters)."""
+    defaults = {
+        "action": "flag",
+        "risk_level": "high",
+        "reason": "Repeated reports",
+        "review_date": date.today() + timedelta(days=30),
+        "agency": user.profile.agency,
+    }
+    return ConcernFlag.objects.create(
+        location=location, created_by=user, **{**defaults, **kwargs}
+    )

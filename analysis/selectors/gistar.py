@@ -181,7 +181,10 @@ def gi_star(values: np.ndarray) -> np.ndarray:
     local = ndimage.convolve(x, QUEEN_AND_SELF, mode="constant", cval=0.0)
     wi = ndimage.convolve(np.ones_like(x), QUEEN_AND_SELF, mode="constant", cval=0.0)
     denom = s * np.sqrt((n * wi - wi**2) / (n - 1))
-    return (local - xbar * wi) / denom
+    # A cell whose neighbourhood is the whole grid (a grid of 2 x 2 cells or
+    # fewer, or the middle of 3 x 3) has no variance to test: z is 0, not
+    # the NaN of 0/0, which no JSON answer can carry.
+    return np.divide(local - xbar * wi, denom, out=np.zeros_like(x), where=denom > 0)
 
 
 def p_two_sided(z: np.ndarray) -> np.ndarray:

@@ -42,6 +42,17 @@ def test_flat_grid_has_no_hot_spots():
     assert not gi_star(np.full((4, 4), 3.0)).any()
 
 
+@pytest.mark.parametrize("shape", [(1, 2), (2, 2), (3, 3)])
+def test_cells_neighbouring_the_whole_grid_score_zero(shape):
+    values = np.arange(1, shape[0] * shape[1] + 1, dtype=float).reshape(shape)
+    z = gi_star(values)
+    assert np.isfinite(z).all()
+    if shape == (3, 3):
+        assert z[1, 1] == 0 and z[0, 0] != 0
+    else:
+        assert (z == 0).all()
+
+
 def test_benjamini_hochberg_known_answer():
     # Worked by hand: m = 5, alpha 0.05; p*m/rank = .005 .0125 .05 .05 .5
     p = np.array([0.001, 0.005, 0.03, 0.04, 0.5])
