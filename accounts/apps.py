@@ -18,3 +18,6 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(
             _sync_roles, sender=self, dispatch_uid="accounts-sync-roles"
         )
+        from .backends import permissions_cache_connect
+
+        permissions_cache_connect()

@@ -1,6 +1,7 @@
 """Locations API: GeoJSON lists, nearest, detail and concern flags."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import InvalidPage
 from django.db import transaction
 from django.urls import include, path, reverse
 from drf_spectacular.utils import (
@@ -11,7 +12,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
@@ -37,6 +38,8 @@ from .selectors import (
     MARKERS_MAX,
     area_ids_for_code,
     location_clusters,
+    location_feature_collection,
+    location_features,
     location_flag_history,
     location_list_filtered,
     location_markers,
@@ -178,6 +181,17 @@ class LocationPagination(GeoJsonPagination):
     max_page_size = 5000
     page_size_query_param = "page_size"
 
+    def paginate_features(self, queryset, request) -> list[dict]:
+        """paginate_queryset, with the page's rows built as GeoJSON in SQL
+        (locations.selectors.location_features) rather than as instances."""
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        try:
+            self.page = paginator.page(self.get_page_number(request, paginator))
+        except InvalidPage as exc:
+            raise NotFound(str(exc)) from None
+        self.request = request
+        return location_features(qs=self.page.object_list)
+
 
 # The list's filters; the map's markers take the same.
 LOCATION_FILTERS = [
@@ -206,6 +220,10 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
             return FlagSerializer
         return LocationSerializer
 
+    def list(self, request, *args, **kwargs):
+        features = self.paginator.paginate_features(self.get_queryset(), request)
+        return self.paginator.get_paginated_response({"features": features})
+
     @extend_schema(
         parameters=[
             point_param(required=True),
@@ -225,9 +243,7 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
             k=params["k"],
             qs=location_scope(user=request.user),
         )
-        return Response(
-            LocationSerializer(qs, many=True, context={"request": request}).data
-        )
+        return Response(location_feature_collection(qs=qs))
 
     @extend_schema(
         parameters=[

@@ -4,11 +4,14 @@ Spatial selectors take a queryset and return one, so filters chain. Radius and
 nearest work on `point_bng` (British National Grid, metres) with its GiST index.
 """
 
+import json
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.gis.measure import D
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -23,8 +26,16 @@ from django.db.models import (
 )
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Replace, Upper
+from django.urls import reverse
 
-from .models import RESTRICTED_CATEGORIES, Area, ConcernFlag, ConcernLevel, Location
+from .models import (
+    RESTRICTED_CATEGORIES,
+    Area,
+    Category,
+    ConcernFlag,
+    ConcernLevel,
+    Location,
+)
 from .triggers import PROJECTED_SRID
 
 # Restricted locations (protective places, residential addresses) are shown to
@@ -281,3 +292,76 @@ def location_flag_history(*, location: Location) -> QuerySet[ConcernFlag]:
 
 def location_get(*, user: AbstractBaseUser, pk: int) -> Location:
     return location_scope(user=user).get(pk=pk)
+
+
+# A location as a GeoJSON Feature, built by PostGIS: the shape of
+# locations.api.LocationSerializer (tests/api/test_location_features.py holds
+# them equal), without Python's per-row cost (about 0.5 ms a feature through
+# DRF, against microseconds here).
+_FEATURE_SQL = """
+    json_build_object(
+        'id', r.id,
+        'type', 'Feature',
+        'geometry', ST_AsGeoJSON(r.display_point)::json,
+        'properties', json_build_object(
+            'name', r.name,
+            'category', r.category,
+            'category_label', coalesce(%s::jsonb ->> r.category, r.category),
+            'address', CASE WHEN r.position_approximate THEN '' ELSE r.address END,
+            'postcode', CASE WHEN r.position_approximate THEN '' ELSE r.postcode END,
+            'concern_level', r.concern_level,
+            'concern_label',
+                coalesce(%s::jsonb ->> r.concern_level, r.concern_level),
+            'concern_review_date', r.concern_review_date,
+            'position_approximate', r.position_approximate,
+            'distance_m', {distance},
+            'url', %s || r.id || %s))
+"""
+
+
+def _labels_json(choices) -> str:
+    return json.dumps({value: str(label) for value, label in choices})
+
+
+def location_features(*, qs: QuerySet[Location]) -> list[dict]:
+    """The rows of a location_scope() queryset (filtered, ordered, sliced as
+    the caller likes) as GeoJSON Features, in its order, built in one query.
+
+    Positions, addresses and distances are those the queryset's scope gives
+    the user (snapped restricted locations lose their address)."""
+    has_distance = "distance" in qs.query.annotations
+    fields = [
+        "id",
+        "name",
+        "category",
+        "address",
+        "postcode",
+        "concern_level",
+        "concern_review_date",
+        "position_approximate",
+        "display_point",
+    ] + (["distance"] if has_distance else [])
+    try:
+        inner_sql, inner_params = qs.values(*fields).query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    marker = 987654321
+    url_prefix, url_suffix = reverse("location-page", args=[marker]).split(str(marker))
+    distance = "round(r.distance::numeric, 1)" if has_distance else "NULL"
+    feature = _FEATURE_SQL.format(distance=distance)
+    # json_agg keeps the order in which the subquery returns its rows.
+    sql = f"SELECT coalesce(json_agg({feature}), '[]')::text FROM ({inner_sql}) AS r"
+    params = [
+        _labels_json(Category.choices),
+        _labels_json(ConcernLevel.choices),
+        url_prefix,
+        url_suffix,
+        *inner_params,
+    ]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return json.loads(cur.fetchone()[0])
+
+
+def location_feature_collection(*, qs: QuerySet[Location]) -> dict:
+    return {"type": "FeatureCollection", "features": location_features(qs=qs)}

@@ -17,9 +17,9 @@ from intelligence.selectors import (
     record_counts,
     record_filter,
 )
-from locations.api import LocationSerializer
 from locations.models import AreaType
 from locations.selectors import (
+    location_feature_collection,
     location_list_in_polygon,
     location_list_within,
     location_scope,
@@ -182,9 +182,7 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict):
         ).order_by("name", "id")
     records = record_filter(qs=records, **where, **period)
     actions = disruption_filter(qs=actions, **where, **period).order_by("-occurred_at")
-    location_data = LocationSerializer(
-        locations[:QUERY_LIST_LIMIT], many=True, context={"request": request}
-    ).data
+    location_data = location_feature_collection(qs=locations[:QUERY_LIST_LIMIT])
     counts = record_counts(qs=records, user=request.user)
     action_rows = [
         {

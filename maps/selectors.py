@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from intelligence.models import GradingScheme, IntelligenceRecord
+from intelligence.models import IntelligenceRecord
 from intelligence.selectors import (
     LEGACY_ASSESSMENT_AS_3X5X2,
     LEGACY_SOURCE_AS_3X5X2,
@@ -42,17 +42,17 @@ MAX_CELLS = 20_000
 
 
 def _case(column: str, weights: dict[str, float], legacy: dict[str, str]) -> str:
-    """SQL CASE giving the weight of a 3x5x2 or legacy (mapped) grade letter."""
-    whens = [
-        f"WHEN r.grading_scheme = '{GradingScheme.G3X5X2}' AND r.{column} = '{k}' "
-        f"THEN {w}"
-        for k, w in weights.items()
-    ] + [
-        f"WHEN r.grading_scheme = '{GradingScheme.G5X5X5}' AND r.{column} = '{k}' "
-        f"THEN {weights[v]}"
-        for k, v in legacy.items()
+    """SQL CASE giving the weight of a 3x5x2 or legacy (mapped) grade letter.
+
+    The two schemes use disjoint letters for each field (the table's check
+    constraint holds each row to its scheme's letters), so the letter alone
+    decides: one simple CASE, cheap per row, rather than a scheme test too."""
+    if set(weights) & set(legacy):
+        raise ValueError(f"{column}: grading schemes share letters")
+    whens = [f"WHEN '{k}' THEN {float(w)}::float8" for k, w in weights.items()] + [
+        f"WHEN '{k}' THEN {float(weights[v])}::float8" for k, v in legacy.items()
     ]
-    return "CASE " + " ".join(whens) + " ELSE 0 END"
+    return f"CASE r.{column} " + " ".join(whens) + " ELSE 0::float8 END"
 
 
 _SOURCE_SQL = _case("source_evaluation", SOURCE_WEIGHT, LEGACY_SOURCE_AS_3X5X2)
@@ -94,14 +94,16 @@ def heatmap_bins(
     )
     inner_sql, inner_params = inner.query.sql_with_params()
     min_count = 1 if record_has_content_access(user=user) else SMALL_COUNT
+    # Every per-row term is float8: numeric (extract() since PostgreSQL 14,
+    # decimal literals) costs arbitrary-precision arithmetic on each record.
     sql = f"""
         SELECT ST_X(c), ST_Y(c), b.n, b.w FROM (
             SELECT floor(ST_X(r.point_bng) / %s) AS gx,
                    floor(ST_Y(r.point_bng) / %s) AS gy,
                    count(*) AS n,
                    sum(({_SOURCE_SQL}) * ({_ASSESSMENT_SQL}) * power(0.5::float8,
-                       GREATEST(0, extract(epoch FROM (%s::timestamptz
-                           - r.occurred_from))) / 86400.0 / %s)) AS w
+                       GREATEST(0::float8, date_part('epoch', %s::timestamptz
+                           - r.occurred_from)) / 86400.0 / %s)) AS w
             FROM ({inner_sql}) AS r
             WHERE r.point_bng IS NOT NULL
             GROUP BY 1, 2

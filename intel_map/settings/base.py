@@ -194,6 +194,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
+# Permission sets come from the shared cache, dropped when roles change.
+AUTHENTICATION_BACKENDS = ["accounts.backends.CachedPermissionsBackend"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False

@@ -14,13 +14,17 @@ from .loadtest import PORT, _session_cookie, gunicorn_start, gunicorn_stop
 
 CHROMIUM = "/usr/bin/chromium"
 RUNS = 5
+# A map that has not drawn its heat map by then is broken, not slow.
+GIVE_UP_MS = 30_000
 
 WAIT_DRAWN = """
-() => new Promise((resolve) => {
+(giveUpMs) => new Promise((resolve, reject) => {
   const check = () => {
     const box = document.querySelector('#main');
     if (box && box.dataset.heatCells !== undefined) {
       requestAnimationFrame(() => resolve(performance.now()));
+    } else if (performance.now() > giveUpMs) {
+      reject(new Error(`no heat map drawn after ${giveUpMs} ms`));
     } else {
       setTimeout(check, 5);
     }
@@ -47,7 +51,7 @@ def first_view_run(*, url: str, runs: int = RUNS) -> dict:
     name, value = _session_cookie().split("=", 1)
     os.environ["MAP_TILES_URL"] = ""  # no tile server on the bench machine
     proc = gunicorn_start(url=url)
-    times, cells = [], None
+    times, cells, errors = [], None, []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -59,8 +63,17 @@ def first_view_run(*, url: str, runs: int = RUNS) -> dict:
                     [{"name": name, "value": value, "url": f"http://127.0.0.1:{PORT}"}]
                 )
                 page = context.new_page()
+                page.on("pageerror", lambda exc: errors.append(str(exc)))
+                page.on(
+                    "response",
+                    lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"),
+                )
                 page.goto(f"http://127.0.0.1:{PORT}/", wait_until="commit")
-                times.append(page.evaluate(WAIT_DRAWN))
+                try:
+                    times.append(page.evaluate(WAIT_DRAWN, GIVE_UP_MS))
+                except Exception as exc:  # noqa: BLE001 - reported, not raised
+                    result["skipped"] = f"{exc}; page errors: {errors[:5]}"
+                    return result
                 cells = page.locator("#main").get_attribute("data-heat-cells")
                 context.close()
             browser.close()

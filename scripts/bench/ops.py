@@ -134,8 +134,8 @@ _WEIGHT = (
     "ELSE 0.2 END) * (CASE intelligence_assessment WHEN 'A' THEN 1.0::float8 "
     "WHEN 'B' THEN 0.8 WHEN 'C' THEN 0.5 WHEN 'D' THEN 0.3 WHEN 'E' THEN 0.1 "
     "WHEN '1' THEN 1.0 WHEN '2' THEN 1.0 WHEN '3' THEN 0.8 WHEN '4' THEN 0.3 "
-    "ELSE 0.1 END) * power(0.5::float8, GREATEST(0, extract(epoch FROM (%(end)s "
-    "- occurred_from))::float8) / 86400.0 / 60)"
+    "ELSE 0.1 END) * power(0.5::float8, GREATEST(0::float8, date_part('epoch', "
+    "%(end)s - occurred_from)) / 86400.0 / 60)"
 )
 _ENVELOPE = "ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)"
 

@@ -1,0 +1,96 @@
+"""Sign-in and permissions: Django's ModelBackend with each user's permission
+set kept in the shared cache.
+
+Django loads a user's permissions afresh on every request (two joined
+queries, the group one the slowest query of a small API request). The set
+changes only when a role changes, so it is cached per user in the cache every
+worker shares (the CACHES backend, see intel_map/cache.py) and dropped the
+moment a user's groups, a group's permissions or the user row change (signals
+below, which also see migrations' historical models); PERMISSIONS_CACHE_S
+bounds any change made behind Django's back (raw SQL).
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+
+PERMISSIONS_CACHE_S = 300
+
+
+def permissions_cache_key(user_id: int) -> str:
+    return f"intel_map:perms:{user_id}"
+
+
+class CachedPermissionsBackend(ModelBackend):
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            key = permissions_cache_key(user_obj.pk)
+            perms = cache.get(key)
+            if perms is None:
+                perms = super().get_all_permissions(user_obj)
+                cache.set(key, perms, PERMISSIONS_CACHE_S)
+            user_obj._perm_cache = perms
+        return user_obj._perm_cache
+
+
+def permissions_forget(*, user_ids) -> None:
+    keys = [permissions_cache_key(pk) for pk in set(user_ids)]
+    if keys:
+        cache.delete_many(keys)
+
+
+def _users_of_groups(group_ids) -> list[int]:
+    through = get_user_model().groups.through
+    return list(
+        through.objects.filter(group_id__in=list(group_ids)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _on_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    label = sender._meta.label_lower
+    if label not in (
+        "auth.user_groups",
+        "auth.user_user_permissions",
+        "auth.group_permissions",
+    ):
+        return
+    if action not in ("pre_clear", "post_add", "post_remove", "post_clear"):
+        return
+    if label == "auth.group_permissions":
+        groups = [instance.pk] if not reverse else (pk_set or [])
+        if reverse and action == "pre_clear":
+            groups = instance.group_set.values_list("pk", flat=True)
+        permissions_forget(user_ids=_users_of_groups(groups))
+    elif not reverse:
+        permissions_forget(user_ids=[instance.pk])
+    elif action == "pre_clear":
+        permissions_forget(user_ids=instance.user_set.values_list("pk", flat=True))
+    else:
+        permissions_forget(user_ids=pk_set or [])
+
+
+def _on_user_saved(sender, instance, **kwargs):
+    # is_superuser or is_active may have changed.
+    permissions_forget(user_ids=[instance.pk])
+
+
+def _on_group_deleted(sender, instance, **kwargs):
+    permissions_forget(user_ids=_users_of_groups([instance.pk]))
+
+
+def permissions_cache_connect() -> None:
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_save, pre_delete
+
+    # Unfiltered: migrations' historical through models send these too.
+    m2m_changed.connect(_on_m2m_changed, dispatch_uid="perms-cache-m2m")
+    post_save.connect(
+        _on_user_saved, sender=get_user_model(), dispatch_uid="perms-cache-user"
+    )
+    pre_delete.connect(
+        _on_group_deleted, sender=Group, dispatch_uid="perms-cache-group"
+    )
