@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
+
+from history.tracking import tracked
 
 
 class Agency(models.TextChoices):
@@ -30,6 +33,7 @@ class Rank(models.TextChoices):
 RANK_ORDER = [r.value for r in Rank if r.value]
 
 
+@tracked()
 class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -40,3 +44,19 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_agency_display()})"
+
+
+# Who may do what changes too: a user's details and their role (group
+# membership) keep their history like any record. Never the password hash;
+# not last_login, which moves at every sign-in and is nobody's edit. Proxies,
+# so the triggers' migrations live in this app, not in django.contrib.auth.
+@tracked(exclude=("password", "last_login"), model_name="UserEvent")
+class TrackedUser(User):
+    class Meta:
+        proxy = True
+
+
+@tracked(model_name="UserRoleEvent")
+class TrackedUserRole(User.groups.through):
+    class Meta:
+        proxy = True

@@ -43,6 +43,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "intelligence.add_intelligencelocationlink",
         "intelligence.view_handling_c",
         "intelligence.export_records",
+        # Management of Police Information reviews: retain or dispose.
+        "intelligence.review_retention",
         *_DISRUPTION_READ,
         "locations.run_analysis",
     ],

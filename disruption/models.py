@@ -7,6 +7,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db.models import F, Q
 
 from accounts.models import Agency
+from history.tracking import tracked
 from locations.models import Area, Location
 from locations.triggers import PROJECTED_SRID, projected_point_trigger
 
@@ -72,6 +73,7 @@ class TaskingGroup(models.TextChoices):
     LICENSING = "licensing", "Licensing and enforcement group"
 
 
+@tracked()
 class TaskingMeeting(models.Model):
     group = models.CharField(max_length=32, choices=TaskingGroup.choices)
     held_on = models.DateField()
@@ -111,6 +113,7 @@ class TaskingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+@tracked()
 class Tasking(models.Model):
     meeting = models.ForeignKey(
         TaskingMeeting, on_delete=models.PROTECT, related_name="taskings"
@@ -177,6 +180,7 @@ class Tasking(models.Model):
         return f"{target}: {self.reason[:40]}"
 
 
+@tracked()
 class DisruptionAction(models.Model):
     action_type = models.CharField(max_length=32, choices=ActionType.choices)
     agency = models.CharField(max_length=32, choices=Agency.choices)

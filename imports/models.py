@@ -3,6 +3,8 @@ import re
 from django.conf import settings
 from django.contrib.gis.db import models
 
+from history.tracking import tracked
+
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 
 
@@ -18,7 +20,12 @@ def postcode_display(text: str | None) -> str:
 
 
 class Postcode(models.Model):
-    """A postcode centroid, used to place records that have a postcode but no point."""
+    """A postcode centroid, used to place records that have a postcode but no point.
+
+    Reference data reloaded whole from the ONS file, not anyone's record: no
+    change history (it would double every reload of a few hundred thousand
+    rows for nothing an auditor asks about).
+    """
 
     # Upper case without spaces, so lookups ignore how the postcode was typed.
     postcode = models.CharField(max_length=8, primary_key=True)
@@ -39,6 +46,7 @@ class ImportFormat(models.TextChoices):
     INCIDENTS = "incidents", "police.uk street-level crime (CSV)"
 
 
+@tracked()
 class ImportRun(models.Model):
     """One import done from the admin page: who, what file, options and the report."""
 

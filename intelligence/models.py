@@ -1,9 +1,11 @@
+import pgtrigger
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db.models import F, Q
 
+from history.tracking import tracked
 from locations.models import Location
 from locations.triggers import PROJECTED_SRID, projected_point_trigger
 
@@ -122,6 +124,7 @@ class IntelligenceRecordQuerySet(models.QuerySet):
         return self
 
 
+@tracked()
 class IntelligenceRecord(models.Model):
     reference = models.CharField(max_length=32, unique=True)
     kind = models.CharField(max_length=16, choices=RecordKind.choices)
@@ -270,6 +273,7 @@ class LinkType(models.TextChoices):
     VEHICLE_SEEN = "vehicle_seen", "Vehicle seen at"
 
 
+@tracked()
 class IntelligenceLocationLink(models.Model):
     record = models.ForeignKey(
         IntelligenceRecord, on_delete=models.CASCADE, related_name="location_links"
@@ -288,3 +292,59 @@ class IntelligenceLocationLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record} {self.get_link_type_display()} {self.location}"
+
+
+class ReviewDecision(models.TextChoices):
+    RETAIN = "retain", "Retain"
+    DISPOSE = "dispose", "Dispose"
+
+
+class RecordReview(models.Model):
+    """One Management of Police Information review of a record, kept for good.
+
+    Append-only in the database (no UPDATE, no DELETE, whoever asks). A
+    disposal's row is the record's tombstone: which record, its kind and
+    dates, who disposed of it, why and when, and never its content. So the
+    record is held by id, not by a foreign key: the record is gone.
+    """
+
+    record_id = models.BigIntegerField(db_index=True)
+    reference = models.CharField(max_length=32)
+    kind = models.CharField(max_length=16, choices=RecordKind.choices)
+    occurred_from = models.DateTimeField()
+    occurred_to = models.DateTimeField(null=True, blank=True)
+    received_on = models.DateField()
+    # The review date this decision answered.
+    review_due = models.DateField()
+    decision = models.CharField(max_length=8, choices=ReviewDecision.choices)
+    next_review_date = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+        verbose_name = "retention review"
+        permissions = [
+            ("review_retention", "Can review intelligence records for retention"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="review_reason_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="retain", next_review_date__isnull=False)
+                | Q(decision="dispose", next_review_date__isnull=True),
+                name="review_retain_has_next_date",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.get_decision_display()}"

@@ -6,6 +6,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db.models import Q
 
 from accounts.models import Agency
+from history.tracking import tracked
 
 from .triggers import PROJECTED_SRID, projected_point_trigger
 
@@ -17,6 +18,7 @@ class AreaType(models.TextChoices):
     LSOA = "lsoa", "LSOA"
 
 
+@tracked()
 class Area(models.Model):
     area_type = models.CharField(max_length=16, choices=AreaType.choices)
     # ONS GSS code, e.g. E05001218 for a ward.
@@ -91,6 +93,7 @@ class Source(models.TextChoices):
     OTHER_IMPORT = "import", "Other import"
 
 
+@tracked()
 class Location(models.Model):
     name = models.CharField(max_length=255)
     category = models.CharField(max_length=32, choices=Category.choices)
@@ -183,6 +186,7 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", "High"
 
 
+@tracked()
 class ConcernFlag(models.Model):
     """One entry in a location's concern history: flagged or cleared."""
 

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_filters",
     "leaflet",
     "pgtrigger",
+    "pghistory",
+    "history",
     "accounts",
     "locations",
     "intelligence",
@@ -57,6 +59,9 @@ MIDDLEWARE = [
     # Nothing is public: every view needs a signed-in user unless it is
     # explicitly marked with @login_not_required (the sign-in page itself).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every write in a request is recorded with who made it and where
+    # (history.tracking); API token users are picked up when DRF signs them in.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
