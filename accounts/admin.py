@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
+from history.admin import ChangeHistoryAdminMixin
+
 from .models import Profile
 
 
@@ -14,7 +16,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class IntelMapUserAdmin(UserAdmin):
+class IntelMapUserAdmin(ChangeHistoryAdminMixin, UserAdmin):
     inlines = [ProfileInline]
     list_display = ["username", "first_name", "last_name", "agency", "is_active"]
     list_filter = ["groups", "profile__agency", "is_active"]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from history.admin import ChangeHistoryAdminMixin
+
 from .models import DisruptionAction, Tasking, TaskingMeeting
 
 
@@ -20,7 +22,7 @@ class TaskingInline(admin.TabularInline):
 
 
 @admin.register(TaskingMeeting)
-class TaskingMeetingAdmin(admin.ModelAdmin):
+class TaskingMeetingAdmin(ChangeHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["held_on", "group", "chair"]
     list_filter = ["group"]
     date_hierarchy = "held_on"
@@ -28,7 +30,7 @@ class TaskingMeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tasking)
-class TaskingAdmin(LeafletGeoAdmin):
+class TaskingAdmin(ChangeHistoryAdminMixin, LeafletGeoAdmin):
     list_display = [
         "__str__",
         "meeting",
@@ -44,7 +46,7 @@ class TaskingAdmin(LeafletGeoAdmin):
 
 
 @admin.register(DisruptionAction)
-class DisruptionActionAdmin(LeafletGeoAdmin):
+class DisruptionActionAdmin(ChangeHistoryAdminMixin, LeafletGeoAdmin):
     list_display = [
         "action_type",
         "location",

@@ -4,6 +4,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from history.admin import ChangeHistoryAdminMixin
 from locations.models import AreaType, Category
 
 from .models import ImportFormat, ImportRun, Postcode
@@ -72,7 +73,7 @@ class ImportRunForm(forms.ModelForm):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ChangeHistoryAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "format",

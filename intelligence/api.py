@@ -3,10 +3,13 @@
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from history.serializers import ChangeSerializer
 from intel_map.pagination import GeoJsonPagination
 from locations.selectors import area_ids_for_code
 from maps.params import (
@@ -18,7 +21,7 @@ from maps.params import (
 )
 
 from .models import IntelligenceRecord
-from .selectors import record_filter, record_list
+from .selectors import record_change_history, record_filter, record_list
 
 
 class RecordSerializer(GeoFeatureModelSerializer):
@@ -87,6 +90,15 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         return record_filter(qs=qs, area_ids=area_ids, **params).order_by(
             "-occurred_from", "id"
         )
+
+    @extend_schema(responses=ChangeSerializer(many=True))
+    @action(detail=True, pagination_class=None)
+    def history(self, request, pk=None):
+        """Who changed this record and its location links, when, from what to
+        what; newest first. Only for users who may see the record (404
+        otherwise)."""
+        changes = record_change_history(record=self.get_object())
+        return Response(ChangeSerializer(changes, many=True).data)
 
 
 router = DefaultRouter()

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from history.selectors import Change, HistorySource, change_history
 from locations.models import RESTRICTED_CATEGORIES
 from locations.selectors import (
     place_display_annotations,
@@ -19,7 +20,13 @@ from locations.selectors import (
 )
 from maps.params import period_bounds
 
-from .models import GradingScheme, IntelligenceLocationLink, IntelligenceRecord
+from .models import (
+    GradingScheme,
+    IntelligenceLocationLink,
+    IntelligenceLocationLinkEvent,
+    IntelligenceRecord,
+    IntelligenceRecordEvent,
+)
 
 # Counts below this are shown as "<3" to roles without record content, so a
 # single record cannot be picked out of an area or a cell.
@@ -173,4 +180,34 @@ def record_list_for_location(
         .filter(location_links__location=location)
         .distinct()
         .order_by("-occurred_from")
+    )
+
+
+def record_change_history(
+    *, record: IntelligenceRecord, limit: int | None = None
+) -> list[Change]:
+    """Changes to a record and its location links, newest first.
+
+    `record` must come from record_list(user): only a user who may see the
+    record reaches its history, and where the record is placed on the grid
+    for them its exact position is withheld.
+    """
+    hidden = (
+        frozenset({"point"})
+        if getattr(record, "position_approximate", False)
+        else frozenset()
+    )
+    return change_history(
+        sources=[
+            HistorySource(
+                "Record", IntelligenceRecordEvent.objects.filter(pgh_obj_id=record.pk)
+            ),
+            HistorySource(
+                "Location link",
+                IntelligenceLocationLinkEvent.objects.filter(record_id=record.pk),
+                omit=frozenset({"record"}),
+            ),
+        ],
+        hidden=hidden,
+        limit=limit,
     )

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from history.admin import ChangeHistoryAdminMixin
+
 from .models import Area, ConcernFlag, Location
 
 
@@ -27,7 +29,7 @@ class ConcernFlagInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(LeafletGeoAdmin):
+class LocationAdmin(ChangeHistoryAdminMixin, LeafletGeoAdmin):
     list_display = [
         "name",
         "category",
@@ -85,14 +87,14 @@ class LocationAdmin(LeafletGeoAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(LeafletGeoAdmin):
+class AreaAdmin(ChangeHistoryAdminMixin, LeafletGeoAdmin):
     list_display = ["name", "code", "area_type"]
     list_filter = ["area_type"]
     search_fields = ["name", "code"]
 
 
 @admin.register(ConcernFlag)
-class ConcernFlagAdmin(admin.ModelAdmin):
+class ConcernFlagAdmin(ChangeHistoryAdminMixin, admin.ModelAdmin):
     list_display = [
         "location",
         "action",

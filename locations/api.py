@@ -18,6 +18,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from history.serializers import ChangeSerializer
 from intel_map.pagination import GeoJsonPagination
 from intel_map.schema import ErrorSerializer
 from maps.params import (
@@ -37,6 +38,7 @@ from .models import Category, ConcernFlag, FlagAction, Location, RiskLevel
 from .selectors import (
     MARKERS_MAX,
     area_ids_for_code,
+    location_change_history,
     location_clusters,
     location_feature_collection,
     location_features,
@@ -302,6 +304,15 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
         return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ChangeSerializer(many=True))
+    @action(detail=True, pagination_class=None)
+    def history(self, request, pk=None):
+        """Who changed this location and its concern flags, when, from what to
+        what; newest first. A protected location's position and address are
+        withheld from roles that see it on the grid."""
+        changes = location_change_history(location=self.get_object(), limit=None)
+        return Response(ChangeSerializer(changes, many=True).data)
 
 
 router = DefaultRouter(trailing_slash=True)

@@ -28,13 +28,17 @@ from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 
+from history.selectors import Change, HistorySource, change_history
+
 from .models import (
     RESTRICTED_CATEGORIES,
     Area,
     Category,
     ConcernFlag,
+    ConcernFlagEvent,
     ConcernLevel,
     Location,
+    LocationEvent,
 )
 from .triggers import PROJECTED_SRID
 
@@ -365,3 +369,37 @@ def location_features(*, qs: QuerySet[Location]) -> list[dict]:
 
 def location_feature_collection(*, qs: QuerySet[Location]) -> dict:
     return {"type": "FeatureCollection", "features": location_features(qs=qs)}
+
+
+# Shown on the page; the admin keeps the whole history.
+LOCATION_CHANGES_SHOWN = 100
+# A protected location's exact position and address, withheld from roles that
+# see it on the grid (its history would otherwise give them away).
+PROTECTED_FIELDS = frozenset({"point", "footprint", "address", "postcode", "uprn"})
+
+
+def location_change_history(
+    *, location: Location, limit: int | None = LOCATION_CHANGES_SHOWN
+) -> list[Change]:
+    """Changes to the location and to its concern flags, newest first.
+
+    `location` comes from location_scope(): where it is shown approximately,
+    the changes to its position and address are withheld.
+    """
+    hidden = (
+        PROTECTED_FIELDS
+        if getattr(location, "position_approximate", False)
+        else frozenset()
+    )
+    return change_history(
+        sources=[
+            HistorySource("Location", LocationEvent.objects.filter(pgh_obj=location)),
+            HistorySource(
+                "Concern flag",
+                ConcernFlagEvent.objects.filter(location_id=location.pk),
+                omit=frozenset({"location"}),
+            ),
+        ],
+        hidden=hidden,
+        limit=limit,
+    )

@@ -17,7 +17,7 @@ from intelligence.selectors import record_has_content_access, record_list_for_lo
 
 from .forms import FlagForm
 from .models import Location
-from .selectors import location_flag_history, location_get
+from .selectors import location_change_history, location_flag_history, location_get
 from .services import StaleEdit, location_flag
 
 # Linked intelligence shown on the page; the rest is a search away.
@@ -61,6 +61,7 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
     context = {
         "location": location,
         "flags": location_flag_history(location=location),
+        "changes": location_change_history(location=location),
         "actions": _with_sign_labels(
             disruption_history(user=user, location=location)[:100]
         ),
