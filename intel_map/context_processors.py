@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from analysis.permissions import can_see_hotspots
+from intelligence.selectors import record_can_review, record_review_due_count
 
 
 def navigation(request) -> dict:
@@ -12,6 +13,7 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"main_nav": []}
     hotspots = can_see_hotspots(user)
+    reviews = record_can_review(user=user)
     entries = [
         ("Map", "home", True),
         ("Hot spots", "analysis:hotspots", hotspots),
@@ -26,6 +28,7 @@ def navigation(request) -> dict:
             user.has_perm("disruption.view_disruptionaction"),
         ),
         ("Reports", "analysis:reports", hotspots),
+        ("Reviews due", "intelligence:review-queue", reviews),
         ("Admin", "admin:index", user.is_staff),
         ("API", "api-docs", True),
     ]
@@ -36,5 +39,8 @@ def navigation(request) -> dict:
             continue
         url = reverse(name)
         current = path == url if url == "/" else path.startswith(url)
-        nav.append({"label": label, "url": url, "current": current})
+        item = {"label": label, "url": url, "current": current}
+        if name == "intelligence:review-queue":
+            item["count"] = record_review_due_count(user=user)
+        nav.append(item)
     return {"main_nav": nav}

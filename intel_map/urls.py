@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("maps.urls")),
     path("locations/", include("locations.urls")),
+    path("intelligence/", include("intelligence.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

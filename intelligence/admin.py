@@ -3,7 +3,7 @@ from leaflet.admin import LeafletGeoAdmin
 
 from history.admin import ChangeHistoryAdminMixin
 
-from .models import IntelligenceLocationLink, IntelligenceRecord
+from .models import IntelligenceLocationLink, IntelligenceRecord, RecordReview
 
 
 class LinkInline(admin.TabularInline):
@@ -101,3 +101,34 @@ class IntelligenceRecordAdmin(ChangeHistoryAdminMixin, LeafletGeoAdmin):
         return super().get_queryset(request) & IntelligenceRecord.objects.visible_to(
             request.user
         )
+
+
+@admin.register(RecordReview)
+class RecordReviewAdmin(admin.ModelAdmin):
+    """Retention decisions and disposal tombstones: read-only here, and
+    append-only in the database."""
+
+    list_display = [
+        "reference",
+        "kind",
+        "decision",
+        "review_due",
+        "next_review_date",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    list_filter = ["decision", "kind"]
+    search_fields = ["reference", "=record_id"]
+    date_hierarchy = "reviewed_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,6 +10,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from history.selectors import Change, HistorySource, change_history
 from locations.models import RESTRICTED_CATEGORIES
@@ -26,6 +27,7 @@ from .models import (
     IntelligenceLocationLinkEvent,
     IntelligenceRecord,
     IntelligenceRecordEvent,
+    RecordReview,
 )
 
 # Counts below this are shown as "<3" to roles without record content, so a
@@ -210,4 +212,45 @@ def record_change_history(
         ],
         hidden=hidden,
         limit=limit,
+    )
+
+
+def record_can_review(*, user: AbstractBaseUser) -> bool:
+    """Management of Police Information reviews: analysts and administrators
+    (accounts.roles), who also see the content they decide on."""
+    return user.has_perm("intelligence.review_retention") and record_has_content_access(
+        user=user
+    )
+
+
+def record_review_queue(
+    *, user: AbstractBaseUser, today: date | None = None
+) -> QuerySet[IntelligenceRecord]:
+    """Records this user may see whose review date has come, the longest
+    overdue first. Empty for users who do not review."""
+    if not record_can_review(user=user):
+        return IntelligenceRecord.objects.none()
+    today = today or timezone.localdate()
+    return (
+        record_list(user=user)
+        .filter(review_date__lte=today)
+        .order_by("review_date", "occurred_from", "id")
+    )
+
+
+def record_review_due_count(*, user: AbstractBaseUser) -> int:
+    return record_review_queue(user=user).count()
+
+
+def record_for_review(*, user: AbstractBaseUser, pk: int) -> IntelligenceRecord:
+    """The record, if this user may see it; IntelligenceRecord.DoesNotExist
+    otherwise (the caller answers 404, never saying whether it exists)."""
+    return (
+        record_list(user=user).prefetch_related("location_links__location").get(pk=pk)
+    )
+
+
+def record_reviews(*, record_id: int) -> QuerySet[RecordReview]:
+    return RecordReview.objects.filter(record_id=record_id).select_related(
+        "reviewed_by"
     )
