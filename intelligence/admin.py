@@ -97,6 +97,11 @@ class IntelligenceRecordAdmin(ChangeHistoryAdminMixin, LeafletGeoAdmin):
         ),
     ]
 
+    def has_delete_permission(self, request, obj=None):
+        # Records leave only through a retention review (the review queue),
+        # which keeps the decision; the database refuses any other delete.
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request) & IntelligenceRecord.objects.visible_to(
             request.user

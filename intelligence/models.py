@@ -253,7 +253,14 @@ class IntelligenceRecord(models.Model):
                 name="intel_unique_source_id",
             ),
         ]
-        triggers = [projected_point_trigger()]
+        triggers = [
+            projected_point_trigger(),
+            # Nothing is deleted without a recorded retention decision:
+            # intelligence.services.record_review_dispose is the one way out.
+            pgtrigger.Protect(
+                name="delete_only_by_disposal", operation=pgtrigger.Delete
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -33,6 +33,8 @@ _HISTORY_APPEND_ONLY = (
     "intelligence.IntelligenceRecordEvent:append_only",
     "intelligence.IntelligenceLocationLinkEvent:append_only",
 )
+# Records themselves refuse DELETE except here, after the decision is kept.
+_DISPOSAL = "intelligence.IntelligenceRecord:delete_only_by_disposal"
 
 
 def _locked(
@@ -131,7 +133,8 @@ def record_review_dispose(
         record=current, user=user, decision=ReviewDecision.DISPOSE, reason=reason
     )
     IntelligenceLocationLink.objects.filter(record_id=current.pk).delete()
-    IntelligenceRecord.objects.filter(pk=current.pk).delete()
+    with pgtrigger.ignore(_DISPOSAL):
+        IntelligenceRecord.objects.filter(pk=current.pk).delete()
     # The delete triggers have just copied the content into the history, as
     # they do for every delete: take it out with the rest of the history.
     with pgtrigger.ignore(*_HISTORY_APPEND_ONLY):

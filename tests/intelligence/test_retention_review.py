@@ -294,3 +294,15 @@ def test_reviews_overdue_command_lists_due_records(capsys):
     call_command("reviews_overdue", "--limit", "1")
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and out[-1].endswith("(1 listed)")
+
+
+def test_records_are_deleted_only_by_a_recorded_disposal(client, admin_user):
+    record = _due(10)
+    with pytest.raises(DatabaseError, match="Cannot delete"):
+        with transaction.atomic():
+            IntelligenceRecord.objects.filter(pk=record.pk).delete()
+    client.force_login(admin_user)
+    url = f"/admin/intelligence/intelligencerecord/{record.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert IntelligenceRecord.objects.filter(pk=record.pk).exists()
+    assert not RecordReview.objects.exists()
