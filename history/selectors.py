@@ -128,6 +128,8 @@ def _same(a, b) -> bool:
 def _who(event, users: dict) -> str:
     context = event.pgh_context.metadata if event.pgh_context_id else {}
     user_id = context.get("user")
+    if user_id is None and context.get("command"):
+        return f"Command {context['command']} ({context.get('file') or 'no file'})"
     if user_id is None:
         return "System (no signed-in user)"
     return users.get(user_id, f"User #{user_id} (deleted)")

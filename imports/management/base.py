@@ -1,5 +1,8 @@
 """What every import command shares: --dry-run, --progress and the report."""
 
+from pathlib import Path
+
+import pghistory
 from django.core.management.base import BaseCommand, CommandError
 
 from imports.services.report import ImportFileError, ImportReport
@@ -30,8 +33,12 @@ class ImportCommand(BaseCommand):
         raise NotImplementedError
 
     def handle(self, *args, **options):
+        # The change history says which import made each change: there is
+        # no signed-in user on the command line.
+        command = self.__module__.rsplit(".", 1)[-1]
         try:
-            report = self.run_import(options)
+            with pghistory.context(command=command, file=Path(options["file"]).name):
+                report = self.run_import(options)
         except ImportFileError as exc:
             raise CommandError(
                 f"{options['file']}: {exc}. Nothing was imported."

@@ -52,3 +52,16 @@ def test_broken_file_is_a_command_error(files):
 def test_unknown_type_refused():
     with pytest.raises(CommandError, match="unknown --types pizzeria"):
         run("import_fhrs", "whatever.xml", "--types", "pizzeria")
+
+
+def test_imported_locations_history_names_the_command_and_file(files, analyst):
+    from locations.selectors import location_change_history, location_scope
+
+    run("import_fhrs", str(files / "fhrs-small.xml"))
+    place = location_scope(user=analyst).filter(source="fhrs").first()
+    created = location_change_history(location=place)[-1]
+    assert created.action == "created"
+    assert created.who == "Command import_fhrs (fhrs-small.xml)"
+    assert ("Name", "—", place.name) in [
+        (c.field, c.old, c.new) for c in created.changes
+    ]
