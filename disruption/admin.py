@@ -1,6 +1,8 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from intel_map.admin_versions import VersionedAdminMixin
+
 from .models import DisruptionAction, Tasking, TaskingMeeting
 
 
@@ -28,7 +30,7 @@ class TaskingMeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tasking)
-class TaskingAdmin(LeafletGeoAdmin):
+class TaskingAdmin(VersionedAdminMixin, LeafletGeoAdmin):
     list_display = [
         "__str__",
         "meeting",
@@ -41,10 +43,11 @@ class TaskingAdmin(LeafletGeoAdmin):
     search_fields = ["reason", "target_location__name", "target_description"]
     raw_id_fields = ["target_location", "target_area", "owner_officer", "carried_from"]
     date_hierarchy = "due_date"
+    readonly_fields = ["version"]
 
 
 @admin.register(DisruptionAction)
-class DisruptionActionAdmin(LeafletGeoAdmin):
+class DisruptionActionAdmin(VersionedAdminMixin, LeafletGeoAdmin):
     list_display = [
         "action_type",
         "location",

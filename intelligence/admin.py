@@ -1,6 +1,8 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from intel_map.admin_versions import VersionedAdminMixin
+
 from .models import IntelligenceLocationLink, IntelligenceRecord
 
 
@@ -11,7 +13,7 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(IntelligenceRecord)
-class IntelligenceRecordAdmin(LeafletGeoAdmin):
+class IntelligenceRecordAdmin(VersionedAdminMixin, LeafletGeoAdmin):
     list_display = [
         "reference",
         "kind",

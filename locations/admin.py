@@ -1,6 +1,8 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from intel_map.admin_versions import VersionedAdminMixin
+
 from .models import Area, ConcernFlag, Location
 
 
@@ -27,7 +29,7 @@ class ConcernFlagInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(LeafletGeoAdmin):
+class LocationAdmin(VersionedAdminMixin, LeafletGeoAdmin):
     list_display = [
         "name",
         "category",
