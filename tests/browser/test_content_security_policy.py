@@ -96,6 +96,6 @@ def test_main_pages_report_no_csp_violation(page, sign_in, live_server, scene):
           document.body.append(s);
         }"""
     )
-    page.wait_for_function("window.__cspViolations.length > 0")
+    page.wait_for_function("() => window.__cspViolations.length > 0")
     assert page.evaluate("window.__injectedRan") is None
     assert page.evaluate("window.__cspViolations")[0].startswith("script-src")
