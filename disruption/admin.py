@@ -1,13 +1,14 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from intel_map.admin_versions import VersionedAdminMixin
+from intel_map.admin_versions import VersionedAdminMixin, VersionedInlineForm
 
 from .models import DisruptionAction, Tasking, TaskingMeeting
 
 
 class TaskingInline(admin.TabularInline):
     model = Tasking
+    form = VersionedInlineForm
     extra = 0
     fields = [
         "target_location",
@@ -17,6 +18,7 @@ class TaskingInline(admin.TabularInline):
         "owner_officer",
         "due_date",
         "status",
+        "seen_version",
     ]
     raw_id_fields = ["target_location", "owner_officer"]
 

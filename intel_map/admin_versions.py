@@ -2,6 +2,7 @@
 with a message, their entries still on the form, instead of silently
 overwriting the first (intel_map/versions.py)."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
@@ -50,3 +51,38 @@ class VersionedAdminMixin:
         super().save_model(request, obj, form, change)
         if change:
             obj.refresh_from_db(fields=["version"])
+
+
+class VersionedInlineForm(forms.ModelForm):
+    """The same refusal for a record edited as a row of another's page (a
+    meeting's taskings): the row carries the version it was drawn with."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.has_changed():
+            try:
+                version_check(
+                    model=type(self.instance),
+                    pk=self.instance.pk,
+                    seen=cleaned.get("seen_version"),
+                    what=self._meta.model._meta.verbose_name,
+                )
+            except StaleEdit as exc:
+                raise ValidationError(str(exc)) from None
+        return cleaned
+
+    def save(self, commit=True):
+        bump = self.instance.pk and self.has_changed()
+        if bump:
+            self.instance.version = F("version") + 1
+        obj = super().save(commit=commit)
+        if bump and commit:
+            obj.refresh_from_db(fields=["version"])
+        return obj

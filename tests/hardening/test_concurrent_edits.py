@@ -185,3 +185,29 @@ def test_the_location_api_answers_409_for_a_stale_flag(
     assert stale.status_code == 409
     assert "changed by someone else" in stale.json()["detail"]
     assert location.flags.count() == 1
+
+
+def test_a_meetings_tasking_rows_refuse_a_stale_save(admin_user, tasking):
+    url = f"/admin/disruption/taskingmeeting/{tasking.meeting_id}/change/"
+    a, b = Client(), Client()
+    a.force_login(admin_user)
+    b.force_login(admin_user)
+    form_a, form_b = _admin_form(a, url), _admin_form(b, url)
+    row = next(k for k in form_a if k.endswith("-0-reason"))
+    assert form_a[row.replace("reason", "seen_version")] == "1"
+    form_a[row] = "Check bookings and CCTV"
+    assert a.post(url, form_a).status_code == 302
+    tasking.refresh_from_db()
+    assert tasking.version == 2
+
+    form_b[row] = "Check bookings only"
+    refused = b.post(url, form_b)
+    assert refused.status_code == 200
+    assert "changed by someone else" in refused.content.decode()
+    tasking.refresh_from_db()
+    assert tasking.reason == "Check bookings and CCTV"
+
+    # A save that leaves the row alone is not refused.
+    untouched = _admin_form(b, url)
+    untouched[row] = tasking.reason
+    assert b.post(url, untouched).status_code == 302
