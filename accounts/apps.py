@@ -21,3 +21,6 @@ class AccountsConfig(AppConfig):
         from .backends import permissions_cache_connect
 
         permissions_cache_connect()
+        from .signals import sign_in_signals_connect
+
+        sign_in_signals_connect()

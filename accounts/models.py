@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
 from history.tracking import tracked
@@ -60,3 +61,24 @@ class TrackedUser(User):
 class TrackedUserRole(User.groups.through):
     class Meta:
         proxy = True
+
+
+class UserSession(AbstractBaseSession):
+    """A session, with the user signed in to it (none before sign-in)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -5,6 +5,7 @@ No tile server is needed, so the briefing pack always has a real map."""
 
 import io
 
+import matplotlib
 import numpy as np
 from matplotlib.colors import ListedColormap, PowerNorm
 from matplotlib.figure import Figure
@@ -14,6 +15,10 @@ from matplotlib.patches import Patch, Rectangle
 from .selectors.geometry import area_outlines_bng
 from .selectors.gistar import EMERGING, FORMER, NEW, PERSISTENT, HotspotGrid
 from .selectors.hotspots import LocationHotspot
+
+# Names and notes are drawn as typed: with mathtext on, a name holding two "$"
+# would be set as a formula, or fail to parse and lose the whole map or PDF.
+matplotlib.rcParams["text.parse_math"] = False
 
 CLASS_COLOURS = {
     NEW: "#d7301f",

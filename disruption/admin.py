@@ -2,12 +2,14 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
 from history.admin import ChangeHistoryAdminMixin
+from intel_map.admin_versions import VersionedAdminMixin, VersionedInlineForm
 
 from .models import DisruptionAction, Tasking, TaskingMeeting
 
 
 class TaskingInline(admin.TabularInline):
     model = Tasking
+    form = VersionedInlineForm
     extra = 0
     fields = [
         "target_location",
@@ -17,6 +19,7 @@ class TaskingInline(admin.TabularInline):
         "owner_officer",
         "due_date",
         "status",
+        "seen_version",
     ]
     raw_id_fields = ["target_location", "owner_officer"]
 
@@ -30,7 +33,7 @@ class TaskingMeetingAdmin(ChangeHistoryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Tasking)
-class TaskingAdmin(ChangeHistoryAdminMixin, LeafletGeoAdmin):
+class TaskingAdmin(ChangeHistoryAdminMixin, VersionedAdminMixin, LeafletGeoAdmin):
     list_display = [
         "__str__",
         "meeting",
@@ -43,10 +46,13 @@ class TaskingAdmin(ChangeHistoryAdminMixin, LeafletGeoAdmin):
     search_fields = ["reason", "target_location__name", "target_description"]
     raw_id_fields = ["target_location", "target_area", "owner_officer", "carried_from"]
     date_hierarchy = "due_date"
+    readonly_fields = ["version"]
 
 
 @admin.register(DisruptionAction)
-class DisruptionActionAdmin(ChangeHistoryAdminMixin, LeafletGeoAdmin):
+class DisruptionActionAdmin(
+    ChangeHistoryAdminMixin, VersionedAdminMixin, LeafletGeoAdmin
+):
     list_display = [
         "action_type",
         "location",

@@ -5,9 +5,11 @@ from datetime import date, datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Agency
+from intel_map.versions import version_check
 
 from .checklists import disruption_validate_checklist
 from .legal import legal_fill_defaults, legal_validate
@@ -91,15 +93,24 @@ def tasking_progress(*, tasking: Tasking) -> Tasking:
     """An action answering an open tasking moves it to in progress."""
     if tasking.status == TaskingStatus.OPEN:
         tasking.status = TaskingStatus.IN_PROGRESS
-        tasking.save(update_fields=["status"])
+        tasking.version = F("version") + 1
+        tasking.save(update_fields=["status", "version"])
+        tasking.refresh_from_db(fields=["version"])
     return tasking
 
 
 @transaction.atomic
-def tasking_close(*, tasking: Tasking, status: str = TaskingStatus.DONE) -> Tasking:
-    """Close a tasking, and the earlier meetings' copies it was carried from."""
+def tasking_close(
+    *, tasking: Tasking, status: str = TaskingStatus.DONE, version: int | None = None
+) -> Tasking:
+    """Close a tasking, and the earlier meetings' copies it was carried from.
+
+    Given the version the officer's page showed, a tasking changed since then
+    (closed or cancelled by someone else) is refused with StaleEdit."""
     if status not in (TaskingStatus.DONE, TaskingStatus.CANCELLED):
         raise ValidationError({"status": "A tasking closes as done or cancelled."})
+    if version is not None:
+        version_check(model=Tasking, pk=tasking.pk, seen=version, what="tasking")
     now = timezone.now()
     current: Tasking | None = tasking
     seen: set[int] = set()
@@ -109,7 +120,9 @@ def tasking_close(*, tasking: Tasking, status: str = TaskingStatus.DONE) -> Task
             current.status = status
             current.closed_at = now
             current.full_clean()
-            current.save(update_fields=["status", "closed_at"])
+            current.version = F("version") + 1
+            current.save(update_fields=["status", "closed_at", "version"])
+            current.refresh_from_db(fields=["version"])
         current = current.carried_from
     return tasking
 

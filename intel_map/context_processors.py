@@ -1,5 +1,6 @@
 """Template context shared by every page."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from analysis.permissions import can_see_hotspots
@@ -11,6 +12,9 @@ def navigation(request) -> dict:
     so nobody is shown a link that answers 403."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        return {"main_nav": []}
+    if settings.OTP_REQUIRED and not user.is_verified():
+        # Password given, second factor not yet: nothing to navigate to.
         return {"main_nav": []}
     hotspots = can_see_hotspots(user)
     reviews = record_can_review(user=user)

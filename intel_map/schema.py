@@ -88,8 +88,15 @@ class DisplayPointFeatureExtension(GeoFeatureModelSerializerExtension):
 
     def map_serializer(self, auto_schema, direction):
         # Silences the "not supported" warnings for the method field that the
-        # next line answers.
+        # next line answers, and drops them from the tally that `check
+        # --deploy` reports (silence() only stops the printing).
+        before = set(GENERATOR_STATS._warn_cache)
         with GENERATOR_STATS.silence():
             schema = super().map_serializer(auto_schema, direction)
+        for message in set(GENERATOR_STATS._warn_cache) - before:
+            if "GeometrySerializerMethodField" in message or (
+                '"get_display_point"' in message
+            ):
+                del GENERATOR_STATS._warn_cache[message]
         schema["properties"]["geometry"] = build_point_geo_schema()
         return schema

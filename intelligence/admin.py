@@ -2,6 +2,7 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
 from history.admin import ChangeHistoryAdminMixin
+from intel_map.admin_versions import VersionedAdminMixin
 
 from .models import IntelligenceLocationLink, IntelligenceRecord, RecordReview
 
@@ -13,7 +14,9 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(IntelligenceRecord)
-class IntelligenceRecordAdmin(ChangeHistoryAdminMixin, LeafletGeoAdmin):
+class IntelligenceRecordAdmin(
+    ChangeHistoryAdminMixin, VersionedAdminMixin, LeafletGeoAdmin
+):
     list_display = [
         "reference",
         "kind",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
 from history.admin import ChangeHistoryAdminMixin
+from intel_map.admin_versions import VersionedAdminMixin
 
 from .models import Area, ConcernFlag, Location
 
@@ -29,7 +30,7 @@ class ConcernFlagInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(ChangeHistoryAdminMixin, LeafletGeoAdmin):
+class LocationAdmin(ChangeHistoryAdminMixin, VersionedAdminMixin, LeafletGeoAdmin):
     list_display = [
         "name",
         "category",

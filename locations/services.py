@@ -8,12 +8,11 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from accounts.models import Agency
+from intel_map.versions import StaleEdit
 
 from .models import ConcernFlag, ConcernLevel, FlagAction, Location
 
-
-class StaleEdit(Exception):
-    """Someone else changed the record since this edit began."""
+__all__ = ["StaleEdit"]
 
 
 @transaction.atomic

@@ -96,8 +96,11 @@ class PolygonParam(serializers.Field):
             data = data.get("geometry")
         if not isinstance(data, dict) or data.get("type") != "Polygon":
             raise serializers.ValidationError("Give a GeoJSON Polygon.")
+        # Only the coordinates go to GDAL: a "crs" member would make it look a
+        # name up as a file or URL (GDAL before 3.9 cannot be told not to).
+        plain = {"type": "Polygon", "coordinates": data.get("coordinates")}
         try:
-            geom = GEOSGeometry(json.dumps(data), srid=4326)
+            geom = GEOSGeometry(json.dumps(plain), srid=4326)
         except (GEOSException, GDALException, ValueError, TypeError):
             raise serializers.ValidationError("Not valid GeoJSON.") from None
         if geom.empty or geom.num_coords < 4:

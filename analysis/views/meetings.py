@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from disruption.models import Tasking, TaskingMeeting
 from disruption.services import tasking_close, tasking_create
+from intel_map.versions import StaleEdit
 from locations.models import RESTRICTED_CATEGORIES, Location
 
 from ..briefing import briefing_pdf
@@ -252,7 +253,12 @@ def tasking_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "Action logged" + (" and tasking done." if completes else "."),
                 )
                 return redirect("analysis:tasking", pk=tasking.pk)
+    return _tasking_page(request, tasking, form, status=400 if form.errors else 200)
+
+
+def _tasking_page(request, tasking, form, *, status: int) -> HttpResponse:
     tasking.overdue = tasking_is_overdue(tasking=tasking)
+    can_log = request.user.has_perm("disruption.add_disruptionaction")
     return render(
         request,
         "analysis/tasking_detail.html",
@@ -266,7 +272,7 @@ def tasking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_close": request.user.has_perm("disruption.change_tasking")
             and tasking.status in ("open", "in_progress"),
         },
-        status=400 if form.errors else 200,
+        status=status,
     )
 
 
@@ -277,7 +283,20 @@ def tasking_close_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("analysis:tasking", pk=pk)
     status = request.POST.get("status", "done")
     try:
-        tasking_close(tasking=tasking, status=status)
+        version = int(request.POST["version"])
+    except (KeyError, ValueError):
+        version = None  # a form without it (older page): closes as before
+    try:
+        tasking_close(tasking=tasking, status=status, version=version)
+    except StaleEdit as exc:
+        tasking.refresh_from_db()
+        messages.error(
+            request, f"{exc} It is now {tasking.get_status_display().lower()}."
+        )
+        form = ActionAnswerForm(
+            initial={"occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+        )
+        return _tasking_page(request, tasking, form, status=409)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

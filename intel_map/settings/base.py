@@ -5,9 +5,12 @@ file at the repository root (written by `scripts/setup.sh` with a fresh secret
 key; never committed).
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -29,6 +32,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.postgres",
+    # Sign-in hardening: second factor, lock-out, Content-Security-Policy.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "rest_framework_gis",
@@ -51,11 +59,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle and absolute session limits, then the second factor (accounts/).
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.OTPRequiredMiddleware",
     # Nothing is public: every view needs a signed-in user unless it is
     # explicitly marked with @login_not_required (the sign-in page itself).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -64,6 +77,8 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: counts failed sign-ins, answers lock-outs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "intel_map.urls"
@@ -200,9 +215,72 @@ LOGGING = {
 }
 
 # Permission sets come from the shared cache, dropped when roles change.
-AUTHENTICATION_BACKENDS = ["accounts.backends.CachedPermissionsBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.CachedPermissionsBackend",
+]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- Sign-in and hardening ---------------------------------------------------
+# A second factor (TOTP app) after the password. Off by default so that the
+# demo (`make run`) signs in with a password alone; production.py turns it on.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Intel Map")
+# Each failed code doubles the wait before the next is accepted (1 s, 2 s, ...).
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Lock-out (django-axes): AXES_FAILURE_LIMIT failed sign-ins lock, for
+# AXES_COOLOFF_MINUTES, the username tried (guessing one account's password)
+# and the address they came from (one password tried on many accounts).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Behind a reverse proxy, how many X-Forwarded-For hops to trust (0: none).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if AXES_IPWARE_PROXY_COUNT
+    else ["REMOTE_ADDR"]
+)
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and in any case
+# SESSION_ABSOLUTE_HOURS after sign-in (accounts/middleware.py). The cookie and
+# the stored session last as long as the idle limit, renewed as the user works.
+# Sessions are stored with their user's id, so deactivating a user ends them.
+SESSION_ENGINE = "accounts.sessions"
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(
+    hours=env.int("SESSION_ABSOLUTE_HOURS", default=10)
+)
+SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
+SESSION_COOKIE_NAME = env("SESSION_COOKIE_NAME", default="sessionid")
+
+# Content-Security-Policy (django-csp): scripts only from this site, or inline
+# ones carrying the response's nonce (django-leaflet's map set-up). Styles may
+# be inline: Leaflet, the admin and Swagger UI set them; no script runs so.
+_tiles = urlsplit(MAP_TILES_URL)
+# "{s}" is Leaflet's subdomain placeholder (a., b., c.).
+_TILE_ORIGIN = (
+    f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}" if MAP_TILES_URL else None
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "connect-src": [SELF],
+        "font-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

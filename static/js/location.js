@@ -1,5 +1,7 @@
 // The location page: a small map of the place, and the checklist that
 // follows the chosen sector in the visit form.
+import { el } from "./dom.js";
+
 const data = JSON.parse(document.getElementById("location-map").textContent);
 
 window.addEventListener("map:init", (e) => {
@@ -11,7 +13,8 @@ window.addEventListener("map:init", (e) => {
     map.setView([lat, lng], 15, { animate: false });
   } else {
     L.circleMarker([lat, lng], { radius: 9, color: "#fff", weight: 2, fillColor: "#1f4e9c", fillOpacity: 1 })
-      .bindTooltip(data.name)
+      // A node, not a string: Leaflet would read a string as HTML.
+      .bindTooltip(el("span", { text: data.name }))
       .addTo(map);
     map.setView([lat, lng], 17, { animate: false });
   }

@@ -41,7 +41,9 @@ def test_tasking_officer_filters_heat_map_to_90_days_and_2b(sign_in, screenshot)
     page.select_option("#f-period", "90")
     page.select_option("#f-grade", "2B")
     page.wait_for_function(
-        "document.querySelector('#heat-settings').textContent.includes('2B')"
+        # A function, not an expression: the CSP forbids the eval Playwright
+        # would poll an expression with.
+        "() => document.querySelector('#heat-settings').textContent.includes('2B')"
     )
     page.wait_for_selector("#main[data-ready=true]")
     assert page.locator("#main").get_attribute("data-heat-cells") == "1"
