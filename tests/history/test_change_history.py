@@ -48,6 +48,7 @@ def test_an_edit_in_the_admin_form_records_who_and_old_and_new(client, admin_use
             "fhrs_rating": "",
             "source": "manual",
             "source_id": "",
+            "seen_version": str(place.version),
             "flags-TOTAL_FORMS": "0",
             "flags-INITIAL_FORMS": "0",
             "flags-MIN_NUM_FORMS": "0",
