@@ -24,6 +24,7 @@ urlpatterns = [
     path("heatmap/", heatmap_cached),
     path("", include("maps.api")),
     path("", include("analysis.api_urls")),
+    path("", include("audit.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "demo",
     "imports",
     "analysis",
+    "audit",
 ]
 
 MIDDLEWARE = [

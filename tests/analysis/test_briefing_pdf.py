@@ -59,7 +59,10 @@ def _render(pdf: bytes, tmp_path) -> list[Image.Image]:
 
 def test_briefing_pack_pdf(client, tasking_officer, meeting_with_work, tmp_path):
     client.force_login(tasking_officer)
-    response = client.get(f"/analysis/meetings/{meeting_with_work.pk}/briefing.pdf")
+    response = client.get(
+        f"/analysis/meetings/{meeting_with_work.pk}/briefing.pdf",
+        {"justification": "Briefing for the CSE operational group"},
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     pdf = response.content
