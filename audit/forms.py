@@ -12,6 +12,7 @@ class JustificationForm(forms.Form):
         label="Why are you consulting intelligence in this session?",
         max_length=JUSTIFICATION_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why you need to see this intelligence."},
         help_text=(
             "For example: preparing the CSE operational group of 4 March; "
             "operation reference; safeguarding referral number. Logged with "
