@@ -7,8 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AccessLogEntry
 from tests import factories
-
-from .conftest import API_REASON
+from tests.conftest import API_JUSTIFICATION as API_REASON
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +23,9 @@ SQUARE = {
 }
 
 
-def test_a_listing_logs_the_ids_on_its_page(api_for, analyst, area, log):
+def test_a_listing_logs_the_ids_on_its_page(client_for, analyst, area, log):
     records = [factories.make_record() for _ in range(3)]
-    resp = api_for(analyst).get(LIST, {"page_size": 2})
+    resp = client_for(analyst).get(LIST, {"page_size": 2})
     assert resp.status_code == 200
     shown = [f["id"] for f in resp.json()["features"]]
     [entry] = log()
@@ -39,24 +38,24 @@ def test_a_listing_logs_the_ids_on_its_page(api_for, analyst, area, log):
     assert entry.ip == "127.0.0.1"
 
 
-def test_opening_a_record_logs_it(api_for, tasking_officer, area, log):
+def test_opening_a_record_logs_it(client_for, tasking_officer, area, log):
     record = factories.make_record()
-    assert api_for(tasking_officer).get(f"{LIST}{record.pk}/").status_code == 200
+    assert client_for(tasking_officer).get(f"{LIST}{record.pk}/").status_code == 200
     [entry] = log()
     assert (entry.action, entry.record_ids, entry.count) == ("opened", [record.pk], 1)
 
 
 def test_a_record_the_user_may_not_see_is_logged_as_denied(
-    api_for, analyst, licensing_officer, area, log
+    client_for, analyst, licensing_officer, area, log
 ):
     record = factories.make_record()
     # No record content for licensing: 404, and no reason is asked for.
-    client = api_for(licensing_officer, justification=None)
+    client = client_for(licensing_officer, justification=None)
     assert client.get(f"{LIST}{record.pk}/").status_code == 404
     # A listing answers nothing, and is logged as refused too.
     assert client.get(LIST).json()["features"] == []
     # An id that is no record at all: refused the same way.
-    assert api_for(analyst).get(f"{LIST}99999999/").status_code == 404
+    assert client_for(analyst).get(f"{LIST}99999999/").status_code == 404
     entries = log()
     assert [(e.username, e.action, e.record_ids, e.count) for e in entries] == [
         ("licensing", "denied", [record.pk], 0),
@@ -66,9 +65,9 @@ def test_a_record_the_user_may_not_see_is_logged_as_denied(
     assert entries[0].justification == ""
 
 
-def test_no_reason_is_a_428_naming_what_is_missing(api_for, analyst, area, log):
+def test_no_reason_is_a_428_naming_what_is_missing(client_for, analyst, area, log):
     factories.make_record()
-    resp = api_for(analyst, justification=None).get(LIST)
+    resp = client_for(analyst, justification=None).get(LIST)
     assert resp.status_code == 428
     body = resp.json()
     assert body["missing"] == "X-Justification"
@@ -77,8 +76,8 @@ def test_no_reason_is_a_428_naming_what_is_missing(api_for, analyst, area, log):
 
 
 @pytest.mark.parametrize("bad", ["why", "     ", "x" * 501])
-def test_an_unusable_reason_is_a_400_naming_the_header(api_for, analyst, bad, log):
-    resp = api_for(analyst, justification=bad).get(LIST)
+def test_an_unusable_reason_is_a_400_naming_the_header(client_for, analyst, bad, log):
+    resp = client_for(analyst, justification=bad).get(LIST)
     assert resp.status_code == 400
     assert "X-Justification" in resp.json()
     assert log() == []
@@ -106,8 +105,10 @@ def test_the_sessions_reason_serves_the_maps_own_calls(client, analyst, area, lo
     assert bad.status_code == 400 and "justification" in bad.json()
 
 
-def test_logging_is_one_insert_whatever_the_number_of_records(api_for, analyst, area):
-    client = api_for(analyst)
+def test_logging_is_one_insert_whatever_the_number_of_records(
+    client_for, analyst, area
+):
+    client = client_for(analyst)
     client.get(LIST)  # the role's permissions into the shared cache
 
     def queries_for(n_records: int) -> list[str]:
@@ -125,10 +126,10 @@ def test_logging_is_one_insert_whatever_the_number_of_records(api_for, analyst, 
     assert AccessLogEntry.objects.order_by("-id").first().count == 42
 
 
-def test_what_is_here_logs_the_records_it_counted(api_for, analyst, area, log):
+def test_what_is_here_logs_the_records_it_counted(client_for, analyst, area, log):
     near = [factories.make_record() for _ in range(2)]
     factories.make_record(point=factories.geom("POINT(-1.45 52.45)"))  # far
-    resp = api_for(analyst).get(RADIUS, NEAR)
+    resp = client_for(analyst).get(RADIUS, NEAR)
     assert resp.status_code == 200 and resp.json()["intelligence"]["total"] == 2
     [entry] = log()
     assert entry.action == "searched"
@@ -163,16 +164,18 @@ def test_a_what_is_here_export_needs_its_own_reason(client, analyst, area, log):
     ]
 
 
-def test_a_role_that_may_not_query_is_logged_as_denied(api_for, licensing_officer, log):
-    resp = api_for(licensing_officer, justification=None).get(RADIUS, NEAR)
+def test_a_role_that_may_not_query_is_logged_as_denied(
+    client_for, licensing_officer, log
+):
+    resp = client_for(licensing_officer, justification=None).get(RADIUS, NEAR)
     assert resp.status_code == 403
     [entry] = log()
     assert entry.action == "denied" and entry.username == "licensing"
 
 
-def test_density_and_counts_are_not_consultations(api_for, analyst, area, log):
+def test_density_and_counts_are_not_consultations(client_for, analyst, area, log):
     factories.make_record()
-    c = api_for(analyst, justification=None)
+    c = client_for(analyst, justification=None)
     assert c.get("/api/v1/heatmap/", {"bbox": "-1.6,52.3,-1.4,52.5", "zoom": 13})
     assert c.get("/api/v1/areas/").status_code == 200
     assert c.get("/api/v1/locations/").status_code == 200
