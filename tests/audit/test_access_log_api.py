@@ -1,6 +1,9 @@
 """The intelligence API and the "what is here" queries write the access log:
 one entry per answer, with the ids shown and the reason given."""
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -179,4 +182,51 @@ def test_density_and_counts_are_not_consultations(client_for, analyst, area, log
     assert c.get("/api/v1/heatmap/", {"bbox": "-1.6,52.3,-1.4,52.5", "zoom": 13})
     assert c.get("/api/v1/areas/").status_code == 200
     assert c.get("/api/v1/locations/").status_code == 200
+    assert log() == []
+
+
+EXPORT = "/api/v1/intelligence/export/"
+
+
+def test_records_export_is_logged_with_every_id(client_for, analyst, area, log):
+    a = factories.make_record(summary="=cmd|' /C calc'!A0")
+    b = factories.make_record(kind="missing", missing_point="found")
+    factories.make_record(point=factories.geom("POINT(-1.45 52.45)"))  # filtered out
+    resp = client_for(analyst).get(EXPORT, {**NEAR, "justification": "Problem profile"})
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(resp.content.decode())))
+    assert rows[0][:3] == ["id", "reference", "kind"]
+    assert sorted(int(r[0]) for r in rows[1:]) == sorted([a.pk, b.pk])
+    assert "'=cmd|' /C calc'!A0" in [r[10] for r in rows[1:]]
+    [entry] = log()
+    assert entry.action == "exported" and entry.justification == "Problem profile"
+    assert sorted(entry.record_ids) == sorted([a.pk, b.pk]) and entry.count == 2
+
+
+def test_records_export_needs_its_own_reason(client, analyst, area, log):
+    factories.make_record()
+    client.force_login(analyst)
+    factories.justify(client, "Session reason")
+    refused = client.get(EXPORT)
+    assert refused.status_code == 428 and refused.json()["missing"] == "justification"
+    assert client.get(EXPORT, {"justification": "For the board"}).status_code == 200
+    assert [e.justification for e in log()] == ["For the board"]
+
+
+def test_records_export_is_for_roles_that_may_export(
+    client_for, tasking_officer, area, log
+):
+    factories.make_record()
+    resp = client_for(tasking_officer).get(EXPORT)
+    assert resp.status_code == 403
+    [entry] = log()
+    assert (entry.action, entry.username) == ("denied", "tasker")
+
+
+def test_records_export_has_a_ceiling(client_for, analyst, area, log, monkeypatch):
+    monkeypatch.setattr("intelligence.api.EXPORT_MAX_ROWS", 2)
+    for _ in range(3):
+        factories.make_record()
+    resp = client_for(analyst).get(EXPORT)
+    assert resp.status_code == 400 and "narrow" in resp.json()["export"]
     assert log() == []
