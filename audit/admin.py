@@ -66,14 +66,14 @@ class AccessLogSearchFilter(admin.ListFilter):
 
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "username", "action", "what", "records", "justification"]
+    list_display = ["at_utc", "username", "action", "what", "records", "justification"]
     list_filter = [AccessLogSearchFilter, "action"]
     search_fields = ["justification", "what"]
     list_select_related = False
     show_full_result_count = False
     actions = None
     fields = [
-        "at",
+        "at_utc",
         "username",
         "user",
         "action",
@@ -85,6 +85,11 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         "ip",
     ]
     readonly_fields = fields
+
+    @admin.display(description="at (UTC)", ordering="at")
+    def at_utc(self, obj) -> str:
+        # The log's times are UTC, whatever the site's time zone.
+        return obj.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
     @admin.display(description="records")
     def records(self, obj) -> str:

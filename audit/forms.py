@@ -33,8 +33,16 @@ class AccessLogSearchForm(forms.Form):
     record = forms.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, label="Record id"
     )
-    since = forms.DateField(required=False, label="From (UTC date)")
-    until = forms.DateField(required=False, label="To (UTC date, inclusive)")
+    since = forms.DateField(
+        required=False,
+        label="From (UTC date)",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        required=False,
+        label="To (UTC date, inclusive)",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def clean(self):
         data = super().clean()
