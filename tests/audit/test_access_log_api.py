@@ -123,7 +123,7 @@ def test_logging_is_one_insert_whatever_the_number_of_records(
 
     few = queries_for(2)
     many = queries_for(40)
-    inserts = [q for q in many if q.startswith('INSERT INTO "audit_accesslogentry"')]
+    inserts = [q for q in many if "INSERT INTO audit_accesslogentry" in q]
     assert len(inserts) == 1
     assert len(many) == len(few)
     assert AccessLogEntry.objects.order_by("-id").first().count == 42
