@@ -34,6 +34,8 @@ PER_EXPORT = "export"
 
 def justification_clean(*, text: str | None, field: str = FIELD) -> str:
     """The reason as it will be logged, or a ValidationError naming the field."""
+    if text is not None and not isinstance(text, str):
+        raise ValidationError({field: "Give the reason as text."})
     text = " ".join((text or "").split())
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
         raise ValidationError({field: "The reason holds control characters."})

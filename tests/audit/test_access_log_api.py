@@ -230,3 +230,14 @@ def test_records_export_has_a_ceiling(client_for, analyst, area, log, monkeypatc
     resp = client_for(analyst).get(EXPORT)
     assert resp.status_code == 400 and "narrow" in resp.json()["export"]
     assert log() == []
+
+
+@pytest.mark.parametrize("reason", [42, ["a list"], {"an": "object"}])
+def test_an_export_reason_that_is_not_text_is_a_400(client_for, analyst, reason, log):
+    resp = client_for(analyst, justification=None).post(
+        f"{AREA}?export=csv",
+        {"polygon": SQUARE, "justification": reason},
+        format="json",
+    )
+    assert resp.status_code == 400 and "justification" in resp.json()
+    assert log() == []
