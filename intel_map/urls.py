@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("intel_map.api_urls")),
     path("analysis/", include("analysis.urls")),
+    path("access/", include("audit.urls")),
 ]
 
 admin.site.site_header = "Intel Map administration"

@@ -4,10 +4,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from analysis.permissions import can_see_hotspots
 from analysis.selectors.wdq import WDQSettings, wdq_default_at, wdq_for_location
+from audit.justification import (
+    justification_required,
+    justify_url,
+    session_justification,
+)
+from audit.models import AccessAction
+from audit.web import access_log_request
 from disruption.checklists import CHECKLISTS, SECTOR_FOR_CATEGORY
 from disruption.forms import DisruptionLogForm
 from disruption.models import TIMED_POWERS
@@ -55,6 +63,31 @@ def _did_it_work(user, location) -> dict | None:
     }
 
 
+def _linked_records(request, location) -> list | None:
+    """The linked intelligence this user may see, logged as listed; None for
+    roles without record content, or (a reason lapsed mid-visit) until the
+    session has a reason again."""
+    user = request.user
+    reason = session_justification(request)
+    if not record_has_content_access(user=user) or reason is None:
+        return None
+    records = list(
+        record_list_for_location(user=user, location=location)[:LINKED_RECORDS_SHOWN]
+    )
+    access_log_request(
+        request=request,
+        action=AccessAction.LISTED,
+        what=f"Location page: {location.name}"[:200],
+        record_ids=[r.pk for r in records],
+        justification=reason,
+    )
+    return records
+
+
+def _shows_records(user) -> bool:
+    return record_has_content_access(user=user)
+
+
 def _render(request, location, *, flag_form=None, log_form=None, status=200):
     user = request.user
     point = location.display_point
@@ -65,10 +98,9 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
         "actions": _with_sign_labels(
             disruption_history(user=user, location=location)[:100]
         ),
-        "records": (
-            record_list_for_location(user=user, location=location)[
-                :LINKED_RECORDS_SHOWN
-            ]
+        "records": _linked_records(request, location),
+        "records_justify_url": (
+            justify_url(next_url=reverse("location-page", args=[location.pk]))
             if record_has_content_access(user=user)
             else None
         ),
@@ -94,6 +126,7 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
     return render(request, "locations/location.html", context, status=status)
 
 
+@justification_required(_shows_records)
 def location_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _location(request, pk))
 

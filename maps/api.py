@@ -9,6 +9,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from audit.justification import FIELD, PER_EXPORT, api_justification
+from audit.models import AccessAction
+from audit.web import access_log_denied, access_log_request
 from disruption.selectors import disruption_filter, disruption_scope
 from intel_map.exports import csv_response
 from intelligence.selectors import (
@@ -16,6 +19,7 @@ from intelligence.selectors import (
     low_grade,
     record_counts,
     record_filter,
+    record_has_content_access,
 )
 from locations.models import AreaType
 from locations.selectors import (
@@ -163,10 +167,19 @@ def areas(request):
     )
 
 
-def _what_is_here(request, *, where: dict, period: dict, describe: dict):
-    """Locations, intelligence counts and disruption for a radius or polygon."""
+def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: str):
+    """Locations, intelligence counts and disruption for a radius or polygon.
+
+    Counts by kind and grade at a chosen place single out records for a role
+    cleared to see them, so such a search is logged with the ids it counted
+    (gathered by the database inside the log's one insert); an export is
+    always logged, with a reason given for it alone."""
     if not request.user.has_perm("locations.run_analysis"):
+        access_log_denied(request=request, what=what)
         raise PermissionDenied("Your role cannot run radius or area queries.")
+    export = request.query_params.get("export") == "csv"
+    cleared = record_has_content_access(user=request.user)
+    reason = api_justification(request, export=export) if cleared or export else ""
     locations = location_scope(user=request.user)
     records = intelligence_count_scope(user=request.user)
     actions = disruption_scope(user=request.user)
@@ -195,13 +208,21 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict):
         }
         for a in actions[:QUERY_LIST_LIMIT]
     ]
+    if reason:
+        access_log_request(
+            request=request,
+            action=AccessAction.EXPORTED if export else AccessAction.SEARCHED,
+            what=what + (" (CSV)" if export else ""),
+            record_ids=records,
+            justification=reason,
+        )
     result = {
         "query": {**describe, **period},
         "locations": location_data,
         "intelligence": counts,
         "disruption": action_rows,
     }
-    if request.query_params.get("export") == "csv":
+    if export:
         return _export_csv(result)
     return Response(result)
 
@@ -283,11 +304,17 @@ def query_radius(request):
         where={"point": point, "radius": radius},
         period={"since": params["since"], "until": params["until"]},
         describe={"point": [point.x, point.y], "radius_m": radius},
+        what=f"What is here: {radius} m around {point.x:.5f},{point.y:.5f}",
     )
 
 
 class AreaQueryParams(PeriodParams):
     polygon = PolygonParam()
+    # Read by audit.justification for an export (?export=csv); listed here
+    # so the body's schema says so.
+    justification = serializers.CharField(
+        required=False, max_length=500, help_text="The reason for an export."
+    )
 
 
 @extend_schema(request=AreaQueryParams, responses={200: dict})
@@ -300,6 +327,7 @@ def query_area(request):
     if body.get("type") in ("Polygon", "Feature"):
         body = {"polygon": body}
     params = params_parse(AreaQueryParams, request, data=body)
+    params.pop(FIELD, None)
     polygon = params["polygon"]
     if not area_polygon_size_ok(polygon=polygon):
         raise serializers.ValidationError(
@@ -310,8 +338,12 @@ def query_area(request):
         where={"polygon": polygon},
         period={"since": params["since"], "until": params["until"]},
         describe={"polygon_area_m2": round(polygon.transform(27700, clone=True).area)},
+        what="What is here: a drawn area",
     )
 
+
+query_radius.cls.justification = PER_EXPORT
+query_area.cls.justification = PER_EXPORT
 
 urlpatterns = [
     path("heatmap/", heatmap, name="api-heatmap"),

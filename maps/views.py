@@ -32,6 +32,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "queryRadius": reverse("api-query-radius"),
             "queryArea": reverse("api-query-area"),
             "hotspots": reverse("api-hotspots"),
+            "justification": reverse("api-justification"),
         },
         "categories": [
             {

@@ -121,3 +121,17 @@ def make_flag(*, location: Location, user, **kwargs) -> ConcernFlag:
     return ConcernFlag.objects.create(
         location=location, created_by=user, **{**defaults, **kwargs}
     )
+
+
+SESSION_JUSTIFICATION = "Test suite: preparing the tasking meeting"
+
+
+def justify(client, text: str = SESSION_JUSTIFICATION):
+    """Give the signed-in test client's session its reason for consulting
+    intelligence, as the justification page does."""
+    from audit.justification import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = {"text": text, "at": timezone.now().isoformat()}
+    session.save()
+    return client

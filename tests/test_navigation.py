@@ -40,6 +40,7 @@ def test_location_page_leads_to_did_it_work(client, analyst, licensing_officer):
     place = factories.make_location(name="Canal Hotel")
     factories.make_action(location=place)
     client.force_login(analyst)
+    factories.justify(client)
     html = client.get(f"/locations/{place.pk}/").content.decode()
     assert f'href="/analysis/did-it-work/{place.pk}/"' in html
     assert 'id="wdq-summary"' in html and "Within 200 m" in html

@@ -232,6 +232,34 @@ def hotspot_location_list(
     return spots
 
 
+def hotspot_record_ids(
+    *, settings: HotspotSettings, location_ids: list[int]
+) -> list[int]:
+    """The records the given locations' hot-spot scores were built from
+    (within the radius, in the period, as weighted): what a briefing pack
+    discloses, for the access log. One query."""
+    if not location_ids:
+        return []
+    sql = f"""
+        WITH {_records_cte(settings)}
+        SELECT DISTINCT rec.id FROM rec
+        JOIN locations_location l
+          ON ST_DWithin(l.point_bng, rec.point_bng, %(radius)s)
+        WHERE l.id = ANY(%(locations)s)
+        ORDER BY rec.id
+    """
+    params = {
+        "start": settings.start,
+        "end": settings.end,
+        "kinds": list(settings.weighting.kinds),
+        "radius": settings.radius_m,
+        "locations": list(location_ids),
+    }
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [row[0] for row in cur.fetchall()]
+
+
 def hotspot_area_list(
     *, settings: HotspotSettings, area_type: str = "ward", limit: int = 20
 ) -> list[AreaHotspot]:

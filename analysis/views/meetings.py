@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from audit.models import AccessAction
+from audit.web import access_log_request, export_justification_or_page
 from disruption.models import Tasking, TaskingMeeting
 from disruption.services import tasking_close, tasking_create
 from intel_map.versions import StaleEdit
@@ -22,6 +24,7 @@ from ..forms import ActionAnswerForm, MeetingForm, MeetingSettingsForm, TaskingF
 from ..mapimage import map_png
 from ..permissions import can_see_hotspots, hotspot_access_required
 from ..selectors.gistar import CLASS_WORDS, EMERGING, NEW, PERSISTENT
+from ..selectors.hotspots import hotspot_record_ids
 from ..selectors.meeting import meeting_pack, meeting_pack_without_hotspots
 from ..selectors.taskings import tasking_is_overdue, tasking_list_open
 from ..services import meeting_open, tasking_answer, tasking_create_for_cell
@@ -140,8 +143,24 @@ def meeting_map(request: HttpRequest, pk: int) -> HttpResponse:
 @hotspot_access_required
 @bad_settings_400
 def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pack is a disclosure: it asks for its own reason each time and is
+    logged with the records its hot spots were scored from."""
     meeting = get_object_or_404(TaskingMeeting.objects.select_related("chair"), pk=pk)
-    pdf = briefing_pdf(pack=_pack(request, meeting), made_by=request.user)
+    what = f"Briefing pack: {meeting}"
+    reason, page = export_justification_or_page(request, what=what)
+    if page is not None:
+        return page
+    pack = _pack(request, meeting)
+    pdf = briefing_pdf(pack=pack, made_by=request.user)
+    access_log_request(
+        request=request,
+        action=AccessAction.EXPORTED,
+        what=what,
+        record_ids=hotspot_record_ids(
+            settings=pack.settings, location_ids=[s.location_id for s in pack.spots]
+        ),
+        justification=reason,
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="briefing-{meeting.group}-{meeting.held_on:%Y-%m-%d}.pdf"'

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "demo",
     "imports",
     "analysis",
+    "audit",
 ]
 
 MIDDLEWARE = [

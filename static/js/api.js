@@ -64,6 +64,12 @@ export async function postJSON(url, body, params = {}) {
   return handle(resp);
 }
 
+export async function getBlob(url, params = {}) {
+  const resp = await fetch(withParams(url, params), { credentials: "same-origin" });
+  if (!resp.ok) throw new ApiError(resp.status, await resp.json().catch(() => null));
+  return resp.blob();
+}
+
 export async function postForBlob(url, body, params = {}) {
   const resp = await fetch(withParams(url, params), {
     method: "POST",

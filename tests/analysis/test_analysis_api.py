@@ -102,7 +102,11 @@ def test_meeting_pages(client, tasking_officer, scene):
         b"(14 days)" in tuned.content and b"Gi* on 500 m square cells" in tuned.content
     )
     assert b"within 300 m" in tuned.content
-    assert b"briefing.pdf?days=14&amp;cell_m=500" in tuned.content
+    html = tuned.content.decode()
+    form = html[html.index('id="briefing-form"') :]
+    form = form[: form.index("</form>")]
+    assert f"/analysis/meetings/{meeting_id}/briefing.pdf" in html
+    assert 'name="days" value="14"' in form and 'name="cell_m" value="500"' in form
     assert client.get(r["Location"], {"cell_m": 1}).status_code == 400
 
 

@@ -5,11 +5,15 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
 
 from analysis.services import meeting_open
+from audit.models import AccessLogEntry
 from disruption.services import tasking_create
+from intelligence.models import IntelligenceRecord
+from locations.models import Location
 from tests import factories
 from tests.conftest import ARTIFACTS
 
@@ -59,7 +63,10 @@ def _render(pdf: bytes, tmp_path) -> list[Image.Image]:
 
 def test_briefing_pack_pdf(client, tasking_officer, meeting_with_work, tmp_path):
     client.force_login(tasking_officer)
-    response = client.get(f"/analysis/meetings/{meeting_with_work.pk}/briefing.pdf")
+    response = client.get(
+        f"/analysis/meetings/{meeting_with_work.pk}/briefing.pdf",
+        {"justification": "Briefing for the CSE operational group"},
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     pdf = response.content
@@ -88,3 +95,36 @@ def test_briefing_pack_pdf(client, tasking_officer, meeting_with_work, tmp_path)
     assert "Community safety /" in text
     assert "CAWN ends" in text and "in 3 days" in text
     assert "Settings used" in text and "halves every 28 days" in text
+
+
+def test_briefing_pack_asks_its_own_reason_and_is_logged(
+    client, tasking_officer, meeting_with_work
+):
+
+    client.force_login(tasking_officer)
+    factories.justify(client, "Session reason does not cover exports")
+    url = f"/analysis/meetings/{meeting_with_work.pk}/briefing.pdf"
+    asked = client.get(url, {"days": 28})
+    assert asked.status_code == 428
+    page = asked.content.decode()
+    assert 'id="export-reason-form"' in page and 'name="days" value="28"' in page
+    assert client.get(url, {"justification": "abc"}).status_code == 400
+    assert not AccessLogEntry.objects.exists()
+
+    resp = client.get(url, {"days": 28, "justification": "Pack for the CSE MOG"})
+    assert resp.content.startswith(b"%PDF")
+    [entry] = AccessLogEntry.objects.all()
+    assert (entry.action, entry.justification) == ("exported", "Pack for the CSE MOG")
+    # The records the listed hot spots (Hotel A, Takeaway B) were scored
+    # from: within 200 m, in the period, grade E and source 3 left out.
+    hotel, takeaway = (Location.objects.get(name=n) for n in ("Hotel A", "Takeaway B"))
+    near = Q(point_bng__dwithin=(hotel.point_bng, 200)) | Q(
+        point_bng__dwithin=(takeaway.point_bng, 200)
+    )
+    expected = (
+        IntelligenceRecord.objects.filter(near)
+        .exclude(source_evaluation="3")
+        .exclude(intelligence_assessment="E")
+    )
+    assert sorted(entry.record_ids) == sorted(expected.values_list("id", flat=True))
+    assert len(entry.record_ids) == 4

@@ -6,7 +6,19 @@ import io
 import pytest
 
 from accounts.roles import ANALYST
+from audit.models import AccessLogEntry
 from tests import factories
+
+SESSION_REASON = "Preparing the CSE operational group on hotels"
+
+
+def give_session_reason(page):
+    """The first search of a session asks why, once, in the results panel."""
+    form = page.locator("#session-justification-form")
+    form.wait_for()
+    page.fill("#session-justification", SESSION_REASON)
+    form.get_by_role("button", name="Continue").click()
+
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -33,6 +45,7 @@ def test_analyst_radius_query_around_a_hotel_and_export(sign_in, screenshot):
     # The search opens the hotel's popup.
     page.select_option("#radius-m", "400")
     page.get_by_role("button", name="What is here?").click()
+    give_session_reason(page)
 
     results = page.locator("#results")
     results.get_by_role("heading", name="Within 400 m").wait_for()
@@ -45,6 +58,10 @@ def test_analyst_radius_query_around_a_hotel_and_export(sign_in, screenshot):
     assert page.locator("path.radius-circle").count() == 1
     screenshot("journey-analyst-radius")
 
+    # An export asks for its own reason, whatever the session's.
+    page.click("#export-csv")
+    assert "reason for this export" in results.locator(".error").inner_text()
+    page.fill("#export-justification", "Hotel watch letter to the licensing panel")
     with page.expect_download() as download:
         page.click("#export-csv")
     text = open(download.value.path(), encoding="utf-8").read()
@@ -53,6 +70,11 @@ def test_analyst_radius_query_around_a_hotel_and_export(sign_in, screenshot):
     assert [r[1] for r in rows if r[0] == "location"] == [
         "Grand Station Hotel",
         "Chicken Palace",
+    ]
+    log = list(AccessLogEntry.objects.order_by("id"))
+    assert [(e.action, e.justification, e.count) for e in log] == [
+        ("searched", SESSION_REASON, 4),
+        ("exported", "Hotel watch letter to the licensing panel", 4),
     ]
 
 
@@ -72,6 +94,7 @@ def test_analyst_draws_an_area_and_sees_what_is_inside(sign_in, screenshot):
     for dx, dy in corners:
         page.mouse.click(cx + dx, cy + dy)
         page.wait_for_timeout(100)
+    give_session_reason(page)
     results = page.locator("#results")
     results.get_by_role("heading", name="Inside the drawn area").wait_for()
     assert results.locator("#result-locations li").all_inner_texts() == [

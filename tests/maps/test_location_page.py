@@ -22,6 +22,7 @@ def test_location_page_shows_what_the_role_allows(
     client, analyst, licensing_officer, intel, location
 ):
     client.force_login(analyst)
+    factories.justify(client)
     page = client.get(f"/locations/{location.pk}/").content.decode()
     assert intel.reference in page
     assert 'id="flag-form"' not in page
@@ -34,6 +35,7 @@ def test_location_page_shows_what_the_role_allows(
 def test_restricted_location_page_hides_the_address(client, analyst, area):
     home = factories.make_location(category="childrens_home", address="7 Secret Lane")
     client.force_login(analyst)
+    factories.justify(client)
     page = client.get(f"/locations/{home.pk}/").content.decode()
     assert "7 Secret Lane" not in page
     assert "nearest 500 m" in page

@@ -1,7 +1,7 @@
 // Polygon tool: draw an area (Leaflet.draw) and ask what is inside it.
 import { postForBlob, postJSON } from "../api.js";
 import { clear, showError } from "../dom.js";
-import { downloadBlob, showResults } from "./results.js";
+import { askSessionReason, downloadBlob, showResults } from "./results.js";
 
 export function createPolygonTool(map, config, { panel, getRecordParams }) {
   const button = document.getElementById("polygon-tool");
@@ -22,8 +22,9 @@ export function createPolygonTool(map, config, { panel, getRecordParams }) {
         title: "Inside the drawn area",
         data,
         kinds: config.kinds,
-        onExport: async () => {
-          downloadBlob(await postForBlob(config.urls.queryArea, body, { export: "csv" }), "what-is-here.csv");
+        onExport: async (reason) => {
+          const exportBody = { ...body, justification: reason };
+          downloadBlob(await postForBlob(config.urls.queryArea, exportBody, { export: "csv" }), "what-is-here.csv");
         },
         onClose: () => {
           panel.hidden = true;
@@ -31,6 +32,10 @@ export function createPolygonTool(map, config, { panel, getRecordParams }) {
         },
       });
     } catch (err) {
+      if (err.status === 428) {
+        askSessionReason(panel, config, { onDone: () => query(layer) });
+        return;
+      }
       clear(panel).hidden = false;
       showError(panel, err.message);
     }

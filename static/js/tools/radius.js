@@ -1,8 +1,8 @@
 // Radius tool: click a point (or "What is here?" on a location), see the
 // circle and what lies within it; export the answer as CSV.
-import { getJSON, withParams } from "../api.js";
+import { getBlob, getJSON } from "../api.js";
 import { clear, showError } from "../dom.js";
-import { showResults } from "./results.js";
+import { askSessionReason, downloadBlob, showResults } from "./results.js";
 
 export function createRadiusTool(map, config, { panel, getRecordParams }) {
   const button = document.getElementById("radius-tool");
@@ -36,8 +36,9 @@ export function createRadiusTool(map, config, { panel, getRecordParams }) {
         title: `Within ${radius} m`,
         data,
         kinds: config.kinds,
-        onExport: () => {
-          window.location.assign(withParams(config.urls.queryRadius, [...params, ["export", "csv"]]));
+        onExport: async (reason) => {
+          const exportParams = [...params, ["export", "csv"], ["justification", reason]];
+          downloadBlob(await getBlob(config.urls.queryRadius, exportParams), "what-is-here.csv");
         },
         onClose: () => {
           panel.hidden = true;
@@ -45,6 +46,10 @@ export function createRadiusTool(map, config, { panel, getRecordParams }) {
         },
       });
     } catch (err) {
+      if (err.status === 428) {
+        askSessionReason(panel, config, { onDone: () => run(latlng) });
+        return;
+      }
       clear(panel).hidden = false;
       showError(panel, err.message);
     }

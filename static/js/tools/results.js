@@ -1,5 +1,40 @@
 // The "what is here" side panel shared by the radius and polygon tools.
-import { clear, el, metres } from "../dom.js";
+import { postJSON } from "../api.js";
+import { clear, el, metres, showError } from "../dom.js";
+
+// Section 62 access log: a search that counts records needs the session's
+// reason; an export needs a reason of its own (audit.justification).
+const REASON_MIN = 5;
+
+export function askSessionReason(panel, config, { onDone }) {
+  clear(panel);
+  panel.hidden = false;
+  const input = el("textarea", { id: "session-justification", rows: "3", maxlength: "500" });
+  const form = el(
+    "form",
+    { id: "session-justification-form", class: "stack" },
+    el("h2", { text: "Why are you consulting intelligence?" }),
+    el("p", {
+      class: "muted",
+      text: "Searches that count records are logged with your name and this reason (DPA 2018 s.62). Asked once for this working session.",
+    }),
+    el("label", { for: "session-justification", text: "Reason for this session" }),
+    input,
+    el("button", { type: "submit", text: "Continue" }),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    form.querySelector(".error")?.remove();
+    try {
+      await postJSON(config.urls.justification, { justification: input.value });
+      onDone();
+    } catch (err) {
+      showError(form, err.message);
+    }
+  });
+  panel.append(form);
+  input.focus();
+}
 
 function countList(title, counts, labels = {}) {
   const entries = Object.entries(counts);
@@ -59,8 +94,34 @@ export function showResults(panel, { title, data, kinds, onExport, onClose }) {
           ),
         )
       : el("p", { class: "muted", text: "None in the period." }),
-    el("button", { type: "button", id: "export-csv", text: "Export CSV", onclick: onExport }),
+    exportForm(onExport),
   );
+}
+
+function exportForm(onExport) {
+  const input = el("input", { type: "text", id: "export-justification", maxlength: "500" });
+  const form = el(
+    "form",
+    { class: "stack", id: "export-form" },
+    el("label", { for: "export-justification", text: "Reason for this export" }),
+    input,
+    el("button", { type: "submit", id: "export-csv", text: "Export CSV" }),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    form.querySelector(".error")?.remove();
+    const reason = input.value.trim();
+    if (reason.length < REASON_MIN) {
+      showError(form, `Give the reason for this export (at least ${REASON_MIN} characters).`);
+      return;
+    }
+    try {
+      await onExport(reason);
+    } catch (err) {
+      showError(form, err.message);
+    }
+  });
+  return form;
 }
 
 export function downloadBlob(blob, filename) {
