@@ -180,7 +180,25 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         """Who changed this record and its location links, when, from what to
         what; newest first. Only for users who may see the record (404
         otherwise)."""
-        changes = record_change_history(record=self.get_object())
+        try:
+            record = self.get_object()
+        except Http404:
+            access_log_denied(
+                request=request,
+                what="Intelligence API: record history",
+                record_ids=record_id_asked(pk),
+            )
+            raise
+        changes = record_change_history(record=record)
+        # A record's past values are its content: reading them is a
+        # consultation like opening it.
+        access_log_request(
+            request=request,
+            action=AccessAction.OPENED,
+            what="Intelligence API: record history",
+            record_ids=[record.pk],
+            justification=self.reason,
+        )
         return Response(ChangeSerializer(changes, many=True).data)
 
     def paginate_queryset(self, queryset):

@@ -13,6 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.justification import justification_required, session_justification
+from audit.models import AccessAction
+from audit.web import access_log_denied, access_log_request
+
 from .forms import DisposeForm, RetainForm
 from .models import IntelligenceRecord
 from .selectors import (
@@ -36,9 +40,18 @@ def _record(request: HttpRequest, pk: int) -> IntelligenceRecord:
     try:
         return record_for_review(user=request.user, pk=pk)
     except IntelligenceRecord.DoesNotExist:
+        access_log_denied(request=request, what="Retention review", record_ids=[pk])
         raise Http404("No such record, or not one you may see.") from None
 
 
+def _reviewing(user) -> bool:
+    return record_can_review(user=user)
+
+
+# The queue and a record's review page show records (references, kinds,
+# dates; the review page their content and history): a consultation under
+# s.62, so a session reason is asked and each page is logged.
+@justification_required(_reviewing)
 def review_queue(request: HttpRequest) -> HttpResponse:
     _reviewer(request)
     today = timezone.localdate()
@@ -47,6 +60,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     for record in page:
         record.days_overdue = (today - record.review_date).days
+    access_log_request(
+        request=request,
+        action=AccessAction.LISTED,
+        what="Retention review queue",
+        record_ids=[r.pk for r in page],
+        justification=session_justification(request),
+    )
     return render(
         request, "intelligence/review_queue.html", {"page": page, "today": today}
     )
@@ -66,9 +86,18 @@ def _render(request, record, *, retain_form=None, dispose_form=None, status=200)
     return render(request, "intelligence/review.html", context, status=status)
 
 
+@justification_required(_reviewing)
 def review_page(request: HttpRequest, pk: int) -> HttpResponse:
     _reviewer(request)
-    return _render(request, _record(request, pk))
+    record = _record(request, pk)
+    access_log_request(
+        request=request,
+        action=AccessAction.OPENED,
+        what="Retention review",
+        record_ids=[record.pk],
+        justification=session_justification(request),
+    )
+    return _render(request, record)
 
 
 def _decide(
@@ -96,6 +125,7 @@ def _decide(
 
 
 @require_POST
+@justification_required(_reviewing)
 def review_retain(request: HttpRequest, pk: int) -> HttpResponse:
     record, refused = _decide(
         request, pk, RetainForm, record_review_retain, "retain_form"
@@ -110,6 +140,7 @@ def review_retain(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@justification_required(_reviewing)
 def review_dispose(request: HttpRequest, pk: int) -> HttpResponse:
     record, refused = _decide(
         request, pk, DisposeForm, record_review_dispose, "dispose_form"

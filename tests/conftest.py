@@ -169,12 +169,24 @@ def screenshot(page):
 def sign_in(page, live_server):
     """Sign a user in through the real form, as a person would."""
 
-    def go(user, password: str = factories.TEST_PASSWORD, next_url: str = "/"):
+    def go(
+        user,
+        password: str = factories.TEST_PASSWORD,
+        next_url: str = "/",
+        reason: str | None = None,
+    ):
         page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
         page.fill("#id_username", user.username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
         page.wait_for_load_state("networkidle")
+        if reason is not None:
+            # The session's reason for consulting intelligence, given on the
+            # justification page as a person would, once per session.
+            page.goto(f"{live_server.url}/access/justify/?next={next_url}")
+            page.fill("#id_justification", reason)
+            page.click("#justify-form button[type=submit]")
+            page.wait_for_load_state("networkidle")
         return page
 
     return go

@@ -59,7 +59,10 @@ def test_main_pages_report_no_csp_violation(page, sign_in, live_server, scene):
         lambda m: console.append(m.text) if "Content Security Policy" in m.text else 0,
     )
     page.add_init_script(WATCH_CSP)
-    sign_in(factories.make_user(ADMINISTRATOR, "csp-admin"))
+    sign_in(
+        factories.make_user(ADMINISTRATOR, "csp-admin"),
+        reason=factories.SESSION_JUSTIFICATION,
+    )
 
     def visit(path: str, ready: str) -> None:
         page.goto(f"{live_server.url}{path}")

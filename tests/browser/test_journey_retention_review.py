@@ -24,7 +24,10 @@ def test_analyst_retains_one_record_and_disposes_of_another(
     recent = factories.make_record(
         reference="INT-2021-0417", review_date=today - timedelta(days=3)
     )
-    page = sign_in(factories.make_user(ANALYST, "reviewer"))
+    page = sign_in(
+        factories.make_user(ANALYST, "reviewer"),
+        reason=factories.SESSION_JUSTIFICATION,
+    )
     nav = page.locator("nav.mainnav")
     assert "Reviews due" in nav.inner_text() and "2" in nav.inner_text()
     nav.get_by_role("link", name="Reviews due").click()

@@ -60,7 +60,10 @@ def test_every_page_and_popup_shows_it_as_text(page, sign_in, live_server, hosti
     place, meeting, tasking = hostile
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    sign_in(factories.make_user(ADMINISTRATOR, "xss-admin"))
+    sign_in(
+        factories.make_user(ADMINISTRATOR, "xss-admin"),
+        reason=factories.SESSION_JUSTIFICATION,
+    )
 
     def check(path: str, ready: str, expected: list[str]) -> str:
         page.goto(f"{live_server.url}{path}")
@@ -118,7 +121,10 @@ def test_the_briefing_pdf_prints_it_as_text(hostile, tmp_path):
     place, meeting, tasking = hostile
     client = Client()
     client.force_login(factories.make_user(ADMINISTRATOR, "xss-pdf"))
-    response = client.get(f"/analysis/meetings/{meeting.pk}/briefing.pdf")
+    response = client.get(
+        f"/analysis/meetings/{meeting.pk}/briefing.pdf",
+        {"justification": "Briefing for the CSE operational group"},
+    )
     assert response.status_code == 200
     pdf = tmp_path / "briefing.pdf"
     pdf.write_bytes(response.content)
@@ -147,7 +153,10 @@ def test_a_name_with_dollar_signs_is_not_a_formula(tmp_path, db):
     )
     client = Client()
     client.force_login(factories.make_user(ADMINISTRATOR, "dollar"))
-    response = client.get(f"/analysis/meetings/{meeting.pk}/briefing.pdf")
+    response = client.get(
+        f"/analysis/meetings/{meeting.pk}/briefing.pdf",
+        {"justification": "Briefing for the CSE operational group"},
+    )
     assert response.status_code == 200
     pdf = tmp_path / "briefing.pdf"
     pdf.write_bytes(response.content)

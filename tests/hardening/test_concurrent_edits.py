@@ -100,6 +100,8 @@ def test_the_admin_refuses_the_second_save(
     a, b = Client(), Client()
     a.force_login(admin_user)
     b.force_login(admin_user)
+    factories.justify(a)
+    factories.justify(b)
     form_a, form_b = _admin_form(a, url), _admin_form(b, url)
     assert form_a["seen_version"] == str(obj.version)
 
@@ -131,6 +133,8 @@ def test_the_tasking_admin_refuses_the_second_save(admin_user, tasking):
     a, b = Client(), Client()
     a.force_login(admin_user)
     b.force_login(admin_user)
+    factories.justify(a)
+    factories.justify(b)
     form_a, form_b = _admin_form(a, url), _admin_form(b, url)
     form_a["reason"] = "Check bookings and CCTV"
     assert a.post(url, form_a).status_code == 302
@@ -192,6 +196,8 @@ def test_a_meetings_tasking_rows_refuse_a_stale_save(admin_user, tasking):
     a, b = Client(), Client()
     a.force_login(admin_user)
     b.force_login(admin_user)
+    factories.justify(a)
+    factories.justify(b)
     form_a, form_b = _admin_form(a, url), _admin_form(b, url)
     row = next(k for k in form_a if k.endswith("-0-reason"))
     assert form_a[row.replace("reason", "seen_version")] == "1"

@@ -39,7 +39,12 @@ def test_what_is_here_export_escapes_formulas(client, analyst, area):
     rows = _rows(
         client.get(
             "/api/v1/query/radius/",
-            {"point": "-1.5106,52.4081", "radius": 400, "export": "csv"},
+            {
+                "point": "-1.5106,52.4081",
+                "radius": 400,
+                "export": "csv",
+                "justification": "Hotel watch letter to the licensing panel",
+            },
         )
     )
     location = next(r for r in rows if r[0] == "location")

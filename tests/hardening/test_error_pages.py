@@ -3,6 +3,8 @@
 import pytest
 from django.urls import include, path
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 
@@ -45,6 +47,7 @@ def test_an_api_crash_answers_json(crash_client):
 
 def test_not_found_is_the_site_page(client, analyst):
     client.force_login(analyst)
+    factories.justify(client)
     response = client.get("/locations/999999999/")
     assert response.status_code == 404
     page = response.content.decode()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from audit.models import AccessLogEntry
 from disruption.models import DisruptionAction, DisruptionActionEvent
 from intelligence.models import IntelligenceRecordEvent
 from locations.models import ConcernFlagEvent, Location, LocationEvent
@@ -200,6 +201,7 @@ def test_location_page_shows_readable_history(client, licensing_officer, analyst
     with pghistory.context(user=licensing_officer.pk):
         Location.objects.filter(pk=place.pk).update(licence_holder="<b>B</b> Jones")
     client.force_login(analyst)
+    factories.justify(client)
     html = client.get(f"/locations/{place.pk}/").content.decode()
     section = html[html.index('id="change-history"') :]
     assert "Change history" in html
@@ -222,6 +224,7 @@ def test_protected_location_history_withholds_position_and_address(
     assert "Oak Road" not in html and "Elm Road" not in html
     assert "not shown to your role: Address, Point" in section
     client.force_login(admin_user)
+    factories.justify(client)
     html = client.get(f"/locations/{home.pk}/").content.decode()
     assert "9 Oak Road" in html and "7 Elm Road" in html
 
@@ -234,6 +237,7 @@ def test_record_history_only_for_users_who_may_see_the_record(
     for user in (analyst, admin_user):
         client = APIClient()
         client.force_authenticate(user)
+        client.credentials(HTTP_X_JUSTIFICATION=factories.SESSION_JUSTIFICATION)
         response = client.get(f"/api/v1/intelligence/{intel.pk}/history/")
         assert response.status_code == 200
         changed = response.json()[0]
@@ -251,6 +255,14 @@ def test_record_history_only_for_users_who_may_see_the_record(
         response = client.get(f"/api/v1/intelligence/{intel.pk}/history/")
         assert response.status_code == 404
         assert "Revised" not in response.content.decode()
+    # Reading a record's history is a consultation of it (s.62).
+    opened = AccessLogEntry.objects.filter(
+        what="Intelligence API: record history", action="opened"
+    )
+    assert [(e.username, e.record_ids) for e in opened.order_by("id")] == [
+        (analyst.username, [intel.pk]),
+        (admin_user.username, [intel.pk]),
+    ]
     # Nor does the location page give it away.
     location = intel.locations.get()
     client = APIClient()

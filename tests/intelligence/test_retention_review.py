@@ -49,6 +49,7 @@ def test_queue_lists_records_due_oldest_first_within_what_the_user_may_see(
     assert list(record_review_queue(user=analyst)) == [oldest, newer, today]
 
     client.force_login(admin_user)
+    factories.justify(client)
     html = client.get("/intelligence/reviews/").content.decode()
     table = html[html.index('id="review-queue"') :]
     refs = [oldest.reference, restricted.reference, newer.reference, today.reference]
@@ -64,6 +65,7 @@ def test_queue_lists_records_due_oldest_first_within_what_the_user_may_see(
 def test_queue_is_paginated(client, admin_user):
     records = [_due(100 - i) for i in range(55)]
     client.force_login(admin_user)
+    factories.justify(client)
     first = client.get("/intelligence/reviews/").content.decode()
     second = client.get("/intelligence/reviews/?page=2").content.decode()
     assert records[0].reference in first and records[49].reference in first
@@ -87,6 +89,7 @@ def test_only_reviewers_open_the_queue(client, request, fixture, status):
     user = request.getfixturevalue(fixture)
     record = _due(10)
     client.force_login(user)
+    factories.justify(client)
     assert client.get("/intelligence/reviews/").status_code == status
     assert client.get(f"/intelligence/reviews/{record.pk}/").status_code == status
     response = client.post(
@@ -107,6 +110,7 @@ def test_retain_needs_a_future_date_and_a_reason(client, analyst):
     record = _due(30)
     url = f"/intelligence/reviews/{record.pk}/retain/"
     client.force_login(analyst)
+    factories.justify(client)
     for next_date, reason, field, message in [
         (TODAY, "Still relevant", "next_review_date", "must be in the future"),
         (TODAY - timedelta(days=5), "Still relevant", "next_review_date", "future"),
@@ -142,6 +146,7 @@ def test_retain_moves_the_review_date_and_keeps_the_decision(client, analyst):
     record = _due(30)
     next_date = TODAY + timedelta(days=365)
     client.force_login(analyst)
+    factories.justify(client)
     response = client.post(
         f"/intelligence/reviews/{record.pk}/retain/",
         {
@@ -201,6 +206,7 @@ def test_dispose_removes_content_and_links_and_leaves_a_tombstone(
         )
     assert IntelligenceRecordEvent.objects.filter(pgh_obj_id=record.pk).count() == 2
     client.force_login(analyst)
+    factories.justify(client)
     # Disposal must be confirmed and explained.
     response = client.post(
         f"/intelligence/reviews/{record.pk}/dispose/",
@@ -267,6 +273,7 @@ def test_not_visible_records_answer_404(client, analyst, admin_user):
         *analyst.groups.first().permissions.filter(codename="view_handling_c")
     )
     client.force_login(analyst)
+    factories.justify(client)
     assert client.get(f"/intelligence/reviews/{restricted.pk}/").status_code == 404
     for action, data in [
         ("retain", {"retain-next_review_date": "2099-01-01", "retain-reason": "x"}),
@@ -302,7 +309,29 @@ def test_records_are_deleted_only_by_a_recorded_disposal(client, admin_user):
         with transaction.atomic():
             IntelligenceRecord.objects.filter(pk=record.pk).delete()
     client.force_login(admin_user)
+    factories.justify(client)
     url = f"/admin/intelligence/intelligencerecord/{record.pk}/delete/"
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert IntelligenceRecord.objects.filter(pk=record.pk).exists()
     assert not RecordReview.objects.exists()
+
+
+def test_queue_and_review_page_ask_a_reason_and_are_logged(client, analyst):
+    from audit.models import AccessLogEntry
+
+    due = _due(10)
+    client.force_login(analyst)
+    asked = client.get("/intelligence/reviews/")
+    assert asked.status_code == 302 and "/access/justify/" in asked["Location"]
+    assert not AccessLogEntry.objects.exists()
+
+    factories.justify(client, "Monthly MoPI review")
+    assert client.get("/intelligence/reviews/").status_code == 200
+    assert client.get(f"/intelligence/reviews/{due.pk}/").status_code == 200
+    assert client.get("/intelligence/reviews/999999999/").status_code == 404
+    log = AccessLogEntry.objects.order_by("id")
+    assert [(e.action, e.what, e.record_ids, e.justification) for e in log] == [
+        ("listed", "Retention review queue", [due.pk], "Monthly MoPI review"),
+        ("opened", "Retention review", [due.pk], "Monthly MoPI review"),
+        ("denied", "Retention review", [999999999], ""),
+    ]
