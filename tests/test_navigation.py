@@ -18,6 +18,7 @@ def _nav(client):
 def test_every_link_in_the_navigation_opens(client, role):
     user = factories.make_user(role)
     client.force_login(user)
+    factories.justify(client)
     nav = _nav(client)
     hrefs = [part.split('"')[0] for part in nav.split('href="')[1:]]
     assert hrefs[0] == "/"
