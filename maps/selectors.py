@@ -18,6 +18,7 @@ from intelligence.selectors import (
     SMALL_COUNT,
     count_display,
     record_has_content_access,
+    record_placed,
 )
 from locations.models import Area, ConcernLevel, Location
 from locations.triggers import PROJECTED_SRID
@@ -85,8 +86,13 @@ def heatmap_bins(
     """Bin the (already filtered) records on a British National Grid square
     grid of cell_m metres, weighted by grade and age; only the cell centres
     are transformed to WGS84."""
+    # Records at restricted locations are binned where the user may see them
+    # (on the 500 m grid unless cleared for exact positions): a 25 m cell must
+    # not pin down a children's home the map itself only places to 500 m.
+    if "display_bng" not in qs.query.annotations:
+        qs = record_placed(user=user, qs=qs)
     inner = qs.order_by().values(
-        "point_bng",
+        "display_bng",
         "grading_scheme",
         "source_evaluation",
         "intelligence_assessment",
@@ -98,14 +104,14 @@ def heatmap_bins(
     # decimal literals) costs arbitrary-precision arithmetic on each record.
     sql = f"""
         SELECT ST_X(c), ST_Y(c), b.n, b.w FROM (
-            SELECT floor(ST_X(r.point_bng) / %s) AS gx,
-                   floor(ST_Y(r.point_bng) / %s) AS gy,
+            SELECT floor(ST_X(r.display_bng) / %s) AS gx,
+                   floor(ST_Y(r.display_bng) / %s) AS gy,
                    count(*) AS n,
                    sum(({_SOURCE_SQL}) * ({_ASSESSMENT_SQL}) * power(0.5::float8,
                        GREATEST(0::float8, date_part('epoch', %s::timestamptz
                            - r.occurred_from)) / 86400.0 / %s)) AS w
             FROM ({inner_sql}) AS r
-            WHERE r.point_bng IS NOT NULL
+            WHERE r.display_bng IS NOT NULL
             GROUP BY 1, 2
         ) AS b,
         LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(
