@@ -6,9 +6,11 @@ suppressed; a children's home never at its exact position but for the
 administrator; licensing officers read their own agency's actions only.
 """
 
+import json
+
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSGeometry, Point
 
 from accounts.models import Agency
 from accounts.services import user_create
@@ -224,3 +226,18 @@ def test_the_leak_checks_would_see_a_leak(world, client_as):
     analyst = client_as("analyst")
     text = analyst.get(f"/api/v1/intelligence/{world.pk('record', 'C')}/").content
     assert b"INT-MX-C" in text and C_CONDITIONS.encode() in text
+
+
+@pytest.mark.parametrize("role", ("analyst", "tasking", "admin"))
+def test_hot_spot_cells_never_pin_down_a_childrens_home(world, client_as, role):
+    """Gi* cells can be 50 m across; every non-empty one is listed with all=1."""
+    home = Point(*world.home_bng, srid=27700)
+    home.transform(4326)
+    response = client_as(role).get("/api/v1/hotspots/?cell_m=50&all=1")
+    assert response.status_code == 200
+    cells = [
+        GEOSGeometry(json.dumps(f["geometry"])) for f in response.json()["features"]
+    ]
+    assert cells, "the records make non-empty cells"
+    on_home = [c for c in cells if c.contains(home)]
+    assert bool(on_home) == (role == "admin")
