@@ -1,7 +1,7 @@
 """The matrix's cells: route x role x method x object, each with what it must
 answer, and how one is requested."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -79,9 +79,7 @@ class Cell:
         return client.post(url, data, **extra)
 
     def missing_twin(self) -> "Cell":
-        return Cell(
-            self.route, self.row, self.role, self.method, MISSING, self.expected
-        )
+        return replace(self, variant=MISSING)
 
 
 def _admin_kwargs(route: Route, world) -> dict:
@@ -151,3 +149,18 @@ def cell_list() -> list[Cell]:
                         Cell(route, row, role, method, variant, frozenset([expected]))
                     )
     return cells
+
+
+def matrix_size(cells: list[Cell]) -> str:
+    """The matrix in figures: routes, roles, methods, objects and cells."""
+    routes = {(c.route.key, c.route.format_suffix) for c in cells}
+    admin_routes = {c.route.key for c in cells if c.row is None}
+    twins = {c.route.key for c in cells if c.route.format_suffix}
+    rows = len(routes) - len(admin_routes) - len(twins)
+    objects = sum(len(v) for v in OBJECTS.values())
+    return (
+        f"{len(routes)} routes ({rows} rows, {len(twins)} .json twins, "
+        f"{len(admin_routes)} admin routes by rule) x {len(ROLES)} roles x "
+        f"{len(METHODS)} methods, object routes on {objects} objects in "
+        f"{len(OBJECTS)} families and a missing id = {len(cells)} cells"
+    )

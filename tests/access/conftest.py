@@ -244,3 +244,13 @@ def client_as(world, db):
         return client
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter):
+    from .cells import cell_list, matrix_size
+
+    ran = terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    )
+    if any(r.nodeid.startswith("tests/access/test_matrix.py") for r in ran):
+        terminalreporter.write_line(f"authorisation matrix: {matrix_size(cell_list())}")
