@@ -33,7 +33,7 @@ SLUG_FAMILIES = {"report", "chart"}
 @dataclass(frozen=True)
 class Cell:
     route: Route
-    row: Row | None  # None: an admin route, declared by ADMIN_RULE
+    row: Row | None  # None: an admin route, declared by rule (admin_expected)
     role: str
     method: str
     variant: str
@@ -118,7 +118,7 @@ def outcome(response: HttpResponse) -> str:
     return str(response.status_code)
 
 
-def _is_admin(route: Route) -> bool:
+def is_admin_route(route: Route) -> bool:
     return route.key.startswith(f"{ADMIN_NAMESPACE}:") or route.pattern.startswith(
         f"{ADMIN_NAMESPACE}/"
     )
@@ -127,11 +127,11 @@ def _is_admin(route: Route) -> bool:
 def cell_list() -> list[Cell]:
     cells = []
     for route in route_list():
-        if _is_admin(route):
+        if is_admin_route(route):
             for role in ROLES:
                 for method in METHODS:
                     if role == "admin" and method == "post":
-                        continue  # the admin's own forms, see ADMIN_RULE
+                        continue  # the admin's own forms: see admin_expected
                     expected = frozenset(admin_expected(route.key, role, method))
                     cells.append(Cell(route, None, role, method, "", expected))
             continue

@@ -22,7 +22,7 @@ ordinary location's; `body` names the POST body (tests/access/bodies.py),
 else the form is empty. Routes with a DRF format suffix (`.json`) are read
 (GET) as their base row says, at the suffixed URL.
 
-Admin routes are declared together by ADMIN_RULE (see admin_expected).
+Admin routes are declared together, by rule: see admin_expected.
 
 To add a route: one Row line below.
 """
