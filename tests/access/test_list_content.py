@@ -199,6 +199,9 @@ def test_licensing_reads_only_its_own_agencys_actions(world, client_as):
     assert listed == {world.actions["licensing"].pk}
     clocks = client.get("/api/v1/legal-clocks/").json()
     assert world.actions["police-home"].pk not in {c["action"] for c in clocks}
+    # The police notice at the home, on the clock pages and the map's warning.
+    for url in ("/analysis/clocks/", "/"):
+        assert "Child abduction warning notice" not in client.get(url).content.decode()
     for location in ("ordinary", "flagged", "restricted"):
         page = client.get(f"/locations/{world.pk('location', location)}/")
         text = page.content.decode()
@@ -214,6 +217,8 @@ def test_other_roles_read_every_agencys_actions(world, client_as, role):
     assert listed == {a.pk for a in world.actions.values()}
     clocks = client_as(role).get("/api/v1/legal-clocks/").json()
     assert world.actions["police-home"].pk in {c["action"] for c in clocks}
+    page = client_as(role).get("/analysis/clocks/").content.decode()
+    assert "Child abduction warning notice" in page
 
 
 def test_the_leak_checks_would_see_a_leak(world, client_as):
