@@ -132,17 +132,23 @@ def grid_counts(*, settings: GridSettings) -> list[tuple[int, int, int, float, i
     w = settings.weighting
     oldest, _ = settings.period(settings.previous)
     position = _position_sql(settings)
+    # OFFSET 0 keeps the inner query whole: each record's position is worked
+    # out once, not once for each of its uses.
     sql = f"""
-        SELECT floor(extract(epoch FROM (%(end)s - r.occurred_from))
-                     / (%(days)s * 86400.0))::int AS period,
-               floor(ST_X({position}) / %(cell)s)::int AS gx,
-               floor(ST_Y({position}) / %(cell)s)::int AS gy,
-               sum({grade_weight_sql(w)}) AS value,
+        SELECT period, floor(ST_X(p) / %(cell)s)::int AS gx,
+               floor(ST_Y(p) / %(cell)s)::int AS gy, sum(weight) AS value,
                count(*) AS n
-        FROM intelligence_intelligencerecord r
-        WHERE r.occurred_from >= %(oldest)s AND r.occurred_from < %(end)s
-          AND r.kind = ANY(%(kinds)s) AND r.point_bng IS NOT NULL
-          AND {grade_filter_sql(w)}
+        FROM (
+            SELECT floor(extract(epoch FROM (%(end)s - r.occurred_from))
+                         / (%(days)s * 86400.0))::int AS period,
+                   {position} AS p,
+                   {grade_weight_sql(w)} AS weight
+            FROM intelligence_intelligencerecord r
+            WHERE r.occurred_from >= %(oldest)s AND r.occurred_from < %(end)s
+              AND r.kind = ANY(%(kinds)s) AND r.point_bng IS NOT NULL
+              AND {grade_filter_sql(w)}
+            OFFSET 0
+        ) AS placed
         GROUP BY 1, 2, 3
     """
     with connection.cursor() as cur:
