@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django_otp.qr import write_qrcode_image
 
 from .forms import OTPTokenForm
@@ -162,6 +163,7 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
 @otp_exempt
 @never_cache
 @login_required
+@require_GET
 def otp_qr_view(request: HttpRequest) -> HttpResponse:
     """The pending authenticator's secret as a QR code (SVG)."""
     if otp_device_confirmed(user=request.user) is not None:

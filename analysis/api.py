@@ -76,7 +76,8 @@ class HotspotAPI(APIView):
         form = HotspotParamsForm(request.query_params)
         if not form.is_valid():
             return _bad(form.errors)
-        grid_settings = form.grid_settings()
+        include_restricted = request.user.has_perm("locations.view_restricted_exact")
+        grid_settings = form.grid_settings(restricted_exact=include_restricted)
         settings = form.hotspot_settings()
         try:
             result = hotspot_grid(settings=grid_settings)
@@ -91,7 +92,7 @@ class HotspotAPI(APIView):
             ]
         spots = hotspot_location_list(
             settings=settings,
-            include_restricted=request.user.has_perm("locations.view_restricted_exact"),
+            include_restricted=include_restricted,
         )
         return Response(
             {

@@ -78,12 +78,13 @@ class HotspotParamsForm(forms.Form):
             weighting=self.weighting(),
         )
 
-    def grid_settings(self) -> GridSettings:
+    def grid_settings(self, *, restricted_exact: bool = False) -> GridSettings:
         return GridSettings(
             end=self.end_at(),
             days=self.cleaned_data.get("days") or 28,
             cell_m=self.cleaned_data.get("cell_m") or DEFAULT_CELL_M,
             weighting=self.weighting(),
+            restricted_exact=restricted_exact,
         )
 
 

@@ -176,7 +176,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=ChangeSerializer(many=True))
     @action(detail=True, pagination_class=None)
-    def history(self, request, pk=None):
+    def history(self, request, pk=None, format=None):
         """Who changed this record and its location links, when, from what to
         what; newest first. Only for users who may see the record (404
         otherwise)."""
@@ -240,7 +240,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
     @action(detail=False, methods=["get"], pagination_class=None)
-    def export(self, request):
+    def export(self, request, format=None):
         """The filtered records as CSV: the list's filters, a reason given
         with this request, and the export_records permission."""
         records = list(self.get_queryset()[: EXPORT_MAX_ROWS + 1])

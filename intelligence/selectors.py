@@ -9,7 +9,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from history.selectors import Change, HistorySource, change_history
@@ -51,10 +51,13 @@ def record_placed(
     restricted location (a children's home, a school, a residential address)
     is snapped to the grid, and matched by radius or area there, for roles
     not cleared for exact positions."""
-    at_restricted = Exists(
-        IntelligenceLocationLink.objects.filter(
-            record=OuterRef("pk"), location__category__in=sorted(RESTRICTED_CATEGORIES)
-        )
+    # An uncorrelated IN, which PostgreSQL answers from one hash of the few
+    # records at restricted locations rather than a lookup per record: the
+    # heat map places every record in its period this way.
+    at_restricted = Q(
+        pk__in=IntelligenceLocationLink.objects.filter(
+            location__category__in=sorted(RESTRICTED_CATEGORIES)
+        ).values("record_id")
     )
     annotations = place_display_annotations(
         user=user, restricted=at_restricted, table="intelligence_intelligencerecord"

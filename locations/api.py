@@ -238,7 +238,7 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
         responses=LocationSerializer(many=True),
     )
     @action(detail=False)
-    def nearest(self, request):
+    def nearest(self, request, format=None):
         params = params_parse(NearestParams, request)
         qs = location_nearest(
             point=params["point"],
@@ -259,7 +259,7 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: dict},
     )
     @action(detail=False)
-    def markers(self, request):
+    def markers(self, request, format=None):
         """The list's filters, answered for the map: each location as a compact
         row while few are in view, else grid clusters binned in PostGIS."""
         zoom = params_parse(MarkerParams, request)["zoom"]
@@ -283,7 +283,7 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
         },
     )
     @action(detail=True, methods=["get", "post"])
-    def flags(self, request, pk=None):
+    def flags(self, request, pk=None, format=None):
         location = self.get_object()
         if request.method == "GET":
             flags = location_flag_history(location=location)
@@ -307,7 +307,7 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=ChangeSerializer(many=True))
     @action(detail=True, pagination_class=None)
-    def history(self, request, pk=None):
+    def history(self, request, pk=None, format=None):
         """Who changed this location and its concern flags, when, from what to
         what; newest first. A protected location's position and address are
         withheld from roles that see it on the grid."""

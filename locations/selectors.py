@@ -48,7 +48,7 @@ from .triggers import PROJECTED_SRID
 RESTRICTED_SNAP_M = 500
 
 
-def _snapped_bng_sql(table: str) -> str:
+def snapped_bng_sql(table: str) -> str:
     """SQL for the centre of the grid square a row's point_bng falls in."""
     s, half = RESTRICTED_SNAP_M, RESTRICTED_SNAP_M / 2
     return (
@@ -74,7 +74,7 @@ def place_display_annotations(
             "position_approximate": Value(False, output_field=BooleanField()),
         }
     snapped = RawSQL(
-        _snapped_bng_sql(table), [], output_field=PointField(srid=PROJECTED_SRID)
+        snapped_bng_sql(table), [], output_field=PointField(srid=PROJECTED_SRID)
     )
     return {
         "display_bng": Case(

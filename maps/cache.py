@@ -12,6 +12,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 
 from intel_map.cache import cache_for_scope
+from locations.selectors import location_sees_exact
 
 from .api import HEATMAP_SCHEMA, heatmap
 
@@ -21,11 +22,14 @@ WHOLE_CITY_MAX_ZOOM = 12
 
 def heatmap_scope(request) -> str:
     """What decides a heat map's content for a user: record content access
-    (else small cells are suppressed) and handling-code C clearance."""
+    (else small cells are suppressed), handling-code C clearance, and
+    clearance for restricted locations' exact positions (else records there
+    are binned on the 500 m grid)."""
     user = request.user
-    return "c{:d}h{:d}".format(
+    return "c{:d}h{:d}x{:d}".format(
         user.has_perm("intelligence.view_record_content"),
         user.has_perm("intelligence.view_handling_c"),
+        location_sees_exact(user=user),
     )
 
 

@@ -18,6 +18,7 @@ from intelligence.selectors import (
     SMALL_COUNT,
     count_display,
     record_has_content_access,
+    record_placed,
 )
 from locations.models import Area, ConcernLevel, Location
 from locations.triggers import PROJECTED_SRID
@@ -85,27 +86,38 @@ def heatmap_bins(
     """Bin the (already filtered) records on a British National Grid square
     grid of cell_m metres, weighted by grade and age; only the cell centres
     are transformed to WGS84."""
-    inner = qs.order_by().values(
-        "point_bng",
-        "grading_scheme",
-        "source_evaluation",
-        "intelligence_assessment",
-        "occurred_from",
+    # Records at restricted locations are binned where the user may see them
+    # (on the 500 m grid unless cleared for exact positions): a 25 m cell must
+    # not pin down a children's home the map itself only places to 500 m.
+    if "display_bng" not in qs.query.annotations:
+        qs = record_placed(user=user, qs=qs)
+    inner = (
+        qs.filter(point_bng__isnull=False)
+        .order_by()
+        .values(
+            "display_bng",
+            "grading_scheme",
+            "source_evaluation",
+            "intelligence_assessment",
+            "occurred_from",
+        )
     )
     inner_sql, inner_params = inner.query.sql_with_params()
+    # OFFSET 0 keeps the subquery whole, so each record's display position
+    # is worked out once, not once for each of its uses below.
+    inner_sql = f"{inner_sql} OFFSET 0"
     min_count = 1 if record_has_content_access(user=user) else SMALL_COUNT
     # Every per-row term is float8: numeric (extract() since PostgreSQL 14,
     # decimal literals) costs arbitrary-precision arithmetic on each record.
     sql = f"""
         SELECT ST_X(c), ST_Y(c), b.n, b.w FROM (
-            SELECT floor(ST_X(r.point_bng) / %s) AS gx,
-                   floor(ST_Y(r.point_bng) / %s) AS gy,
+            SELECT floor(ST_X(r.display_bng) / %s) AS gx,
+                   floor(ST_Y(r.display_bng) / %s) AS gy,
                    count(*) AS n,
                    sum(({_SOURCE_SQL}) * ({_ASSESSMENT_SQL}) * power(0.5::float8,
                        GREATEST(0::float8, date_part('epoch', %s::timestamptz
                            - r.occurred_from)) / 86400.0 / %s)) AS w
             FROM ({inner_sql}) AS r
-            WHERE r.point_bng IS NOT NULL
             GROUP BY 1, 2
         ) AS b,
         LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(

@@ -18,6 +18,9 @@ import numpy as np
 from django.db import connection
 from scipy import ndimage, stats
 
+from locations.models import RESTRICTED_CATEGORIES
+from locations.selectors import RESTRICTED_SNAP_M, snapped_bng_sql
+
 from .weights import Weighting, grade_filter_sql, grade_weight_sql
 
 DEFAULT_CELL_M = 250
@@ -45,6 +48,10 @@ class GridSettings:
     previous: int = DEFAULT_PREVIOUS
     alpha: float = FDR_ALPHA
     weighting: Weighting = field(default_factory=Weighting)
+    # Whether the user may see restricted locations' exact positions; if not,
+    # records there count in the cell of their 500 m grid square's centre, as
+    # the map places them, so a 50 m cell cannot pin down a children's home.
+    restricted_exact: bool = False
 
     def period(self, index: int) -> tuple[datetime, datetime]:
         """Period 0 is the current one; 1, 2, ... go back in time."""
@@ -59,6 +66,12 @@ class GridSettings:
             f"{start:%d %b %Y} to {self.end:%d %b %Y} ({self.days} days) compared with "
             f"the {self.previous} periods before it; cell value = sum of grade weights "
             "(grade E and source 3 left out unless asked)"
+            + (
+                ""
+                if self.restricted_exact
+                else "; records at protected locations counted at the centre of "
+                f"their {RESTRICTED_SNAP_M} m square"
+            )
         )
 
 
@@ -101,21 +114,41 @@ def grid_extent(
     return tuple(int(v) for v in row)
 
 
+def _position_sql(settings: GridSettings) -> str:
+    """Where a record counts: its point, or for a user not cleared for exact
+    positions, its grid square's centre when it is linked to a restricted
+    location (one hashed IN, not a lookup per record)."""
+    if settings.restricted_exact:
+        return "r.point_bng"
+    return f"""CASE WHEN r.id IN (
+            SELECT l.record_id FROM intelligence_intelligencelocationlink l
+            JOIN locations_location loc ON loc.id = l.location_id
+            WHERE loc.category = ANY(%(restricted)s)
+        ) THEN {snapped_bng_sql("r")} ELSE r.point_bng END"""
+
+
 def grid_counts(*, settings: GridSettings) -> list[tuple[int, int, int, float, int]]:
     """(period, gx, gy, weighted value, count) for every non-empty cell, in SQL."""
     w = settings.weighting
     oldest, _ = settings.period(settings.previous)
+    position = _position_sql(settings)
+    # OFFSET 0 keeps the inner query whole: each record's position is worked
+    # out once, not once for each of its uses.
     sql = f"""
-        SELECT floor(extract(epoch FROM (%(end)s - r.occurred_from))
-                     / (%(days)s * 86400.0))::int AS period,
-               floor(ST_X(r.point_bng) / %(cell)s)::int AS gx,
-               floor(ST_Y(r.point_bng) / %(cell)s)::int AS gy,
-               sum({grade_weight_sql(w)}) AS value,
+        SELECT period, floor(ST_X(p) / %(cell)s)::int AS gx,
+               floor(ST_Y(p) / %(cell)s)::int AS gy, sum(weight) AS value,
                count(*) AS n
-        FROM intelligence_intelligencerecord r
-        WHERE r.occurred_from >= %(oldest)s AND r.occurred_from < %(end)s
-          AND r.kind = ANY(%(kinds)s) AND r.point_bng IS NOT NULL
-          AND {grade_filter_sql(w)}
+        FROM (
+            SELECT floor(extract(epoch FROM (%(end)s - r.occurred_from))
+                         / (%(days)s * 86400.0))::int AS period,
+                   {position} AS p,
+                   {grade_weight_sql(w)} AS weight
+            FROM intelligence_intelligencerecord r
+            WHERE r.occurred_from >= %(oldest)s AND r.occurred_from < %(end)s
+              AND r.kind = ANY(%(kinds)s) AND r.point_bng IS NOT NULL
+              AND {grade_filter_sql(w)}
+            OFFSET 0
+        ) AS placed
         GROUP BY 1, 2, 3
     """
     with connection.cursor() as cur:
@@ -127,6 +160,7 @@ def grid_counts(*, settings: GridSettings) -> list[tuple[int, int, int, float, i
                 "cell": settings.cell_m,
                 "oldest": oldest,
                 "kinds": list(w.kinds),
+                "restricted": sorted(RESTRICTED_CATEGORIES),
             },
         )
         return [(p, gx, gy, float(v), n) for p, gx, gy, v, n in cur.fetchall()]

@@ -60,6 +60,7 @@ def meeting_pack(
         end=end,
         days=days,
         weighting=weighting,
+        restricted_exact=include_restricted,
         **({"cell_m": cell_m} if cell_m else {}),
     )
     taskings, open_elsewhere = _meeting_taskings(meeting=meeting)

@@ -22,8 +22,8 @@ def hotspot_list(request: HttpRequest) -> HttpResponse:
     if form.errors:
         return render(request, "analysis/hotspots.html", {"form": form}, status=400)
     settings = form.hotspot_settings()
-    grid_settings = form.grid_settings()
     include_restricted = request.user.has_perm("locations.view_restricted_exact")
+    grid_settings = form.grid_settings(restricted_exact=include_restricted)
     try:
         grid = hotspot_grid(settings=grid_settings)
     except ValueError as exc:
@@ -56,13 +56,15 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
             form.errors.as_text(), status=400, content_type="text/plain"
         )
     settings = form.hotspot_settings()
+    include_restricted = request.user.has_perm("locations.view_restricted_exact")
     try:
-        grid = hotspot_grid(settings=form.grid_settings())
+        grid = hotspot_grid(
+            settings=form.grid_settings(restricted_exact=include_restricted)
+        )
     except ValueError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain")
     spots = hotspot_location_list(
-        settings=settings,
-        include_restricted=request.user.has_perm("locations.view_restricted_exact"),
+        settings=settings, include_restricted=include_restricted
     )
     png = map_png(grid=grid, spots=spots, title=settings.describe()[:120])
     return HttpResponse(png, content_type="image/png")

@@ -215,3 +215,19 @@ def test_nearest_leaves_out_snapped_restricted_locations(
 
     assert nearest(analyst) == ["Cafe"]
     assert nearest(admin_user) == ["School", "Cafe"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "nearest.json?point=-1.5106,52.4081",
+        "markers.json?bbox=-1.6,52.3,-1.4,52.5&zoom=14",
+        "{pk}/flags.json",
+    ],
+)
+def test_format_suffix_reaches_the_actions(client_for, analyst, location, path):
+    """The router's `.json` twins of the list's own actions answer as the
+    actions do (they once failed on the format argument with a 500)."""
+    resp = client_for(analyst).get(URL + path.format(pk=location.pk))
+    assert resp.status_code == 200
+    assert resp["Content-Type"].startswith("application/json")

@@ -1,0 +1,109 @@
+"""Valid POST bodies for the matrix's write cells: a role that may write gets
+its write done (a redirect or a 201), so a refusal can only be the role's."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from locations.models import Location
+
+
+def _review() -> str:
+    return (date.today() + timedelta(days=28)).isoformat()
+
+
+def _when() -> str:
+    return (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+
+
+def flag(world, pk) -> dict:
+    version = Location.objects.filter(pk=pk).values_list("version", flat=True).first()
+    return {
+        "action": "flag",
+        "risk_level": "medium",
+        "reason": "Staff report",
+        "review_date": _review(),
+        "version": version or 1,
+    }
+
+
+def visit(world, pk) -> dict:
+    return {
+        "action_type": "licensing_inspection",
+        "occurred_at": _when(),
+        "outcome": "compliant",
+    }
+
+
+def meeting(world, pk) -> dict:
+    return {"group": "partnership", "held_on": date.today().isoformat()}
+
+
+def tasking(world, pk) -> dict:
+    return {
+        "reason": "Visit after the reports",
+        "priority": "medium",
+        "owner_agency": "police",
+        "due_date": _review(),
+    }
+
+
+def answer(world, pk) -> dict:
+    return {
+        "action_type": "patrol",
+        "outcome": "advice_given",
+        "occurred_at": _when(),
+    }
+
+
+def close(world, pk) -> dict:
+    return {"status": "done"}
+
+
+def api_flag(world, pk) -> dict:
+    return {
+        "action": "flag",
+        "risk_level": "high",
+        "reason": "Reports",
+        "review_date": _review(),
+    }
+
+
+def api_action(world, pk) -> dict:
+    return {
+        "action_type": "licensing_inspection",
+        "occurred_at": timezone.now().isoformat(),
+        "location": world.pk("location", "ordinary"),
+        "outcome": "compliant",
+    }
+
+
+def polygon(world, pk) -> dict:
+    ring = [[-1.52, 52.40], [-1.50, 52.40], [-1.50, 52.42], [-1.52, 52.42]]
+    return {"polygon": {"type": "Polygon", "coordinates": [ring + [ring[0]]]}}
+
+
+def justify(world, pk) -> dict:
+    return {"justification": "Preparing the CSE operational group", "next": "/"}
+
+
+def api_justify(world, pk) -> dict:
+    return {"justification": "Preparing the CSE operational group"}
+
+
+# Sent as JSON (the API); the others as a form.
+JSON = {"api-flag", "api-action", "polygon", "api-justify"}
+
+BODIES = {
+    "flag": flag,
+    "visit": visit,
+    "meeting": meeting,
+    "tasking": tasking,
+    "answer": answer,
+    "close": close,
+    "api-flag": api_flag,
+    "api-action": api_action,
+    "polygon": polygon,
+    "justify": justify,
+    "api-justify": api_justify,
+}

@@ -1,0 +1,267 @@
+"""One small city for the authorisation matrix, built once per test module.
+
+The data is made inside a transaction that is rolled back when the module
+ends; each test runs in its own savepoint inside it (pytest-django's `db`),
+so a cell that writes (a flag, a logged visit, a new meeting) leaves nothing
+behind for the next cell.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from accounts.models import Agency
+from accounts.roles import (
+    ADMINISTRATOR,
+    ANALYST,
+    COMMUNITY_SAFETY_OFFICER,
+    LICENSING_OFFICER,
+    TASKING_OFFICER,
+)
+from disruption.services import meeting_create, tasking_create
+from imports.models import ImportRun, Postcode
+from locations.services import location_flag
+from tests import factories
+
+from .matrix import ROLES
+
+ROLE_GROUPS = {
+    "analyst": ANALYST,
+    "tasking": TASKING_OFFICER,
+    "licensing": LICENSING_OFFICER,
+    "safety": COMMUNITY_SAFETY_OFFICER,
+    "admin": ADMINISTRATOR,
+}
+
+# The children's home: an exact position and address no role but the
+# administrator may see. Odd decimals, so they cannot turn up by chance.
+HOME_LON, HOME_LAT = -1.50437, 52.41193
+HOME_ADDRESS = "7 Quiet Close"
+HOME_POSTCODE = "CV2 9ZQ"
+# A second, small ward holding a single record: its count is "<3" for roles
+# without record content.
+EAST_WARD_WKT = (
+    "MULTIPOLYGON(((-1.47 52.40, -1.45 52.40, -1.45 52.42, -1.47 52.42, -1.47 52.40)))"
+)
+C_CONDITIONS = "Not to be shared outside the CSE team without the originator"
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    token: str = ""
+    # Object variants by family, as matrix.Row.objects names them.
+    objects: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)
+    actions: dict = field(default_factory=dict)
+    home_bng: tuple[float, float] = (0.0, 0.0)
+    # A signed-in session per role, made once: cells reuse its cookie.
+    sessions: dict = field(default_factory=dict)
+    record_refs: list = field(default_factory=list)
+
+    def pk(self, family: str, variant: str) -> int | str:
+        return self.objects[family][variant]
+
+
+def _days_ago(n: int):
+    return timezone.now() - timedelta(days=n)
+
+
+def world_build() -> World:
+    w = World()
+    for role, group in ROLE_GROUPS.items():
+        w.users[role] = factories.make_user(group, f"mx-{role}")
+    w.users["anonymous"] = None
+    assert set(w.users) == set(ROLES)
+    w.token = Token.objects.create(user=w.users["analyst"]).key
+    # An authenticator, so the admin's device pages have one to show.
+    TOTPDevice.objects.create(
+        user=factories.make_user(ROLE_GROUPS["safety"], "mx-phone-owner"),
+        name="mx phone",
+        confirmed=True,
+    )
+    for role, user in w.users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            # Signed in as someone who has given the session's reason for
+            # consulting intelligence (s.62): the matrix is about who may
+            # see what, not about being asked; tests/audit covers the asking.
+            factories.justify(client)
+            w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    factories.make_area(code="E05MX0001", name="Centre ward")
+    factories.make_area(
+        code="E05MX0002", name="East ward", geom=factories.geom(EAST_WARD_WKT)
+    )
+    hotel = factories.make_location(name="MX Station Hotel")
+    takeaway = factories.make_location(
+        name="MX Late Grill",
+        category="takeaway",
+        point=factories.geom("POINT(-1.5120 52.4070)"),
+    )
+    location_flag(
+        location=takeaway,
+        user=w.users["licensing"],
+        action="flag",
+        reason="Young people seen late with older men",
+        risk_level="high",
+        review_date=date.today() + timedelta(days=30),
+    )
+    home = factories.make_location(
+        name="MX Children's Home",
+        category="childrens_home",
+        address=HOME_ADDRESS,
+        postcode=HOME_POSTCODE,
+        point=factories.geom(f"POINT({HOME_LON} {HOME_LAT})"),
+    )
+    w.objects["location"] = {
+        "ordinary": hotel.pk,
+        "flagged": takeaway.pk,
+        "restricted": home.pk,
+    }
+
+    def record(tag, **kwargs):
+        rec = factories.make_record(
+            reference=f"INT-MX-{tag}",
+            summary=f"MX summary {tag}: young person with older adults",
+            occurred_from=_days_ago(10),
+            **kwargs,
+        )
+        w.records[tag] = rec
+        w.record_refs.append(rec.reference)
+        return rec
+
+    for rec in (
+        record("P"),
+        record("C", handling_code="C", handling_conditions=C_CONDITIONS),
+        # Legacy 5x5x5 handling code 4 restricts sharing as C does.
+        record(
+            "L4",
+            grading_scheme="5x5x5",
+            source_evaluation="B",
+            intelligence_assessment="2",
+            handling_code="4",
+        ),
+    ):
+        rec.location_links.create(location=hotel, link_type="occurred_at")
+    record(
+        "HOME",
+        kind="missing",
+        missing_point="found",
+        point=factories.geom(f"POINT({HOME_LON} {HOME_LAT})"),
+    ).location_links.create(location=home, link_type="occurred_at")
+    record("EAST", point=factories.geom("POINT(-1.4600 52.4100)"))
+    w.objects["record"] = {
+        "P": w.records["P"].pk,
+        "C": w.records["C"].pk,
+        "legacy-4": w.records["L4"].pk,
+        "at-restricted": w.records["HOME"].pk,
+    }
+
+    w.actions["licensing"] = factories.make_action(
+        location=hotel,
+        agency=Agency.LICENSING,
+        action_type="licensing_inspection",
+        outcome="advice_given",
+        notes="MX licensing inspection note",
+        occurred_at=_days_ago(5),
+        officer=w.users["licensing"],
+    )
+    w.actions["safety"] = factories.make_action(
+        location=takeaway,
+        agency=Agency.COMMUNITY_SAFETY,
+        notes="MX safety visit note",
+        occurred_at=_days_ago(6),
+        officer=w.users["safety"],
+    )
+    w.actions["police-home"] = factories.make_action(
+        location=home,
+        agency=Agency.POLICE,
+        action_type="cawn",
+        outcome="notice_served",
+        notes="MX police notice note",
+        point=home.point,
+        occurred_at=_days_ago(7),
+        served_at=_days_ago(7),
+        expires_at=timezone.now() + timedelta(days=3),
+    )
+
+    meeting = meeting_create(
+        group="cse_mog", held_on=date.today() - timedelta(days=1), chair=None
+    )
+    w.objects["meeting"] = {"meeting": meeting.pk}
+    due = date.today() + timedelta(days=14)
+    owner = {"priority": "high", "owner_agency": Agency.POLICE, "due_date": due}
+    at_hotel = tasking_create(
+        meeting=meeting,
+        target_location=hotel,
+        target_description=hotel.name,
+        reason="MX tasking: visit the hotel",
+        **owner,
+    )
+    at_home = tasking_create(
+        meeting=meeting,
+        target_location=home,
+        target_description=home.name,
+        reason="MX tasking: welfare check",
+        **owner,
+    )
+    w.objects["tasking"] = {"ordinary": at_hotel.pk, "restricted": at_home.pk}
+    w.objects["report"] = {"known": "records-by-ward-month"}
+    w.objects["chart"] = {"known": "records-by-month"}
+
+    # Rows for the admin's object pages.
+    ImportRun.objects.create(format="fhrs", file_name="mx.xml", created_by=None)
+    Postcode.objects.create(postcode="cv99mx", point=hotel.point)
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT ST_X(point_bng), ST_Y(point_bng) FROM locations_location "
+            "WHERE id = %s",
+            [home.pk],
+        )
+        w.home_bng = cur.fetchone()
+    return w
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield world_build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client_as(world, db):
+    """A test client signed in (by session) as the role, or signed out."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        if role in world.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+        return client
+
+    return make
+
+
+def pytest_terminal_summary(terminalreporter):
+    from .cells import cell_list, matrix_size
+
+    ran = terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    )
+    if any(r.nodeid.startswith("tests/access/test_matrix.py") for r in ran):
+        terminalreporter.write_line(f"authorisation matrix: {matrix_size(cell_list())}")

@@ -1,0 +1,408 @@
+"""The authorisation matrix: what every role gets on every route.
+
+DESIGN.md's access rules as one declared table. Every route in the URL conf
+has a row (test_route_coverage.py fails naming any route without one, and any
+row whose route is gone); every cell is requested for real by test_matrix.py.
+
+A row gives, for GET and for POST (the write method throughout: no route
+takes PUT, PATCH or DELETE), one outcome per role in ROLES order:
+
+    "200" "201" "400" "403" "404" "405" "409"   exactly that status
+    "302"     a redirect that is not to a sign-in page (a write done)
+    "login"   redirected to the sign-in page
+
+Object routes name a family of objects (`objects=`); each cell is run on
+every variant of the family (OBJECTS), plus an id that does not exist. On the
+missing id every allowed outcome becomes 404 and a refusal stays a refusal,
+unless the row's `variants` says otherwise. A variant whose outcome is 404
+must answer exactly as the missing id does: a denied object is not revealed.
+
+`query` is the query string, with {pk} the object's id and {location} the
+ordinary location's; `body` names the POST body (tests/access/bodies.py),
+else the form is empty. Routes with a DRF format suffix (`.json`) are read
+(GET) as their base row says, at the suffixed URL.
+
+Admin routes are declared together, by rule: see admin_expected.
+
+To add a route: one Row line below.
+"""
+
+from dataclasses import dataclass, field
+
+ROLES = ("anonymous", "analyst", "tasking", "licensing", "safety", "admin")
+
+# The objects each family is run on (tests/access/conftest.py makes them).
+OBJECTS = {
+    "location": ("ordinary", "flagged", "restricted"),
+    # P, C, a legacy 5x5x5 record with restricted handling code 4, and a
+    # record at a children's home.
+    "record": ("P", "C", "legacy-4", "at-restricted"),
+    "meeting": ("meeting",),
+    "tasking": ("ordinary", "restricted"),
+    "report": ("known",),
+    "chart": ("known",),
+}
+MISSING = "missing"
+
+ALLOWED = {"200", "201", "302", "400", "409"}
+
+BBOX = "bbox=-1.60,52.36,-1.40,52.46&zoom=14"
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str
+    get: str
+    post: str
+    objects: str = ""
+    query: str = ""
+    body: str = ""
+    # Outcomes that differ on one variant: {"restricted": {"get": "...",}}.
+    variants: dict = field(default_factory=dict)
+
+    def outcomes(self, method: str, variant: str = "") -> tuple[str, ...]:
+        declared = self.variants.get(variant, {}).get(method)
+        if declared is not None:
+            return _split(declared, self.route)
+        base = _split(getattr(self, method), self.route)
+        if variant == MISSING:
+            return tuple("404" if o in ALLOWED else o for o in base)
+        return base
+
+
+def _split(spec: str, route: str) -> tuple[str, ...]:
+    outcomes = tuple(spec.split())
+    if len(outcomes) != len(ROLES):
+        raise ValueError(f"{route}: {len(outcomes)} outcomes for {len(ROLES)} roles")
+    return outcomes
+
+
+#    route                     anon  analyst tasking licensing safety admin
+ROWS = [
+    # --- Pages --------------------------------------------------------------
+    Row("home", get="login 200 200 200 200 200", post="login 200 200 200 200 200"),
+    Row(
+        "location-page",
+        objects="location",
+        get="login 200 200 200 200 200",
+        post="login 200 200 200 200 200",
+    ),
+    Row(
+        "location-flag",
+        objects="location",
+        body="flag",
+        get="login 405 405 405 405 405",
+        post="login 403 403 302 403 302",
+    ),
+    Row(
+        "location-log",
+        objects="location",
+        body="visit",
+        get="login 405 405 405 405 405",
+        post="login 403 403 302 302 302",
+    ),
+    Row("login", get="200 200 200 200 200 200", post="200 200 200 200 200 200"),
+    # Signing out sends everyone to the sign-in page.
+    Row(
+        "logout",
+        get="login 405 405 405 405 405",
+        post="login login login login login login",
+    ),
+    # The session's reason for consulting intelligence (s.62); a valid one
+    # sends the user on.
+    Row(
+        "audit:justify",
+        body="justify",
+        get="login 200 200 200 200 200",
+        post="login 302 302 302 302 302",
+    ),
+    # Second-factor pages: with OTP_REQUIRED off (tests, demo) there is no
+    # code to ask for, so the check sends the user on; a signed-in user may
+    # still set up an authenticator.
+    Row(
+        "otp-verify", get="login 302 302 302 302 302", post="login 302 302 302 302 302"
+    ),
+    Row("otp-setup", get="login 200 200 200 200 200", post="login 200 200 200 200 200"),
+    Row("otp-qr", get="login 200 200 200 200 200", post="login 405 405 405 405 405"),
+    # --- Retention reviews (MoPI): analysts and administrators ---------------
+    Row(
+        "intelligence:review-queue",
+        get="login 200 403 403 403 200",
+        post="login 200 403 403 403 200",
+    ),
+    Row(
+        "intelligence:review",
+        objects="record",
+        get="login 200 403 403 403 200",
+        post="login 200 403 403 403 200",
+    ),
+    # An empty decision is refused with the form's errors.
+    Row(
+        "intelligence:review-retain",
+        objects="record",
+        get="login 405 405 405 405 405",
+        post="login 400 403 403 403 400",
+    ),
+    Row(
+        "intelligence:review-dispose",
+        objects="record",
+        get="login 405 405 405 405 405",
+        post="login 400 403 403 403 400",
+    ),
+    # --- Analysis pages -----------------------------------------------------
+    Row(
+        "analysis:hotspots",
+        get="login 200 200 403 403 200",
+        post="login 200 200 403 403 200",
+    ),
+    Row(
+        "analysis:hotspot-map",
+        get="login 200 200 403 403 200",
+        post="login 200 200 403 403 200",
+    ),
+    Row(
+        "analysis:meetings",
+        body="meeting",
+        get="login 200 200 403 200 200",
+        post="login 403 302 403 403 302",
+    ),
+    Row(
+        "analysis:meeting",
+        objects="meeting",
+        get="login 200 200 403 200 200",
+        post="login 200 200 403 200 200",
+    ),
+    Row(
+        "analysis:meeting-map",
+        objects="meeting",
+        get="login 200 200 403 403 200",
+        post="login 200 200 403 403 200",
+    ),
+    Row(
+        "analysis:briefing",
+        objects="meeting",
+        # A briefing pack is a disclosure: it carries its own reason.
+        query="justification=Briefing+for+the+CSE+operational+group",
+        get="login 200 200 403 403 200",
+        post="login 200 200 403 403 200",
+    ),
+    Row(
+        "analysis:tasking-new",
+        objects="meeting",
+        query="location={location}",
+        body="tasking",
+        get="login 403 200 403 403 200",
+        post="login 403 302 403 403 302",
+    ),
+    Row(
+        "analysis:tasking",
+        objects="tasking",
+        body="answer",
+        get="login 200 200 403 200 200",
+        post="login 403 403 403 302 302",
+        # The tasking is looked up before the role's right to answer it.
+        variants={"missing": {"post": "login 404 404 403 404 404"}},
+    ),
+    Row(
+        "analysis:tasking-close",
+        objects="tasking",
+        body="close",
+        get="login 403 302 403 403 302",
+        post="login 403 302 403 403 302",
+    ),
+    Row(
+        "analysis:clocks",
+        get="login 200 200 200 200 200",
+        post="login 200 200 200 200 200",
+    ),
+    Row(
+        "analysis:did-it-work",
+        objects="location",
+        get="login 200 200 403 403 200",
+        post="login 200 200 403 403 200",
+        # Restricted locations are left out of did-it-work for roles not
+        # cleared for their position: as if they did not exist.
+        variants={
+            "restricted": {
+                "get": "login 404 404 403 403 200",
+                "post": "login 404 404 403 403 200",
+            }
+        },
+    ),
+    Row(
+        "analysis:reports",
+        get="login 200 200 403 403 200",
+        post="login 200 200 403 403 200",
+    ),
+    Row(
+        "analysis:report-csv",
+        objects="report",
+        get="login 200 200 403 403 200",
+        post="login 200 200 403 403 200",
+    ),
+    Row(
+        "analysis:report-chart",
+        objects="chart",
+        get="login 200 200 403 403 200",
+        post="login 200 200 403 403 200",
+    ),
+    # --- API ----------------------------------------------------------------
+    Row(
+        "api-location-list",
+        get="403 200 200 200 200 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row(
+        "api-location-markers",
+        query=BBOX,
+        get="403 200 200 200 200 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row(
+        "api-location-nearest",
+        query="point=-1.5106,52.4081",
+        get="403 200 200 200 200 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row(
+        "api-location-detail",
+        objects="location",
+        get="403 200 200 200 200 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row(
+        "api-location-flags",
+        objects="location",
+        body="api-flag",
+        get="403 200 200 200 200 200",
+        post="403 403 403 201 403 201",
+        # The location is looked up before the role's right to flag.
+        variants={"missing": {"post": "403 404 404 404 404 404"}},
+    ),
+    Row(
+        "api-intelligence-list",
+        get="403 200 200 200 200 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row(
+        "api-intelligence-detail",
+        objects="record",
+        get="403 200 200 404 404 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row(
+        "api-intelligence-history",
+        objects="record",
+        get="403 200 200 404 404 200",
+        post="403 405 405 405 405 405",
+    ),
+    # An export carries its own reason.
+    Row(
+        "api-intelligence-export",
+        query="justification=Letter+to+the+licensing+panel",
+        get="403 200 403 403 403 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row(
+        "api-justification",
+        body="api-justify",
+        get="403 200 200 200 200 200",
+        post="403 200 200 200 200 200",
+    ),
+    Row(
+        "api-location-history",
+        objects="location",
+        get="403 200 200 200 200 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row(
+        "api-disruption-list",
+        body="api-action",
+        get="403 200 200 200 200 200",
+        post="403 403 403 201 201 201",
+    ),
+    # The cached heat map answers /api/v1/heatmap/ before the map's own route.
+    Row(
+        "api/v1/heatmap/",
+        query=BBOX,
+        get="403 200 200 200 200 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row(
+        "api-heatmap",
+        query=BBOX,
+        get="403 200 200 200 200 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row("api-areas", get="403 200 200 200 200 200", post="403 405 405 405 405 405"),
+    Row(
+        "api-query-radius",
+        query="point=-1.5106,52.4081&radius=800",
+        get="403 200 403 403 403 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row(
+        "api-query-area",
+        body="polygon",
+        get="403 405 405 405 405 405",
+        post="403 200 403 403 403 200",
+    ),
+    Row("api-hotspots", get="403 200 200 403 403 200", post="403 405 405 403 403 405"),
+    Row(
+        "api-did-it-work",
+        objects="location",
+        query="location={pk}",
+        get="403 200 200 403 403 200",
+        post="403 405 405 403 403 405",
+        variants={"restricted": {"get": "403 404 404 403 403 200"}},
+    ),
+    Row(
+        "api-legal-clocks",
+        get="403 200 200 200 200 200",
+        post="403 405 405 405 405 405",
+    ),
+    Row("api-schema", get="403 200 200 200 200 200", post="403 405 405 405 405 405"),
+    Row("api-docs", get="403 200 200 200 200 200", post="403 405 405 405 405 405"),
+    # Any other address under the API answers 404, in JSON.
+    Row("api/v1/^.*/$", get="403 404 404 404 404 404", post="403 404 404 404 404 404"),
+]
+
+ROWS_BY_ROUTE = {row.route: row for row in ROWS}
+if len(ROWS_BY_ROUTE) != len(ROWS):
+    raise ValueError("A route has two rows in the matrix.")
+
+
+# --- The admin, declared by rule -------------------------------------------
+#
+# Every route in the admin's namespace is for administrators only: any other
+# role is sent to the admin's sign-in page (which itself answers 200 to
+# everyone), and a signed-out visitor to the site's. An administrator is never sent to sign in and
+# never meets a server error; what the admin's own views answer past that
+# (200, a redirect, 403 for a model that may not be deleted, 405 for a GET
+# of log-out) is Django's, and so are its forms: the administrator's POSTs
+# there are not cells of this matrix, everyone else's are.
+ADMIN_NAMESPACE = "admin"
+ADMIN_OUTCOMES_FOR_ADMINISTRATOR = {"200", "302", "403", "405"}
+# The admin's last route: any other address under /admin/.
+ADMIN_CATCH_ALL = "admin/(?P<url>.*)$"
+
+
+def admin_expected(route: str, role: str, method: str) -> set[str]:
+    if route == "admin:login":
+        # Signed in already, an administrator is sent on to the index.
+        return {"302"} if role == "admin" and method == "get" else {"200"}
+    if route == "admin:logout":
+        if role == "admin":
+            return {"405"} if method == "get" else {"login"}
+        # Anyone else is sent to the admin's index, and from there to sign in.
+        return {"admin-login"} if role == "anonymous" else {"302"}
+    if role == "anonymous":
+        # The model pages pass through the site's sign-in, the admin's own
+        # pages through the admin's.
+        return {"login", "admin-login"}
+    if role != "admin":
+        return {"admin-login"}
+    if route in (ADMIN_CATCH_ALL, "admin:view_on_site"):
+        # No such admin page; no model has a page of its own on the site.
+        return {"404"}
+    return ADMIN_OUTCOMES_FOR_ADMINISTRATOR

@@ -1,0 +1,135 @@
+"""Every cell of the authorisation matrix, requested for real.
+
+Each role signs in by session; API routes are also requested with the
+analyst's token and no session. Past the status, every text response is read
+for what the role must never be shown: a children's home's exact position or
+address (all but the administrator), and record content (roles without it).
+"""
+
+import re
+
+import pytest
+from django.db import transaction
+
+from tests import factories
+
+from .cells import Cell, cell_list, outcome
+from .conftest import C_CONDITIONS, HOME_ADDRESS, HOME_LAT, HOME_LON, HOME_POSTCODE
+
+pytestmark = pytest.mark.django_db
+
+CELLS = cell_list()
+TEXT_TYPES = ("text/", "application/json", "application/javascript")
+NO_RECORD_CONTENT = {"anonymous", "licensing", "safety"}
+
+
+def forbidden_text(world, role: str) -> list[str]:
+    words = []
+    if role != "admin":
+        x, y = world.home_bng
+        words += [
+            HOME_ADDRESS,
+            HOME_POSTCODE,
+            f"{HOME_LON:.5f}",
+            f"{HOME_LAT:.5f}",
+            f"{x:.1f}",
+            f"{y:.1f}",
+        ]
+    if role in NO_RECORD_CONTENT:
+        words += ["INT-MX-", "MX summary", C_CONDITIONS]
+    return words
+
+
+def revealed(cell: Cell, response, world) -> list[str]:
+    if not response.get("Content-Type", "").startswith(TEXT_TYPES):
+        return []
+    text = response.content.decode()
+    shown = [w for w in forbidden_text(world, cell.role) if w in text]
+    return [f"{cell} shows {shown}"] if shown else []
+
+
+def _body(response, cell: Cell, world) -> str:
+    # Each page's Content-Security-Policy nonce and masked CSRF token are
+    # new per response.
+    text = re.sub(
+        r'nonce="[^"]*"', 'nonce=""', response.content.decode(errors="replace")
+    )
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
+    oid = cell.object_id(world)
+    return text.replace(str(oid), "{id}") if oid is not None else text
+
+
+def cell_problems(cell: Cell, world, client_as, token: str = "") -> list[str]:
+    """What is wrong with one cell's answer; its writes are rolled back. With
+    a token, the request carries it and no session."""
+    extra = (
+        {
+            "HTTP_AUTHORIZATION": f"Token {token}",
+            "HTTP_X_JUSTIFICATION": factories.SESSION_JUSTIFICATION,
+        }
+        if token
+        else {}
+    )
+    who = "anonymous" if token else cell.role
+    with transaction.atomic():
+        response = cell.request(client_as(who), world, **extra)
+        transaction.set_rollback(True)
+    how = " by token" if token else ""
+    got = outcome(response)
+    if got not in cell.expected:
+        return [
+            f"{cell}{how}: {cell.url(world)} answered {got}, the matrix says "
+            f"{' or '.join(sorted(cell.expected))}"
+        ]
+    problems = revealed(cell, response, world)
+    if cell.expected == {"404"} and cell.variant and cell.variant != "missing":
+        # Denied as if it did not exist: the same answer as a missing id.
+        twin = cell.missing_twin()
+        missing = twin.request(client_as(who), world, **extra)
+        if _body(response, cell, world) != _body(missing, twin, world):
+            problems.append(
+                f"{cell}{how}: a hidden object answers unlike a missing one"
+            )
+    return problems
+
+
+def _grouped(cells: list[Cell]) -> dict[str, list[Cell]]:
+    """One test per route and method: its cells are every role and object."""
+    groups: dict[str, list[Cell]] = {}
+    for cell in cells:
+        suffix = ".json" if cell.route.format_suffix else ""
+        groups.setdefault(f"{cell.route.key}{suffix}|{cell.method.upper()}", []).append(
+            cell
+        )
+    return groups
+
+
+GROUPS = _grouped(CELLS)
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_route(group: str, world, client_as):
+    problems = [p for c in GROUPS[group] for p in cell_problems(c, world, client_as)]
+    assert not problems, "\n".join(problems)
+
+
+TOKEN_GROUPS = _grouped(
+    [
+        c
+        for c in CELLS
+        if c.role == "analyst"
+        and c.route.pattern.startswith("api/v1/")
+        and not c.route.format_suffix
+    ]
+)
+
+
+@pytest.mark.parametrize("group", TOKEN_GROUPS)
+def test_api_route_with_token(group: str, world, client_as):
+    """The API answers the analyst's token as it answers the analyst's session."""
+    problems = [
+        p
+        for c in TOKEN_GROUPS[group]
+        for p in cell_problems(c, world, client_as, token=world.token)
+    ]
+    assert not problems, "\n".join(problems)
