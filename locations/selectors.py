@@ -114,27 +114,46 @@ def _snapped(qs: QuerySet) -> bool:
 _SNAP_REACH_M = RESTRICTED_SNAP_M * 0.7072
 
 
+def _grid_bng(qs: QuerySet) -> RawSQL:
+    """The centre of the grid square each row's point_bng falls in: where the
+    row is shown if it is restricted, computed without asking whether it is
+    (for records and actions that is a subquery on their linked premises)."""
+    return RawSQL(
+        _snapped_bng_sql(qs.model._meta.db_table),
+        [],
+        output_field=PointField(srid=PROJECTED_SRID),
+    )
+
+
 def point_list_within(*, qs: QuerySet, point: Point, radius_m: float) -> QuerySet:
     """Rows within radius_m metres of point, by ST_DWithin on point_bng.
 
     Where restricted rows are snapped, they match by their snapped position,
     so a small radius cannot pin one down; the outer ST_DWithin keeps the
-    spatial index in use.
+    spatial index in use. Within it the cheap distance tests come first, so
+    whether a row is restricted is asked only of rows that one of its two
+    possible positions puts inside the radius.
     """
     if not _snapped(qs):
         return qs.filter(point_bng__dwithin=(point, D(m=radius_m)))
-    return qs.filter(point_bng__dwithin=(point, D(m=radius_m + _SNAP_REACH_M))).filter(
-        Q(position_approximate=False, point_bng__dwithin=(point, D(m=radius_m)))
-        | Q(position_approximate=True, display_bng__dwithin=(point, D(m=radius_m)))
+    near = (point, D(m=radius_m))
+    return (
+        qs.alias(grid_bng=_grid_bng(qs))
+        .filter(point_bng__dwithin=(point, D(m=radius_m + _SNAP_REACH_M)))
+        .filter(
+            (Q(point_bng__dwithin=near) & Q(position_approximate=False))
+            | (Q(grid_bng__dwithin=near) & Q(position_approximate=True))
+        )
     )
 
 
 def point_list_in_polygon(*, qs: QuerySet, polygon: GEOSGeometry) -> QuerySet:
     if not _snapped(qs):
         return qs.filter(point__intersects=polygon)
-    return qs.filter(
-        Q(position_approximate=False, point__intersects=polygon)
-        | Q(position_approximate=True, display_point__intersects=polygon)
+    grid_point = Transform(_grid_bng(qs), 4326)
+    return qs.alias(grid_point=grid_point).filter(
+        (Q(point__intersects=polygon) & Q(position_approximate=False))
+        | (Q(grid_point__intersects=polygon) & Q(position_approximate=True))
     )
 
 
