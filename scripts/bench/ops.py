@@ -238,7 +238,10 @@ def _radius_floor(ctx: Context, i: int) -> SqlList:
 
 
 def _radius_peer(ctx: Context, i: int, _client) -> int:
-    """The what-is-here answer through the ORM with distance_lte (full scans)."""
+    """The what-is-here answer as the ORM's documented radius filter gives it:
+    distance_lte on each model's own point (WGS84), as a naive implementation
+    would write it; Django makes that ST_DistanceSphere, which no index
+    serves. Rows are taken as plain dicts (no serializer), generous to it."""
     from django.contrib.gis.measure import D
     from django.db.models import Count
 
@@ -248,7 +251,7 @@ def _radius_peer(ctx: Context, i: int, _client) -> int:
 
     lon, lat = ctx.point(i)
     p = Point(lon, lat, srid=4326)
-    near = {"point_bng__distance_lte": (p, D(m=500))}
+    near = {"point__distance_lte": (p, D(m=500))}
     period = _period_args(ctx)
     locs = list(Location.objects.filter(**near).values()[:500])
     recs = IntelligenceRecord.objects.filter(
@@ -276,7 +279,7 @@ def _locations_peer(ctx: Context, i: int, _client) -> int:
     lon, lat = ctx.point(i)
     p = Point(lon, lat, srid=4326)
     rows = list(
-        Location.objects.filter(point_bng__distance_lte=(p, D(m=500)))
+        Location.objects.filter(point__distance_lte=(p, D(m=500)))
         .order_by("name", "id")
         .values()
     )
