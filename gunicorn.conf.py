@@ -43,3 +43,17 @@ def post_fork(server, worker):
     from django.db import connections
 
     connections.close_all()
+
+
+def when_ready(server):
+    # The app is loaded before forking, but Django imports the URLconf (and
+    # with it every view module) and compiles templates on a worker's first
+    # request: seconds on a busy machine, paid again by each worker that
+    # max_requests recycles. Done once here, the forked workers start warm.
+    if not server.cfg.preload_app:
+        return
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every route's views
+    get_template("maps/map.html")

@@ -24,7 +24,7 @@ def test_gunicorn_conf_is_threaded_kept_alive_and_preloaded(monkeypatch):
     assert conf["worker_class"] == "gthread"
     assert conf["workers"] >= 2 and conf["threads"] >= 2
     assert conf["keepalive"] > 0 and conf["preload_app"] is True
-    assert callable(conf["post_fork"])
+    assert callable(conf["post_fork"]) and callable(conf["when_ready"])
     monkeypatch.setenv("GUNICORN_WORKERS", "3")
     monkeypatch.setenv("GUNICORN_THREADS", "8")
     conf = runpy.run_path(str(GUNICORN_CONF))
