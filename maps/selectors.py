@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, Polygon
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -96,6 +96,16 @@ def heatmap_cell_size(*, zoom: int, bbox: GEOSGeometry) -> int:
     return cell
 
 
+# The records are stored in time order, so the planner prices reading the whole
+# period through the occurred_from btree as cheap and filters each record by
+# the box afterwards: at zoom 15 that reads 174,000 records to keep 30,000
+# (125 ms). Without plain index scans it takes a bitmap of the (point,
+# occurred_from) GiST index for a close view (42 ms) and a bitmap of the
+# btree for a wide one, as cheap as before. Set for this one query only.
+PLAN_BY_BOX_AND_PERIOD = "SET LOCAL enable_indexscan = off"
+PLAN_DEFAULT = "SET LOCAL enable_indexscan TO DEFAULT"
+
+
 def heatmap_bins(
     *,
     qs: QuerySet[IntelligenceRecord],
@@ -146,9 +156,11 @@ def heatmap_bins(
         cell_m,
         min_count,
     ]
-    with connection.cursor() as cur:
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(PLAN_BY_BOX_AND_PERIOD)
         cur.execute(sql, params)
         rows = cur.fetchall()
+        cur.execute(PLAN_DEFAULT)
     show_counts = min_count == 1
     cells = [
         [round(x, 6), round(y, 6), round(float(w), 4)] + ([n] if show_counts else [])
