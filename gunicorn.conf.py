@@ -5,8 +5,13 @@ Each value can be set from the environment, so one file serves a laptop and
 a server. The defaults suit a small app server beside its database:
 
 - gthread workers: a request spends most of its time waiting for PostgreSQL,
-  so each process serves a few requests at once on threads, and the map's
-  parallel requests (heat map, markers, wards) do not queue behind each other;
+  so each process serves several requests at once on threads. A kept-alive
+  connection stays with the worker that accepted it, so a worker must have
+  threads for the users that happen to land on it: with 4 threads, 50 users'
+  p95 was 1.8-2.7 s while the server's own p95 was 0.3 s (requests queued for
+  a thread in a busy worker beside idle ones); with 10 it was 0.38 s
+  (docs/scaling.md). Each thread keeps a database connection (CONN_MAX_AGE):
+  workers x threads connections per app server;
 - keep-alive, so a browser's or a proxy's requests reuse their connection,
   held longer than a load balancer's usual 60 s idle timeout (a server that
   closes first makes the balancer's next request on that connection fail);
@@ -24,7 +29,7 @@ _cores = multiprocessing.cpu_count()
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * _cores + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = int(os.environ.get("GUNICORN_THREADS", 10))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 75))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
