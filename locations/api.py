@@ -42,6 +42,7 @@ from .selectors import (
     location_clusters,
     location_feature_collection,
     location_features,
+    location_features_page,
     location_flag_history,
     location_list_filtered,
     location_markers,
@@ -185,10 +186,25 @@ class LocationPagination(GeoJsonPagination):
 
     def paginate_features(self, queryset, request) -> list[dict]:
         """paginate_queryset, with the page's rows built as GeoJSON in SQL
-        (locations.selectors.location_features) rather than as instances."""
-        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        (locations.selectors.location_features) rather than as instances, and
+        the total counted by the same query rather than a second scan."""
+        page_size = self.get_page_size(request)
+        paginator = self.django_paginator_class(queryset, page_size)
+        number = self.get_page_number(request, paginator)
+        if str(number).isdigit() and int(number) >= 1:
+            features, total = location_features_page(
+                qs=queryset, offset=(int(number) - 1) * page_size, limit=page_size
+            )
+            if total is not None or int(number) == 1:
+                # The paginator's count, known without its own query.
+                paginator.__dict__["count"] = total or 0
+                self.page = paginator.page(int(number))
+                self.request = request
+                return features
+        # "last", a page past the end or a malformed number: Django's
+        # paginator decides, with its count query and its messages.
         try:
-            self.page = paginator.page(self.get_page_number(request, paginator))
+            self.page = paginator.page(number)
         except InvalidPage as exc:
             raise NotFound(str(exc)) from None
         self.request = request

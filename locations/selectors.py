@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     F,
     FloatField,
     Func,
@@ -23,6 +24,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Replace, Upper
@@ -118,27 +120,46 @@ def _snapped(qs: QuerySet) -> bool:
 _SNAP_REACH_M = RESTRICTED_SNAP_M * 0.7072
 
 
+def _grid_bng(qs: QuerySet) -> RawSQL:
+    """The centre of the grid square each row's point_bng falls in: where the
+    row is shown if it is restricted, computed without asking whether it is
+    (for records and actions that is a subquery on their linked premises)."""
+    return RawSQL(
+        snapped_bng_sql(qs.model._meta.db_table),
+        [],
+        output_field=PointField(srid=PROJECTED_SRID),
+    )
+
+
 def point_list_within(*, qs: QuerySet, point: Point, radius_m: float) -> QuerySet:
     """Rows within radius_m metres of point, by ST_DWithin on point_bng.
 
     Where restricted rows are snapped, they match by their snapped position,
     so a small radius cannot pin one down; the outer ST_DWithin keeps the
-    spatial index in use.
+    spatial index in use. Within it the cheap distance tests come first, so
+    whether a row is restricted is asked only of rows that one of its two
+    possible positions puts inside the radius.
     """
     if not _snapped(qs):
         return qs.filter(point_bng__dwithin=(point, D(m=radius_m)))
-    return qs.filter(point_bng__dwithin=(point, D(m=radius_m + _SNAP_REACH_M))).filter(
-        Q(position_approximate=False, point_bng__dwithin=(point, D(m=radius_m)))
-        | Q(position_approximate=True, display_bng__dwithin=(point, D(m=radius_m)))
+    near = (point, D(m=radius_m))
+    return (
+        qs.alias(grid_bng=_grid_bng(qs))
+        .filter(point_bng__dwithin=(point, D(m=radius_m + _SNAP_REACH_M)))
+        .filter(
+            (Q(point_bng__dwithin=near) & Q(position_approximate=False))
+            | (Q(grid_bng__dwithin=near) & Q(position_approximate=True))
+        )
     )
 
 
 def point_list_in_polygon(*, qs: QuerySet, polygon: GEOSGeometry) -> QuerySet:
     if not _snapped(qs):
         return qs.filter(point__intersects=polygon)
-    return qs.filter(
-        Q(position_approximate=False, point__intersects=polygon)
-        | Q(position_approximate=True, display_point__intersects=polygon)
+    grid_point = Transform(_grid_bng(qs), 4326)
+    return qs.alias(grid_point=grid_point).filter(
+        (Q(point__intersects=polygon) & Q(position_approximate=False))
+        | (Q(grid_point__intersects=polygon) & Q(position_approximate=True))
     )
 
 
@@ -327,12 +348,9 @@ def _labels_json(choices) -> str:
     return json.dumps({value: str(label) for value, label in choices})
 
 
-def location_features(*, qs: QuerySet[Location]) -> list[dict]:
-    """The rows of a location_scope() queryset (filtered, ordered, sliced as
-    the caller likes) as GeoJSON Features, in its order, built in one query.
-
-    Positions, addresses and distances are those the queryset's scope gives
-    the user (snapped restricted locations lose their address)."""
+def _features_query(
+    *, qs: QuerySet[Location], total: bool
+) -> tuple[list[dict], int | None]:
     has_distance = "distance" in qs.query.annotations
     fields = [
         "id",
@@ -345,16 +363,22 @@ def location_features(*, qs: QuerySet[Location]) -> list[dict]:
         "position_approximate",
         "display_point",
     ] + (["distance"] if has_distance else [])
+    if total:
+        fields.append("total_rows")
     try:
         inner_sql, inner_params = qs.values(*fields).query.sql_with_params()
     except EmptyResultSet:
-        return []
+        return [], 0
     marker = 987654321
     url_prefix, url_suffix = reverse("location-page", args=[marker]).split(str(marker))
     distance = "round(r.distance::numeric, 1)" if has_distance else "NULL"
     feature = _FEATURE_SQL.format(distance=distance)
     # json_agg keeps the order in which the subquery returns its rows.
-    sql = f"SELECT coalesce(json_agg({feature}), '[]')::text FROM ({inner_sql}) AS r"
+    total_sql = "max(r.total_rows)" if total else "NULL"
+    sql = (
+        f"SELECT coalesce(json_agg({feature}), '[]')::text, {total_sql} "
+        f"FROM ({inner_sql}) AS r"
+    )
     params = [
         _labels_json(Category.choices),
         _labels_json(ConcernLevel.choices),
@@ -364,7 +388,29 @@ def location_features(*, qs: QuerySet[Location]) -> list[dict]:
     ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return json.loads(cur.fetchone()[0])
+        features, n = cur.fetchone()
+    return json.loads(features), n
+
+
+def location_features(*, qs: QuerySet[Location]) -> list[dict]:
+    """The rows of a location_scope() queryset (filtered, ordered, sliced as
+    the caller likes) as GeoJSON Features, in its order, built in one query.
+
+    Positions, addresses and distances are those the queryset's scope gives
+    the user (snapped restricted locations lose their address)."""
+    return _features_query(qs=qs, total=False)[0]
+
+
+def location_features_page(
+    *, qs: QuerySet[Location], offset: int, limit: int
+) -> tuple[list[dict], int | None]:
+    """One page of location_features, with the number of rows in the whole
+    queryset counted by the same query (a window count over the rows the
+    page is cut from), not by a second scan. The count is None when the page
+    is past the last row (no row carries it)."""
+    counted = qs.annotate(total_rows=Window(Count("id")))[offset : offset + limit]
+    features, total = _features_query(qs=counted, total=True)
+    return features, (total if features else None)
 
 
 def location_feature_collection(*, qs: QuerySet[Location]) -> dict:

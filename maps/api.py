@@ -52,6 +52,7 @@ from .selectors import (
     area_polygon_size_ok,
     heatmap_bins,
     heatmap_cell_size,
+    projected,
 )
 
 # A "what is here" answer lists at most this many locations and actions.
@@ -337,7 +338,7 @@ def query_area(request):
         request,
         where={"polygon": polygon},
         period={"since": params["since"], "until": params["until"]},
-        describe={"polygon_area_m2": round(polygon.transform(27700, clone=True).area)},
+        describe={"polygon_area_m2": round(projected(polygon).area)},
         what="What is here: a drawn area",
     )
 

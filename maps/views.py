@@ -1,3 +1,8 @@
+import posixpath
+import re
+from functools import cache
+
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +17,34 @@ from .selectors import HALF_LIFE_DAYS
 # The radius tool's choices, in metres (the API accepts 1..50,000).
 RADIUS_CHOICES_M = [100, 200, 400, 800, 1000, 2000]
 PERIOD_CHOICES_DAYS = [28, 90, 365]
+
+
+_IMPORT = re.compile(r"""\b(?:import|export)\b[^;"']*?["'](\.{1,2}/[^"']+\.js)["']""")
+
+
+@cache
+def module_graph(entry: str) -> list[str]:
+    """Every static path the ES module `entry` imports, directly or not.
+
+    The map page names them as modulepreload links, so the browser fetches
+    the whole graph at once instead of discovering it one level per round
+    trip (three levels deep: about 130 ms before the map can ask for data).
+    """
+    seen: list[str] = []
+    todo = [entry]
+    while todo:
+        path = todo.pop()
+        found = finders.find(path)
+        if not found:
+            continue
+        with open(found, encoding="utf-8") as f:
+            source = f.read()
+        for rel in _IMPORT.findall(source):
+            dep = posixpath.normpath(posixpath.join(posixpath.dirname(path), rel))
+            if dep not in seen and dep != entry:
+                seen.append(dep)
+                todo.append(dep)
+    return sorted(seen)
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
@@ -59,6 +92,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "maps/map.html",
         {
             "config": config,
+            "modules": module_graph("js/map.js"),
             "clocks_due": legal_clocks_due_for(user=user),
             "warn_days": WARN_DAYS,
         },

@@ -111,7 +111,23 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Connections stay open between requests (checked before reuse), so a request
+# does not pay for a new backend process.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL settings for the app's own sessions. The app's queries are short
+# and index-driven, but PostGIS functions' declared costs push the planner's
+# estimates past jit_above_cost, and JIT compilation then costs 20-150 ms per
+# query that runs in 5-50 ms (docs/scaling.md); parallel workers likewise cost
+# more to start than they save and take the cores other users' requests need.
+PG_SESSION_OPTIONS = env(
+    "PG_SESSION_OPTIONS", default="-c jit=off -c max_parallel_workers_per_gather=0"
+)
+if PG_SESSION_OPTIONS:
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options["options"] = " ".join(
+        filter(None, [_db_options.get("options", ""), PG_SESSION_OPTIONS])
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every worker and app server (intel_map/cache.py): by default the

@@ -1,7 +1,8 @@
 """make bench: load (or reuse) the synthetic city, time every operation.
 
     .venv/bin/python -m scripts.bench [--scale 1m|5m|100k|tiny] [--seed 1]
-        [--fresh] [--runs 50] [--only NAME ...] [--load-test] [--first-view]
+        [--fresh] [--runs 50] [--only NAME ...] [--load-test [--load-users 50 20]]
+        [--first-view]
 
 The data go into their own database beside DATABASE_URL's
 (intelmap_benchdata_<scale>, or BENCH_DATABASE_URL), never the dev database.
@@ -83,6 +84,14 @@ def parse_args(argv=None):
     p.add_argument("--only", nargs="*", help="operation names (prefixes)")
     p.add_argument("--skip-import", action="store_true")
     p.add_argument("--load-test", action="store_true", help="also run wrk")
+    p.add_argument(
+        "--load-users",
+        nargs="+",
+        type=int,
+        default=[50],
+        metavar="N",
+        help="concurrent users for the load test, one run each (default 50)",
+    )
     p.add_argument("--first-view", action="store_true", help="also time the map")
     return p.parse_args(argv)
 
@@ -148,6 +157,8 @@ def _selected(name: str, only: list[str] | None) -> bool:
 
 
 def run_all(args, *, url: str, anchor: date) -> list[dict]:
+    from django.conf import settings
+
     from accounts.roles import ANALYST
     from accounts.services import user_create
 
@@ -164,7 +175,10 @@ def run_all(args, *, url: str, anchor: date) -> list[dict]:
     client = client_for(analyst)
     ctx = context_make(anchor=anchor, seed=args.seed)
     results = []
-    with psycopg.connect(conninfo(url), autocommit=True) as floor_conn:
+    # The floor runs with the app's own session settings (PG_SESSION_OPTIONS),
+    # so the ratio compares the same server doing the same work.
+    options = settings.DATABASES["default"].get("OPTIONS", {}).get("options", "")
+    with psycopg.connect(conninfo(url), autocommit=True, options=options) as floor_conn:
         for op in OPERATIONS:
             if not _selected(op.name, args.only):
                 continue
@@ -188,7 +202,9 @@ def run_all(args, *, url: str, anchor: date) -> list[dict]:
     if args.load_test:
         from .loadtest import loadtest_run
 
-        results.append(loadtest_run(url=url, ctx=ctx))
+        for users in args.load_users:
+            print(f"  load_test_{users} ...", flush=True)
+            results.append(loadtest_run(url=url, ctx=ctx, users=users))
     if args.first_view:
         from .firstview import first_view_run
 

@@ -71,10 +71,15 @@ function start(map) {
     }
     writeURL(f, map, activeLayers());
     document.querySelector(".heat-settings").hidden = !map.hasLayer(heat.layer);
-    const jobs = [heat.refresh(rp), missing.refresh(rp), disruption.refresh(rp), wards.refresh(rp)];
-    if (hotspots) jobs.push(hotspots.refresh(rp));
-    if (map.hasLayer(locations.layer)) jobs.push(locations.refresh(locationParams(f)));
-    await Promise.allSettled(jobs);
+    // The heat map and the markers first: they are what a look at the map is
+    // for. The ward outlines (fetched once per period) and the other overlays
+    // follow, rather than share the server's cores with them.
+    const first = [heat.refresh(rp), missing.refresh(rp)];
+    if (map.hasLayer(locations.layer)) first.push(locations.refresh(locationParams(f)));
+    await Promise.allSettled(first);
+    const rest = [disruption.refresh(rp), wards.refresh(rp)];
+    if (hotspots) rest.push(hotspots.refresh(rp));
+    await Promise.allSettled(rest);
     map.getContainer().dataset.ready = "true";
   }
   const refreshSoon = debounce(refresh, 250);

@@ -117,3 +117,21 @@ def test_bad_input_is_a_400_naming_the_field(client_for, analyst, params, field)
     resp = client_for(analyst).get(URL, params)
     assert resp.status_code == 400
     assert field in resp.json()
+
+
+def test_heat_map_plan_choice_is_for_its_own_query_only(client_for, analyst, area):
+    """The heat map turns plain index scans off for its binning query (to use
+    the box-and-period GiST index) and back on for whatever follows in the
+    same transaction; the index it is for exists."""
+    from django.db import connection
+
+    factories.make_record()
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_indexscan = on")
+        assert len(heat(client_for(analyst)).json()["cells"]) == 1
+        cur.execute("SHOW enable_indexscan")
+        assert cur.fetchone()[0] == "on"
+        cur.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'intel_point_when_gist'"
+        )
+        assert "gist (point, occurred_from)" in cur.fetchone()[0]

@@ -231,3 +231,27 @@ def test_format_suffix_reaches_the_actions(client_for, analyst, location, path):
     resp = client_for(analyst).get(URL + path.format(pk=location.pk))
     assert resp.status_code == 200
     assert resp["Content-Type"].startswith("application/json")
+
+
+def test_pages_count_the_whole_list_in_the_page_query(client_for, analyst, area):
+    for name in "ABCDE":
+        factories.make_location(name=f"Place {name}")
+    c = client_for(analyst)
+    with CaptureQueriesContext(connection) as q:
+        first = c.get(URL, {"page_size": 2})
+    body = first.json()
+    assert body["count"] == 5 and names(first) == ["Place A", "Place B"]
+    assert "page=2" in body["next"] and body["previous"] is None
+    # One query reads the page and counts the list (no separate COUNT).
+    on_locations = [
+        x["sql"] for x in q.captured_queries if "locations_location" in x["sql"]
+    ]
+    assert len(on_locations) == 1 and "OVER ()" in on_locations[0]
+    last = c.get(URL, {"page_size": 2, "page": 3})
+    assert names(last) == ["Place E"] and last.json()["next"] is None
+    assert last.json()["count"] == 5 and "page=2" in last.json()["previous"]
+    assert names(c.get(URL, {"page_size": 2, "page": "last"})) == ["Place E"]
+    assert c.get(URL, {"page_size": 2, "page": 4}).status_code == 404
+    assert c.get(URL, {"page_size": 2, "page": "x"}).status_code == 404
+    empty = c.get(URL, {"q": "no such place"}).json()
+    assert empty["count"] == 0 and empty["features"] == []

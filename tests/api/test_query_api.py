@@ -160,3 +160,40 @@ def test_counts_do_not_pin_down_records_at_restricted_locations(
     record.location_links.create(location=home, link_type="occurred_at")
     body = client_for(analyst).get(RADIUS, {"point": "-1.5106,52.4081", "radius": 20})
     assert body.json()["intelligence"]["total"] == 0
+
+
+def _square_around(lon: float, lat: float, half: float = 0.0005) -> dict:
+    ring = [
+        [lon - half, lat - half],
+        [lon + half, lat - half],
+        [lon + half, lat + half],
+        [lon - half, lat + half],
+        [lon - half, lat - half],
+    ]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_area_query_places_restricted_rows_where_the_role_sees_them(
+    client_for, analyst, admin_user, area
+):
+    home = factories.make_location(name="Oak House", category="childrens_home")
+    record = factories.make_record()
+    record.location_links.create(location=home, link_type="occurred_at")
+    snapped = client_for(analyst).get(f"/api/v1/locations/{home.pk}/").json()
+    lon, lat = snapped["geometry"]["coordinates"]
+    at_true = {"polygon": _square_around(-1.5106, 52.4081)}
+    at_snap = {"polygon": _square_around(lon, lat)}
+
+    def names_and_total(user, body):
+        data = client_for(user).post(AREA, body, format="json")
+        assert data.status_code == 200, data.content
+        data = data.json()
+        names = [f["properties"]["name"] for f in data["locations"]["features"]]
+        return names, data["intelligence"]["total"]
+
+    # The analyst finds the home (and its record) only at its grid position;
+    # a small box around the true position gives nothing away.
+    assert names_and_total(analyst, at_true) == ([], 0)
+    assert names_and_total(analyst, at_snap)[0] == ["Oak House"]
+    assert names_and_total(admin_user, at_true) == (["Oak House"], 1)
+    assert names_and_total(admin_user, at_snap)[0] == []

@@ -88,3 +88,16 @@ def test_tiny_load_gives_the_expected_rows_and_the_triggers_columns():
         IntelligenceRecord.objects.order_by("id").values_list("point", flat=True)[:5]
     )
     assert [p.coords for p in first] == [p.coords for p in again]
+
+
+def test_heat_map_runs_miss_the_cache_even_across_bench_runs():
+    from scripts.bench.ops import OPERATIONS
+
+    ctx = context_make(anchor=date(2026, 1, 1), seed=1)
+    z12 = next(op for op in OPERATIONS if op.name == "heatmap_z12")
+    runs = {z12.params(ctx, i)["run"] for i in range(5)}
+    assert len(runs) == 5
+    # A token of this process, so an earlier run's cached entries (the cache
+    # keeps them 5 minutes) are not hit.
+    token = next(iter(runs)).split("-")[0]
+    assert len(token) == 8 and all(r.startswith(token + "-") for r in runs)

@@ -1,0 +1,64 @@
+"""gunicorn settings for a deployment: `gunicorn intel_map.wsgi:application`
+reads this file from the working directory (the repository root).
+
+Each value can be set from the environment, so one file serves a laptop and
+a server. The defaults suit a small app server beside its database:
+
+- gthread workers: a request spends most of its time waiting for PostgreSQL,
+  so each process serves several requests at once on threads. A kept-alive
+  connection stays with the worker that accepted it, so a worker must have
+  threads for the users that happen to land on it: with 4 threads, 50 users'
+  p95 was 1.8-2.7 s while the server's own p95 was 0.3 s (requests queued for
+  a thread in a busy worker beside idle ones); with 10 it was 0.38 s
+  (docs/scaling.md). Each thread keeps a database connection (CONN_MAX_AGE):
+  workers x threads connections per app server;
+- keep-alive, so a browser's or a proxy's requests reuse their connection,
+  held longer than a load balancer's usual 60 s idle timeout (a server that
+  closes first makes the balancer's next request on that connection fail);
+  idle connections wait in the worker's poller, not on a thread;
+- the app loaded once before forking (preload), so workers share its memory
+  and start at once; each worker opens its own database connections
+  (CONN_MAX_AGE keeps them) after the fork.
+"""
+
+import multiprocessing
+import os
+
+_cores = multiprocessing.cpu_count()
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+worker_class = "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * _cores + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 10))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 75))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 20
+preload_app = True
+# Recycle workers now and then (jittered so they do not restart together),
+# bounding the memory any one of them can accumulate.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+max_requests_jitter = max_requests // 10
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+
+
+def post_fork(server, worker):
+    # Nothing should have connected before the fork; if something did, the
+    # worker must not share that socket with its parent and siblings.
+    from django.db import connections
+
+    connections.close_all()
+
+
+def when_ready(server):
+    # The app is loaded before forking, but Django imports the URLconf (and
+    # with it every view module) and compiles templates on a worker's first
+    # request: seconds on a busy machine, paid again by each worker that
+    # max_requests recycles. Done once here, the forked workers start warm.
+    if not server.cfg.preload_app:
+        return
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every route's views
+    get_template("maps/map.html")
