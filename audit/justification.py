@@ -53,8 +53,13 @@ def justification_clean(*, text: str | None, field: str = FIELD) -> str:
 
 
 def session_justification_set(*, request: HttpRequest, text: str) -> str:
+    return session_justification_store(session=request.session, text=text)
+
+
+def session_justification_store(*, session, text: str) -> str:
+    """Keep a reason in a session (a request's, or one a script signs in)."""
     text = justification_clean(text=text)
-    request.session[SESSION_KEY] = {"text": text, "at": timezone.now().isoformat()}
+    session[SESSION_KEY] = {"text": text, "at": timezone.now().isoformat()}
     return text
 
 

@@ -129,9 +129,9 @@ SESSION_JUSTIFICATION = "Test suite: preparing the tasking meeting"
 def justify(client, text: str = SESSION_JUSTIFICATION):
     """Give the signed-in test client's session its reason for consulting
     intelligence, as the justification page does."""
-    from audit.justification import SESSION_KEY
+    from audit.justification import session_justification_store
 
     session = client.session
-    session[SESSION_KEY] = {"text": text, "at": timezone.now().isoformat()}
+    session_justification_store(session=session, text=text)
     session.save()
     return client

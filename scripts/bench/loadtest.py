@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .ops import Context, viewport
+from .ops import BENCH_JUSTIFICATION, Context, viewport
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT = int(os.environ.get("BENCH_PORT", "8017"))
@@ -107,6 +107,13 @@ def _session_cookie() -> str:
     )
     client = Client()
     client.force_login(user)
+    # The analyst has given the session's reason for consulting intelligence
+    # (s.62), as a user does once per session before a what-is-here query.
+    from audit.justification import session_justification_store
+
+    session = client.session
+    session_justification_store(session=session, text=BENCH_JUSTIFICATION)
+    session.save()
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 

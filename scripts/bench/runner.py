@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from .ops import Context, Operation, SqlList
+from .ops import BENCH_JUSTIFICATION, Context, Operation, SqlList
 from .stats import ratio, summarize
 
 WARMUP = 3
@@ -33,6 +33,13 @@ def route_available(path: str) -> bool:
 def client_for(user) -> Client:
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
+    # The analyst has given the session's reason for consulting intelligence
+    # (s.62), as a user does once per session before a what-is-here query.
+    from audit.justification import session_justification_store
+
+    session = client.session
+    session_justification_store(session=session, text=BENCH_JUSTIFICATION)
+    session.save()
     return client
 
 
