@@ -9,7 +9,8 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
-from django.db.models import Count, Q, QuerySet
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from history.selectors import Change, HistorySource, change_history
@@ -45,20 +46,26 @@ LEGACY_ASSESSMENT_AS_3X5X2 = {"1": "A", "2": "A", "3": "B", "4": "D", "5": "E"}
 
 
 def record_placed(
-    *, user: AbstractBaseUser, qs: QuerySet[IntelligenceRecord]
+    *, user: AbstractBaseUser, qs: QuerySet[IntelligenceRecord], many: bool = False
 ) -> QuerySet[IntelligenceRecord]:
     """Each record placed where this user may see it: one linked to a
     restricted location (a children's home, a school, a residential address)
     is snapped to the grid, and matched by radius or area there, for roles
-    not cleared for exact positions."""
-    # An uncorrelated IN, which PostgreSQL answers from one hash of the few
-    # records at restricted locations rather than a lookup per record: the
-    # heat map places every record in its period this way.
-    at_restricted = Q(
-        pk__in=IntelligenceLocationLink.objects.filter(
-            location__category__in=sorted(RESTRICTED_CATEGORIES)
-        ).values("record_id")
+    not cleared for exact positions.
+
+    `many`: the query places most records of a period (a heat map), so the
+    records at restricted locations are read once into a hash (an
+    uncorrelated IN); otherwise (a radius, an area, a list: the spatial index
+    has already narrowed the rows) each row asks by its own link, which
+    avoids building that hash for a few thousand rows (what-is-here at
+    1,000,000 records: 101 ms with the hash, 63 ms without)."""
+    restricted_links = IntelligenceLocationLink.objects.filter(
+        location__category__in=sorted(RESTRICTED_CATEGORIES)
     )
+    if many:
+        at_restricted = Q(pk__in=restricted_links.values("record_id"))
+    else:
+        at_restricted = Exists(restricted_links.filter(record=OuterRef("pk")))
     annotations = place_display_annotations(
         user=user, restricted=at_restricted, table="intelligence_intelligencerecord"
     )
@@ -74,7 +81,9 @@ def record_has_content_access(*, user: AbstractBaseUser) -> bool:
     return user.has_perm("intelligence.view_record_content")
 
 
-def intelligence_count_scope(*, user: AbstractBaseUser) -> QuerySet[IntelligenceRecord]:
+def intelligence_count_scope(
+    *, user: AbstractBaseUser, many: bool = False
+) -> QuerySet[IntelligenceRecord]:
     """The records a user's counts and density are built from.
 
     Roles with record content count what they may see; roles without it count
@@ -85,7 +94,7 @@ def intelligence_count_scope(*, user: AbstractBaseUser) -> QuerySet[Intelligence
         qs = IntelligenceRecord.objects.visible_to(user)
     else:
         qs = IntelligenceRecord.objects.all()
-    return record_placed(user=user, qs=qs)
+    return record_placed(user=user, qs=qs, many=many)
 
 
 def count_display(*, n: int, user: AbstractBaseUser) -> int | str:
@@ -156,14 +165,34 @@ def record_filter(
 
 def record_counts(*, qs: QuerySet[IntelligenceRecord], user: AbstractBaseUser) -> dict:
     """Counts by kind and by grade, suppressed as due."""
-    # One grouped query; the totals by kind and by grade are summed from it.
-    by_kind_n: dict[str, int] = {}
-    by_grade_n: dict[str, int] = {}
-    for row in (
+    rows = (
         qs.order_by()
         .values("kind", "source_evaluation", "intelligence_assessment")
         .annotate(n=Count("id"))
-    ):
+    )
+    return _counts_from_rows(rows=rows, user=user)
+
+
+def record_counts_and_ids(
+    *, qs: QuerySet[IntelligenceRecord], user: AbstractBaseUser
+) -> tuple[dict, list[int]]:
+    """The counts of record_counts() and the ids of the records counted, from
+    the same one grouped query: a search logged for s.62 reads its records
+    once, not again for the log."""
+    rows = list(
+        qs.order_by()
+        .values("kind", "source_evaluation", "intelligence_assessment")
+        .annotate(n=Count("id"), ids=ArrayAgg("id"))
+    )
+    ids = sorted({i for row in rows for i in row["ids"]})
+    return _counts_from_rows(rows=rows, user=user), ids
+
+
+def _counts_from_rows(*, rows, user: AbstractBaseUser) -> dict:
+    # One grouped query; the totals by kind and by grade are summed from it.
+    by_kind_n: dict[str, int] = {}
+    by_grade_n: dict[str, int] = {}
+    for row in rows:
         grade = f"{row['source_evaluation']}{row['intelligence_assessment']}"
         by_kind_n[row["kind"]] = by_kind_n.get(row["kind"], 0) + row["n"]
         by_grade_n[grade] = by_grade_n.get(grade, 0) + row["n"]

@@ -18,6 +18,7 @@ from intelligence.selectors import (
     intelligence_count_scope,
     low_grade,
     record_counts,
+    record_counts_and_ids,
     record_filter,
     record_has_content_access,
 )
@@ -98,7 +99,9 @@ def heatmap(request):
     include_low = params.pop("include_low_grade")
     half_life = params.pop("half_life")
     cell_m = heatmap_cell_size(zoom=zoom, bbox=params["bbox"])
-    qs = record_filter(qs=intelligence_count_scope(user=request.user), **params)
+    qs = record_filter(
+        qs=intelligence_count_scope(user=request.user, many=True), **params
+    )
     if not include_low:
         qs = qs.exclude(low_grade())
     result = heatmap_bins(
@@ -147,7 +150,9 @@ def areas(request):
         user=request.user,
         area_type=params["type"],
         records=record_filter(
-            qs=intelligence_count_scope(user=request.user), **period, **record_params
+            qs=intelligence_count_scope(user=request.user, many=True),
+            **period,
+            **record_params,
         ),
         actions=disruption_filter(qs=disruption_scope(user=request.user), **period),
     )
@@ -197,7 +202,11 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
     records = record_filter(qs=records, **where, **period)
     actions = disruption_filter(qs=actions, **where, **period).order_by("-occurred_at")
     location_data = location_feature_collection(qs=locations[:QUERY_LIST_LIMIT])
-    counts = record_counts(qs=records, user=request.user)
+    if reason:
+        # Logged: the ids come from the counts' own query.
+        counts, record_ids = record_counts_and_ids(qs=records, user=request.user)
+    else:
+        counts = record_counts(qs=records, user=request.user)
     action_rows = [
         {
             "id": a.id,
@@ -214,7 +223,7 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
             request=request,
             action=AccessAction.EXPORTED if export else AccessAction.SEARCHED,
             what=what + (" (CSV)" if export else ""),
-            record_ids=records,
+            record_ids=record_ids,
             justification=reason,
         )
     result = {

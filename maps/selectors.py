@@ -122,7 +122,7 @@ def heatmap_bins(
     # (on the 500 m grid unless cleared for exact positions): a 25 m cell must
     # not pin down a children's home the map itself only places to 500 m.
     if "display_bng" not in qs.query.annotations:
-        qs = record_placed(user=user, qs=qs)
+        qs = record_placed(user=user, qs=qs, many=True)
     inner = (
         qs.filter(point_bng__isnull=False)
         .order_by()

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from django.contrib.gis.geos import Point
 
 from demo.city import CENTRE
+from locations.models import RESTRICTED_CATEGORIES
+from locations.selectors import snapped_bng_sql
 from locations.triggers import PROJECTED_SRID
 
 # A laptop-sized map: the viewport the heat map and peers are asked for.
@@ -171,12 +173,23 @@ SQL_ACTIONS_WITHIN = f"""
       AND a.occurred_at >= %(start)s AND a.occurred_at < %(end)s
     ORDER BY a.occurred_at DESC LIMIT 500
 """
+# Records at restricted locations are binned at their 500 m square for every
+# role not cleared for exact positions (the bench's analyst), as the API does.
+_RESTRICTED_RECORDS = (
+    "SELECT l.record_id FROM intelligence_intelligencelocationlink l "
+    "JOIN locations_location loc ON loc.id = l.location_id WHERE loc.category IN ("
+    + ", ".join(f"'{c.value}'" for c in sorted(RESTRICTED_CATEGORIES))
+    + ")"
+)
 SQL_HEATMAP = f"""
     SELECT ST_X(c), ST_Y(c), b.n, b.w FROM (
-        SELECT floor(ST_X(point_bng) / %(cell)s) AS gx,
-               floor(ST_Y(point_bng) / %(cell)s) AS gy,
+        SELECT floor(ST_X(d.p) / %(cell)s) AS gx,
+               floor(ST_Y(d.p) / %(cell)s) AS gy,
                count(*) AS n, sum({_WEIGHT}) AS w
-        FROM intelligence_intelligencerecord
+        FROM intelligence_intelligencerecord, LATERAL (SELECT CASE
+            WHEN intelligence_intelligencerecord.id IN ({_RESTRICTED_RECORDS})
+            THEN {snapped_bng_sql("intelligence_intelligencerecord")}
+            ELSE point_bng END AS p) AS d
         WHERE point && {_ENVELOPE} AND {_PERIOD} AND {_NOT_LOW}
         GROUP BY 1, 2
     ) AS b, LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(
