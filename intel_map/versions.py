@@ -10,7 +10,12 @@ class StaleEdit(Exception):
 
 
 def version_check(
-    *, model: type[models.Model], pk: int, seen: int | None, what: str
+    *,
+    model: type[models.Model],
+    pk: int,
+    seen: int | None,
+    what: str,
+    doing: str = "editing",
 ) -> int:
     """Lock the row (inside the caller's transaction) and return its current
     version; raise StaleEdit if it is not the one the edit was based on."""
@@ -22,7 +27,7 @@ def version_check(
     )
     if seen is None or current != seen:
         raise StaleEdit(
-            f"This {what} was changed by someone else while you were editing it. "
+            f"This {what} was changed by someone else while you were {doing} it. "
             "Nothing was saved: reload it to see their changes, then make yours "
             "again."
         )

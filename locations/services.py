@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from accounts.models import Agency
-from intel_map.versions import StaleEdit
+from intel_map.versions import StaleEdit, version_check
 
 from .models import ConcernFlag, ConcernLevel, FlagAction, Location
 
@@ -61,17 +61,13 @@ def location_flag(
     changed since then is refused with StaleEdit.
     """
     if version is not None:
-        current = (
-            Location.objects.select_for_update()
-            .filter(pk=location.pk)
-            .values_list("version", flat=True)
-            .first()
+        version_check(
+            model=Location,
+            pk=location.pk,
+            seen=version,
+            what="location",
+            doing="flagging",
         )
-        if current != version:
-            raise StaleEdit(
-                "This location was changed by someone else while you were flagging "
-                "it. Reload it to see their changes, then flag it again."
-            )
     if agency is None:
         profile = getattr(user, "profile", None)
         agency = profile.agency if profile else Agency.OTHER

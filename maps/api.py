@@ -178,8 +178,8 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
 
     Counts by kind and grade at a chosen place single out records for a role
     cleared to see them, so such a search is logged with the ids it counted
-    (gathered by the database inside the log's one insert); an export is
-    always logged, with a reason given for it alone."""
+    (read by the counts' own query); an export is always logged, with a
+    reason given for it alone."""
     if not request.user.has_perm("locations.run_analysis"):
         access_log_denied(request=request, what=what)
         raise PermissionDenied("Your role cannot run radius or area queries.")

@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-from .ops import BENCH_JUSTIFICATION, Context, viewport
+from .ops import Context, viewport
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT = int(os.environ.get("BENCH_PORT", "8017"))
@@ -94,10 +94,11 @@ def request_mix(ctx: Context, seed: int = 1) -> list[str]:
 
 def _session_cookie() -> str:
     from django.conf import settings
-    from django.test import Client
 
     from accounts.roles import ANALYST
     from accounts.services import user_create
+
+    from .runner import client_for
 
     user = user_create(
         username="bench-analyst",
@@ -105,15 +106,8 @@ def _session_cookie() -> str:
         role=ANALYST,
         agency="police",
     )
-    client = Client()
-    client.force_login(user)
-    # The analyst has given the session's reason for consulting intelligence
-    # (s.62), as a user does once per session before a what-is-here query.
-    from audit.justification import session_justification_store
-
-    session = client.session
-    session_justification_store(session=session, text=BENCH_JUSTIFICATION)
-    session.save()
+    # Signed in, with the session's reason given, as the timed operations are.
+    client = client_for(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
