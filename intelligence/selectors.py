@@ -22,6 +22,7 @@ from locations.selectors import (
 )
 from maps.params import period_bounds
 
+from .grading import graded_q
 from .models import (
     GradingScheme,
     IntelligenceLocationLink,
@@ -74,7 +75,10 @@ def record_placed(
 
 
 def record_list(*, user: AbstractBaseUser) -> QuerySet[IntelligenceRecord]:
-    return record_placed(user=user, qs=IntelligenceRecord.objects.visible_to(user))
+    """Graded records this user may see (submissions are read in triage)."""
+    return record_placed(
+        user=user, qs=IntelligenceRecord.objects.visible_to(user).filter(graded_q())
+    )
 
 
 def record_has_content_access(*, user: AbstractBaseUser) -> bool:
@@ -94,7 +98,7 @@ def intelligence_count_scope(
         qs = IntelligenceRecord.objects.visible_to(user)
     else:
         qs = IntelligenceRecord.objects.all()
-    return record_placed(user=user, qs=qs, many=many)
+    return record_placed(user=user, qs=qs.filter(graded_q()), many=many)
 
 
 def count_display(*, n: int, user: AbstractBaseUser) -> int | str:

@@ -26,6 +26,7 @@ def report_records_by_area_month(
         FROM intelligence_intelligencerecord r
         JOIN locations_area a ON a.id = ANY(r.area_ids) AND a.area_type = %(t)s
         WHERE r.occurred_from >= %(start)s AND r.occurred_from < %(end)s
+          AND r.status = 'graded'
         GROUP BY a.code, a.name, 3
         ORDER BY a.name, 3
         """,
