@@ -165,9 +165,11 @@ class IntelligenceRecord(models.Model):
     grading_scheme = models.CharField(
         max_length=8, choices=GradingScheme.choices, default=GradingScheme.G3X5X2
     )
-    source_evaluation = models.CharField(max_length=1)
-    intelligence_assessment = models.CharField(max_length=1)
-    handling_code = models.CharField(max_length=1)
+    # Blank only while awaiting grading (or as a duplicate): the grade
+    # constraint below says so.
+    source_evaluation = models.CharField(max_length=1, blank=True)
+    intelligence_assessment = models.CharField(max_length=1, blank=True)
+    handling_code = models.CharField(max_length=1, blank=True)
     handling_conditions = models.TextField(blank=True)
 
     summary = models.TextField(blank=True)

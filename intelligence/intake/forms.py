@@ -156,7 +156,7 @@ class SubmissionForm(forms.Form):
     submitter_is_source = forms.TypedChoiceField(
         label="Did you see or hear it yourself?",
         choices=[("yes", "Yes, I saw or heard it"), ("no", "No, someone told me")],
-        coerce=lambda v: v in (True, "yes", "true", "True"),
+        coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
         error_messages={"required": "Say whether you saw or heard it yourself."},
     )
@@ -181,13 +181,15 @@ class SubmissionForm(forms.Form):
         "name, date of birth, phone number or email address.",
     )
 
-    def __init__(self, *args, user: AbstractBaseUser, **kwargs):
+    def __init__(self, data=None, *args, user: AbstractBaseUser, **kwargs):
         self.user = user
-        super().__init__(*args, **kwargs)
-
-    # A JSON body may send a boolean where the page sends "yes"/"no".
-    def clean_submitter_is_source(self):
-        return self.cleaned_data["submitter_is_source"]
+        # A JSON body sends a boolean where the page sends "yes"/"no".
+        if isinstance(data, dict) and isinstance(data.get("submitter_is_source"), bool):
+            data = {
+                **data,
+                "submitter_is_source": "yes" if data["submitter_is_source"] else "no",
+            }
+        super().__init__(data, *args, **kwargs)
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or RecordKind.INTELLIGENCE

@@ -31,6 +31,9 @@ from .selectors import (
 from .services import submission_create
 
 PAGE_SIZE = 25
+# The log's reason for a submitter reading back what they sent: they
+# consult nothing of anyone else's, so they are not asked for one.
+OWN_SUBMISSION_REASON = "The submitter reading their own submission"
 
 # What a submitter is told of their submission: whether it has been dealt
 # with, not the grade, the summary or the links an analyst made.
@@ -158,6 +161,7 @@ def submissions(request: HttpRequest) -> HttpResponse:
         action=AccessAction.LISTED,
         what="Own submissions",
         record_ids=[r.pk for r in page],
+        justification=OWN_SUBMISSION_REASON,
     )
     return render(request, "intelligence/submissions.html", {"page": page})
 
@@ -174,6 +178,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         action=AccessAction.OPENED,
         what="Own submission",
         record_ids=[record.pk],
+        justification=OWN_SUBMISSION_REASON,
     )
     return render(
         request,
