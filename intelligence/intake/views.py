@@ -147,6 +147,7 @@ def postcode_lookup(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"point": [round(point.x, 6), round(point.y, 6)]})
 
 
+@require_GET
 def submissions(request: HttpRequest) -> HttpResponse:
     _submitter(request)
     page = Paginator(submission_list_own(user=request.user), PAGE_SIZE).get_page(
@@ -166,6 +167,7 @@ def submissions(request: HttpRequest) -> HttpResponse:
     return render(request, "intelligence/submissions.html", {"page": page})
 
 
+@require_GET
 def submission(request: HttpRequest, pk: int) -> HttpResponse:
     _submitter(request)
     try:

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
@@ -61,6 +61,7 @@ def _log(request, *, action, what, ids) -> None:
     )
 
 
+@require_GET
 @justification_required(_grading)
 def queue(request: HttpRequest) -> HttpResponse:
     _grader(request)

@@ -49,6 +49,8 @@ OBJECTS = {
     "tasking": ("ordinary", "restricted"),
     "report": ("known",),
     "chart": ("known",),
+    # A partner's submission awaiting grading.
+    "submission": ("awaiting",),
 }
 MISSING = "missing"
 
@@ -170,6 +172,67 @@ ROWS = [
         objects="record",
         get="login 405 405 405 405 405 405",
         post="login 400 403 403 403 400 403",
+    ),
+    # --- Submitting intelligence: every role but a signed-out visitor -------
+    Row(
+        "intelligence:submit",
+        body="submit",
+        get="login 200 200 200 200 200 200",
+        post="login 302 302 302 302 302 302",
+    ),
+    # The form's typeahead: restricted places are left out but for the
+    # administrator (test_matrix reads every answer for the home's address).
+    Row(
+        "intelligence:premises-search",
+        query="q=MX",
+        get="login 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:postcode-lookup",
+        query="postcode=CV9+9MY",
+        get="login 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:submissions",
+        get="login 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    # Only the submitter opens a submission's page: to anyone else it does
+    # not exist.
+    Row(
+        "intelligence:submission",
+        objects="submission",
+        get="login 404 404 404 404 404 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    # --- Triage: analysts and administrators ----------------------------------
+    Row(
+        "intelligence:triage",
+        get="login 200 403 403 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:triage-record",
+        objects="submission",
+        body="grade",
+        get="login 200 403 403 403 200 403",
+        post="login 302 403 403 403 302 403",
+    ),
+    Row(
+        "intelligence:triage-link",
+        objects="submission",
+        body="link",
+        get="login 405 405 405 405 405 405",
+        post="login 302 403 403 403 302 403",
+    ),
+    Row(
+        "intelligence:triage-duplicate",
+        objects="submission",
+        body="duplicate",
+        get="login 405 405 405 405 405 405",
+        post="login 302 403 403 403 302 403",
     ),
     # --- Analysis pages -----------------------------------------------------
     Row(
@@ -301,10 +364,13 @@ ROWS = [
         # The location is looked up before the role's right to flag.
         variants={"missing": {"post": "403 404 404 404 404 404 403"}},
     ),
+    # POST submits a record for grading: every role that submits, partners
+    # included.
     Row(
         "api-intelligence-list",
+        body="api-submit",
         get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        post="403 201 201 201 201 201 201",
     ),
     Row(
         "api-intelligence-detail",
