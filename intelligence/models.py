@@ -288,6 +288,13 @@ class IntelligenceRecord(models.Model):
                 name="intel_awaiting_idx",
                 condition=Q(status="awaiting"),
             ),
+            # The whole-city heat map's cache key (maps.cache): the latest
+            # triage decision, read from this index's end, not a scan.
+            models.Index(
+                fields=["graded_at"],
+                name="intel_graded_at_idx",
+                condition=Q(graded_at__isnull=False),
+            ),
             models.Index(
                 fields=["submitted_by", "-submitted_at"],
                 name="intel_submitted_by_idx",

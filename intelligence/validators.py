@@ -59,8 +59,15 @@ def _phone_numbers(text: str) -> list[str]:
 
 def _looks_like_birth_date(text: str, today: date) -> str | None:
     if m := BIRTH_WORD.search(text):
-        if any(c.isdigit() for c in m.group(1)):
-            return m.group(0).strip()
+        words = m.group(1).split()
+        # Quote up to the last word holding a digit: the date, not what follows.
+        last = max(
+            (i for i, w in enumerate(words) if any(c.isdigit() for c in w)),
+            default=None,
+        )
+        if last is not None:
+            start = m.group(0)[: m.start(1) - m.start(0)]
+            return (start + " ".join(words[: last + 1])).strip().rstrip(",.;")
     for m in FULL_DATE.finditer(text):
         try:
             when = date_parser.parse(m.group(0), dayfirst=True, fuzzy=True).date()

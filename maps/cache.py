@@ -4,7 +4,8 @@ Whole-city zooms (12 and out) are what every tasking meeting opens first and
 the same for everyone with the same role scope, so they come from the cache
 shared by all workers (intel_map.cache); closer zooms are computed, as each
 viewport differs. New records show at once (the key holds the newest record
-id); edits to existing records show within the cache timeout.
+id), and so does a submission once graded (and the latest grading time);
+other edits to existing records show within the cache timeout.
 """
 
 from django.db import connection
@@ -35,8 +36,12 @@ def heatmap_scope(request) -> str:
 
 def newest_record_id() -> str:
     with connection.cursor() as cur:
-        cur.execute("SELECT max(id) FROM intelligence_intelligencerecord")
-        return str(cur.fetchone()[0])
+        # Both read from an index's end (intel_graded_at_idx).
+        cur.execute(
+            "SELECT max(id), max(graded_at) FROM intelligence_intelligencerecord"
+        )
+        newest, graded = cur.fetchone()
+        return f"{newest}-{graded.timestamp() if graded else 0}"
 
 
 def whole_city_view(request) -> bool:

@@ -104,14 +104,14 @@ class SubmissionForm(forms.Form):
         error_messages={"required": "Say what you saw or heard."},
     )
     when = forms.ChoiceField(
-        label="When",
-        choices=[("moment", "At a moment"), ("window", "Some time between two times")],
+        label="Did it happen at one time, or over a period?",
+        choices=[("moment", "At one time"), ("window", "Some time between two times")],
         initial="moment",
         widget=forms.RadioSelect,
         required=False,
     )
     occurred_from = forms.DateTimeField(
-        label="When (or from)",
+        label="When did it happen?",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         error_messages={
             "required": "Say when it happened, or when it began.",
@@ -125,7 +125,7 @@ class SubmissionForm(forms.Form):
         error_messages={"invalid": "Give the date and time, e.g. 2026-03-14 23:30."},
     )
     location_method = forms.ChoiceField(
-        label="Where",
+        label="How will you say where?",
         choices=LocationMethod.choices,
         widget=forms.RadioSelect,
         error_messages={

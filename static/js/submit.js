@@ -64,7 +64,7 @@ function showWindow() {
   const checked = form.querySelector("input[name=when]:checked");
   const windowed = checked && checked.value === "window";
   document.getElementById("field-occurred_to").hidden = !windowed;
-  document.querySelector("label[for=id_occurred_from]").textContent = windowed ? "From" : "When";
+  document.querySelector("label[for=id_occurred_from]").textContent = windowed ? "From" : "When did it happen?";
 }
 for (const r of form.querySelectorAll("input[name=when]")) r.addEventListener("change", showWindow);
 showWindow();
