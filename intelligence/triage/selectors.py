@@ -115,7 +115,7 @@ def duplicate_suggestions(
             for link in other.location_links.all()
             if link.location_id in premises
         ]
-        days = abs((other.occurred_from - record.occurred_from).days)
+        days = abs(other.occurred_from - record.occurred_from).days
         reasons.append(
             "the same day" if days == 0 else f"{days} day{'s' * (days != 1)} apart"
         )
