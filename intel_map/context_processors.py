@@ -5,7 +5,9 @@ from django.urls import reverse
 
 from accounts.roles import can_read_map
 from analysis.permissions import can_see_hotspots
+from intelligence.grading import grade_can, submit_can
 from intelligence.selectors import record_can_review, record_review_due_count
+from intelligence.triage.selectors import triage_awaiting_count
 
 
 def navigation(request) -> dict:
@@ -34,6 +36,9 @@ def navigation(request) -> dict:
         ),
         ("Reports", "analysis:reports", hotspots),
         ("Reviews due", "intelligence:review-queue", reviews),
+        ("Triage", "intelligence:triage", grade_can(user=user)),
+        ("Submit information", "intelligence:submit", submit_can(user=user)),
+        ("My submissions", "intelligence:submissions", submit_can(user=user)),
         ("Admin", "admin:index", user.is_staff),
         ("API", "api-docs", can_read_map(user)),
     ]
@@ -47,5 +52,7 @@ def navigation(request) -> dict:
         item = {"label": label, "url": url, "current": current}
         if name == "intelligence:review-queue":
             item["count"] = record_review_due_count(user=user)
+        elif name == "intelligence:triage":
+            item["count"] = triage_awaiting_count(user=user)
         nav.append(item)
     return {"main_nav": nav}

@@ -76,7 +76,7 @@ def test_partner_submits_analyst_grades_links_and_merges(
     assert page.inner_text("#submission-status") == "Awaiting grading"
     _no_sideways_scroll(page)
     screenshot("submission-status-phone")
-    page.get_by_role("link", name="My submissions").click()
+    page.locator("nav.mainnav").get_by_role("link", name="My submissions").click()
     assert "Awaiting grading" in page.inner_text("#submissions")
     screenshot("my-submissions-phone")
     record = IntelligenceRecord.objects.get()
