@@ -43,6 +43,8 @@ def test_partner_submits_analyst_grades_links_and_merges(
     page.goto(f"{live_server.url}/intelligence/new/")
     page.get_by_role("heading", name="Submit information").wait_for()
     assert "Never name a child" in page.inner_text("#no-child-names")
+    _no_sideways_scroll(page)
+    screenshot("submit-form-phone")
     when = (timezone.localtime() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
     page.fill(
         "#id_account",
@@ -104,6 +106,9 @@ def test_partner_submits_analyst_grades_links_and_merges(
     analyst = factories.make_user(ANALYST, "triager")
     sign_in(analyst, reason=factories.SESSION_JUSTIFICATION)
     base = live_server.url
+    page.goto(f"{base}/intelligence/new/")
+    page.get_by_role("heading", name="Submit information").wait_for()
+    screenshot("submit-form-desktop")
     assert _heat_records(page, base, 14) == 0
     assert _heat_records(page, base, 12) == 0  # the cached whole-city view
     page.goto(f"{base}/intelligence/triage/")
