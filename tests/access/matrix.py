@@ -49,6 +49,8 @@ OBJECTS = {
     "tasking": ("ordinary", "restricted"),
     "report": ("known",),
     "chart": ("known",),
+    # A notification of the analyst's: nobody else's to mark read.
+    "notification": ("analyst",),
 }
 MISSING = "missing"
 
@@ -92,6 +94,35 @@ ROWS = [
         "home",
         get="login 200 200 200 200 200 200",
         post="login 200 200 200 200 200 200",
+    ),
+    # The map, one click from every home page; a partner reads no map.
+    Row(
+        "map",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    # --- Notifications: every role has its own ------------------------------
+    Row(
+        "notifications:list",
+        get="login 200 200 200 200 200 200",
+        post="login 200 200 200 200 200 200",
+    ),
+    Row(
+        "notifications:read",
+        objects="notification",
+        get="login 405 405 405 405 405 405",
+        post="login 302 404 404 404 404 404",
+    ),
+    Row(
+        "notifications:read-all",
+        get="login 405 405 405 405 405 405",
+        post="login 302 302 302 302 302 302",
+    ),
+    # An empty form chooses no email at all.
+    Row(
+        "notifications:preferences",
+        get="login 200 200 200 200 200 200",
+        post="login 302 302 302 302 302 302",
     ),
     Row(
         "location-page",
@@ -172,6 +203,13 @@ ROWS = [
         post="login 400 403 403 403 400 403",
     ),
     # --- Analysis pages -----------------------------------------------------
+    # The index lists what the role may open: licensing officers their
+    # clocks, community safety officers meetings and clocks.
+    Row(
+        "analysis:index",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
     Row(
         "analysis:hotspots",
         get="login 200 200 403 403 200 403",
