@@ -16,7 +16,11 @@ demo: setup
 run: demo
 	@echo ""
 	@echo "Intel Map is at http://$(HOST):$(PORT)/  (Ctrl-C to stop; 'make stop' stops PostGIS)"
-	@$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	@# The background worker (notification emails, the coming-due scan every
+	@# 15 minutes) runs beside the web server and stops with it.
+	@$(PY) manage.py procrastinate worker --queues notifications & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: setup
 	@bash scripts/test.sh $(PYTEST_ARGS)

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("home.urls")),
     path("", include("maps.urls")),
+    path("notifications/", include("notifications.urls")),
     path("locations/", include("locations.urls")),
     path("intelligence/", include("intelligence.urls")),
     path("accounts/", include("accounts.urls")),

@@ -10,7 +10,8 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from history.selectors import Change, HistorySource, change_history
@@ -208,6 +209,43 @@ def _counts_from_rows(*, rows, user: AbstractBaseUser) -> dict:
         "by_kind": by_kind,
         "by_grade": by_grade,
     }
+
+
+def record_rows(*, qs: QuerySet[IntelligenceRecord], limit: int) -> list[dict]:
+    """Records as a list shows them to a role cleared for their content:
+    newest first, each with its grade, its handling conditions (always shown
+    with a C record) and the locations it is linked to."""
+    links = Prefetch(
+        "location_links",
+        queryset=IntelligenceLocationLink.objects.select_related("location").order_by(
+            "id"
+        ),
+    )
+    rows = []
+    for r in qs.order_by("-occurred_from", "-id").prefetch_related(links)[:limit]:
+        rows.append(
+            {
+                "id": r.pk,
+                "reference": r.reference,
+                "kind": r.kind,
+                "kind_label": r.get_kind_display(),
+                "occurred_from": r.occurred_from,
+                "grade": r.grade,
+                "handling_code": r.handling_code,
+                "handling_conditions": r.handling_conditions,
+                "summary": r.summary,
+                "locations": [
+                    {
+                        "id": link.location_id,
+                        "name": link.location.name,
+                        "link": link.get_link_type_display(),
+                        "url": reverse("location-page", args=[link.location_id]),
+                    }
+                    for link in r.location_links.all()
+                ],
+            }
+        )
+    return rows
 
 
 def record_list_for_location(

@@ -52,6 +52,29 @@ class Area(models.Model):
         return f"{self.name} ({self.code})"
 
 
+class AreaCommittee(models.Model):
+    """A district's area committee: a named group of wards, so that each
+    committee gets its own report."""
+
+    name = models.CharField(max_length=120, unique=True)
+    wards = models.ManyToManyField(
+        Area,
+        related_name="committees",
+        limit_choices_to={"area_type": AreaType.WARD},
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""), name="area_committee_name_required"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Category(models.TextChoices):
     HOTEL = "hotel", "Hotel"
     BNB = "bnb", "Bed & breakfast / guest house"

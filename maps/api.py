@@ -1,6 +1,6 @@
 """The map's own API: heat map, areas with counts, "what is here" queries."""
 
-from django.urls import path
+from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -21,6 +21,7 @@ from intelligence.selectors import (
     record_counts_and_ids,
     record_filter,
     record_has_content_access,
+    record_rows,
 )
 from locations.models import AreaType
 from locations.selectors import (
@@ -207,6 +208,9 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
         counts, record_ids = record_counts_and_ids(qs=records, user=request.user)
     else:
         counts = record_counts(qs=records, user=request.user)
+    # The records themselves, for roles cleared for their content (the
+    # search is logged with every record counted, these among them).
+    record_data = record_rows(qs=records, limit=QUERY_LIST_LIMIT) if cleared else None
     action_rows = [
         {
             "id": a.id,
@@ -215,6 +219,9 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
             "outcome": a.get_outcome_display(),
             "agency": a.get_agency_display(),
             "location": a.location.name if a.location else "",
+            "location_url": (
+                reverse("location-page", args=[a.location_id]) if a.location_id else ""
+            ),
         }
         for a in actions[:QUERY_LIST_LIMIT]
     ]
@@ -232,6 +239,8 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
         "intelligence": counts,
         "disruption": action_rows,
     }
+    if record_data is not None:
+        result["records"] = record_data
     if export:
         return _export_csv(result)
     return Response(result)
@@ -258,6 +267,22 @@ def _export_csv(result: dict):
         rows.append(["intelligence", f"kind {kind}", "", "", "", "", n])
     for grade, n in intel["by_grade"].items():
         rows.append(["intelligence", f"grade {grade}", "", "", "", "", n])
+    for r in result.get("records", []):
+        conditions = (
+            f" [{r['handling_conditions']}]" if r["handling_conditions"] else ""
+        )
+        rows.append(
+            [
+                "record",
+                r["reference"],
+                r["kind_label"],
+                "; ".join(loc["name"] for loc in r["locations"]),
+                "",
+                "",
+                f"{r['occurred_from']:%Y-%m-%d} {r['grade']}{conditions}: "
+                f"{r['summary']}",
+            ]
+        )
     for a in result["disruption"]:
         rows.append(
             [

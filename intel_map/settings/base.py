@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "imports",
     "analysis",
     "audit",
+    "notifications",
+    "home",
+    # Background jobs on PostgreSQL: notifications' emails and the periodic
+    # look for what is coming due (notifications/tasks.py).
+    "procrastinate.contrib.django",
 ]
 
 MIDDLEWARE = [
@@ -301,3 +306,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Notifications by email, through Django's email framework: the console
+# backend unless EMAIL_URL names a server (smtp+tls://user:pass@host:587).
+# SITE_URL makes the links in emails absolute.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="intel-map@localhost")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -30,6 +30,8 @@ from disruption.services import meeting_create, tasking_create
 from imports.models import ImportRun, Postcode
 from intelligence.intake.services import submission_create
 from locations.services import location_flag
+from notifications.models import NotificationKind
+from notifications.services import notification_send
 from tests import factories
 
 from .matrix import ROLES
@@ -239,6 +241,15 @@ def world_build() -> World:
     )
     w.objects["tasking"] = {"ordinary": at_hotel.pk, "restricted": at_home.pk}
     w.objects["report"] = {"known": "records-by-ward-month"}
+    w.objects["notification"] = {
+        "analyst": notification_send(
+            user=w.users["analyst"],
+            kind=NotificationKind.TASKING_ASSIGNED,
+            key="mx-notification",
+            title="MX tasking for the analyst",
+            url=f"/analysis/taskings/{at_hotel.pk}/",
+        ).pk
+    }
     w.objects["chart"] = {"known": "records-by-month"}
 
     # Rows for the admin's object pages.

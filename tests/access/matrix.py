@@ -51,6 +51,8 @@ OBJECTS = {
     "chart": ("known",),
     # A partner's submission awaiting grading.
     "submission": ("awaiting",),
+    # A notification of the analyst's: nobody else's to mark read.
+    "notification": ("analyst",),
 }
 MISSING = "missing"
 
@@ -94,6 +96,35 @@ ROWS = [
         "home",
         get="login 200 200 200 200 200 200",
         post="login 200 200 200 200 200 200",
+    ),
+    # The map, one click from every home page; a partner reads no map.
+    Row(
+        "map",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    # --- Notifications: every role has its own ------------------------------
+    Row(
+        "notifications:list",
+        get="login 200 200 200 200 200 200",
+        post="login 200 200 200 200 200 200",
+    ),
+    Row(
+        "notifications:read",
+        objects="notification",
+        get="login 405 405 405 405 405 405",
+        post="login 302 404 404 404 404 404",
+    ),
+    Row(
+        "notifications:read-all",
+        get="login 405 405 405 405 405 405",
+        post="login 302 302 302 302 302 302",
+    ),
+    # An empty form chooses no email at all.
+    Row(
+        "notifications:preferences",
+        get="login 200 200 200 200 200 200",
+        post="login 302 302 302 302 302 302",
     ),
     Row(
         "location-page",
@@ -235,6 +266,13 @@ ROWS = [
         post="login 302 403 403 403 302 403",
     ),
     # --- Analysis pages -----------------------------------------------------
+    # The index lists what the role may open: licensing officers their
+    # clocks, community safety officers meetings and clocks.
+    Row(
+        "analysis:index",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
     Row(
         "analysis:hotspots",
         get="login 200 200 403 403 200 403",
