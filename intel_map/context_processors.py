@@ -3,8 +3,13 @@
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.roles import can_read_map
 from analysis.permissions import can_see_hotspots
-from intelligence.selectors import record_can_review, record_review_due_count
+from intelligence.selectors import (
+    record_can_review,
+    record_has_content_access,
+    record_review_due_count,
+)
 
 
 def navigation(request) -> dict:
@@ -20,6 +25,13 @@ def navigation(request) -> dict:
     reviews = record_can_review(user=user)
     entries = [
         ("Map", "home", True),
+        ("Records", "intelligence:register", record_has_content_access(user=user)),
+        ("Premises", "location-register", can_read_map(user)),
+        (
+            "Actions",
+            "disruption:actions",
+            user.has_perm("disruption.view_disruptionaction"),
+        ),
         ("Hot spots", "analysis:hotspots", hotspots),
         (
             "Tasking meetings",

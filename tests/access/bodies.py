@@ -91,6 +91,34 @@ def api_justify(world, pk) -> dict:
     return {"justification": "Preparing the CSE operational group"}
 
 
+def premises(world, pk) -> dict:
+    return {
+        "name": "MX New Guest House",
+        "category": "bnb",
+        "address": "3 Far Lane",
+        "postcode": "CV9 9MY",
+        "lon": "-1.5300",
+        "lat": "52.4000",
+        "premises_licence_number": "MX/NEW/1",
+    }
+
+
+def premises_edit(world, pk) -> dict:
+    loc = Location.objects.get(pk=pk) if pk != 999_999_999 else None
+    if loc is None:
+        return premises(world, pk)
+    return {
+        "name": loc.name,
+        "category": loc.category,
+        "address": loc.address,
+        "postcode": loc.postcode,
+        "lon": loc.point.x,
+        "lat": loc.point.y,
+        "premises_licence_number": "MX/EDIT/2",
+        "version": loc.version,
+    }
+
+
 # Sent as JSON (the API); the others as a form.
 JSON = {"api-flag", "api-action", "polygon", "api-justify"}
 
@@ -106,4 +134,6 @@ BODIES = {
     "polygon": polygon,
     "justify": justify,
     "api-justify": api_justify,
+    "premises": premises,
+    "premises-edit": premises_edit,
 }

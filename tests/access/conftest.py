@@ -196,6 +196,12 @@ def world_build() -> World:
         expires_at=timezone.now() + timedelta(days=3),
     )
 
+    w.objects["action"] = {
+        "licensing": w.actions["licensing"].pk,
+        "safety": w.actions["safety"].pk,
+        "at-restricted": w.actions["police-home"].pk,
+    }
+
     meeting = meeting_create(
         group="cse_mog", held_on=date.today() - timedelta(days=1), chair=None
     )
@@ -223,6 +229,9 @@ def world_build() -> World:
     # Rows for the admin's object pages.
     ImportRun.objects.create(format="fhrs", file_name="mx.xml", created_by=None)
     Postcode.objects.create(postcode="cv99mx", point=hotel.point)
+    # As the importer keeps them: upper case, no spaces (the premises form's
+    # pin is placed from it).
+    Postcode.objects.create(postcode="CV99MY", point=takeaway.point)
 
     with connection.cursor() as cur:
         cur.execute(

@@ -49,6 +49,9 @@ OBJECTS = {
     "tasking": ("ordinary", "restricted"),
     "report": ("known",),
     "chart": ("known",),
+    # A licensing inspection, a community safety visit, and a police notice
+    # at the children's home.
+    "action": ("licensing", "safety", "at-restricted"),
 }
 MISSING = "missing"
 
@@ -170,6 +173,69 @@ ROWS = [
         objects="record",
         get="login 405 405 405 405 405 405",
         post="login 400 403 403 403 400 403",
+    ),
+    # --- Records, premises and actions: pages and registers ------------------
+    # Record content: analysts, tasking officers, administrators. The other
+    # roles that read the map are refused the register and answered 404 for
+    # a record, as the API's detail does; a partner reads nothing.
+    Row(
+        "intelligence:register",
+        get="login 200 200 403 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:record",
+        objects="record",
+        get="login 200 200 404 404 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "location-register",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    # Licensing officers keep the premises; a protected place's address is
+    # not theirs to see, so its edit page answers as if it did not exist.
+    Row(
+        "location-new",
+        body="premises",
+        get="login 403 403 200 403 200 403",
+        post="login 403 403 302 403 302 403",
+    ),
+    Row(
+        "location-edit",
+        objects="location",
+        body="premises-edit",
+        get="login 403 403 200 403 200 403",
+        post="login 403 403 302 403 302 403",
+        variants={
+            "restricted": {
+                "get": "login 403 403 404 403 200 403",
+                "post": "login 403 403 404 403 302 403",
+            }
+        },
+    ),
+    Row(
+        "location-postcode",
+        query="postcode=CV9+9MY",
+        get="login 403 403 200 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    # Licensing officers see their own agency's actions only.
+    Row(
+        "disruption:actions",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "disruption:action",
+        objects="action",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+        variants={
+            "safety": {"get": "login 200 200 404 200 200 403"},
+            "at-restricted": {"get": "login 200 200 404 200 200 403"},
+        },
     ),
     # --- Analysis pages -----------------------------------------------------
     Row(
@@ -322,7 +388,7 @@ ROWS = [
     Row(
         "api-intelligence-export",
         query="justification=Letter+to+the+licensing+panel",
-        get="403 200 403 403 403 200 403",
+        get="403 200 200 403 403 200 403",
         post="403 405 405 405 405 405 403",
     ),
     # A partner consults nothing, so has no reason to give.
