@@ -46,7 +46,7 @@ def navigation(request) -> dict:
         ("Reports", "analysis:reports", hotspots),
         ("Reviews due", "intelligence:review-queue", reviews),
         ("Admin", "admin:index", user.is_staff),
-        ("API", "api-docs", True),
+        ("API", "api-docs", can_read_map(user)),
     ]
     path = request.path
     nav = []
