@@ -6,7 +6,7 @@ where the user may see them, never by their exact position.
 """
 
 from django import forms
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.exceptions import ValidationError
 from django_filters import (
     CharFilter,
@@ -58,14 +58,12 @@ class RegisterForm(forms.Form):
             self.add_error(missing, "A point and a radius go together.")
         if data.get("point"):
             try:
-                data["point_geom"] = _drf_to_django(
-                    PointParam(), data["point"], "point"
-                )
+                data["point"] = _drf_to_django(PointParam(), data["point"], "point")
             except ValidationError as exc:
                 self.add_error("point", exc.message_dict["point"])
         if data.get("polygon"):
             try:
-                data["polygon_geom"] = _drf_to_django(
+                data["polygon"] = _drf_to_django(
                     PolygonParam(), data["polygon"], "polygon"
                 )
             except ValidationError as exc:
@@ -129,13 +127,12 @@ class RegisterFilterSet(FilterSet):
         return qs.filter(area_ids__overlap=[value.pk]) if value else qs
 
     def filter_place(self, qs, name, value):
+        # The form's clean() has turned the text into geometries.
         data = self.form.cleaned_data
-        if name == "point" and isinstance(data.get("point_geom"), Point):
-            return point_list_within(
-                qs=qs, point=data["point_geom"], radius_m=data["radius"]
-            )
-        if name == "polygon" and data.get("polygon_geom") is not None:
-            return point_list_in_polygon(qs=qs, polygon=data["polygon_geom"])
+        if name == "point" and isinstance(value, Point):
+            return point_list_within(qs=qs, point=value, radius_m=float(data["radius"]))
+        if name == "polygon" and isinstance(value, GEOSGeometry):
+            return point_list_in_polygon(qs=qs, polygon=value)
         return qs
 
     def filter_queryset(self, queryset):

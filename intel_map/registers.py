@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -23,7 +24,11 @@ from django_tables2.paginators import LazyPaginator
 from tablib import Dataset
 
 from audit.models import AccessAction
-from audit.web import access_log_request, export_justification_or_page
+from audit.web import (
+    access_log_denied,
+    access_log_request,
+    export_justification_or_page,
+)
 
 from .exports import csv_cell
 
@@ -68,6 +73,8 @@ class Register:
     # What a row says on the map ("show these on the map"): a label and
     # the row's page, never more than the register's own page shows.
     map_label: Callable[[object], str] = str
+    # Who may export it, when not everyone who reads it.
+    export_permission: str = ""
 
 
 @dataclass
@@ -115,6 +122,10 @@ def _geojson(table: Table, rows: list, point_attr: str) -> str:
 
 
 def _export(request, *, register: Register, selection: Selection, fmt: str):
+    perm = register.export_permission
+    if perm and not request.user.has_perm(perm):
+        access_log_denied(request=request, what=f"{register.name}: export")
+        raise PermissionDenied("Your role cannot export this register.")
     reason, page = export_justification_or_page(
         request, what=f"{register.name}: {fmt.upper()} export"
     )

@@ -40,6 +40,7 @@ RECORDS = Register(
     template="intelligence/register.html",
     filename="intelligence-records",
     lists_records=True,
+    export_permission="intelligence.export_records",
     map_label=lambda r: f"{r.reference} · {r.get_kind_display()}",
 )
 # Disruption at the record's premises shown on its page.
