@@ -47,6 +47,9 @@ class ActionTable(tables.Table):
         attrs = {"class": "register", "id": "actions-table"}
         empty_text = "No disruption action you may see matches these filters."
 
+    def value_occurred_at(self, value):
+        return value.isoformat()
+
     def render_tasking(self, value):
         return f"Tasking {value}"
 

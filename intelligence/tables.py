@@ -47,6 +47,9 @@ class RecordTable(tables.Table):
         attrs = {"class": "register", "id": "records-table"}
         empty_text = "No record you may see matches these filters."
 
+    def value_occurred_from(self, value):
+        return value.isoformat()
+
     def render_summary(self, value):
         return value if len(value) <= 160 else value[:157] + "…"
 
