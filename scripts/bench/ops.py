@@ -359,9 +359,7 @@ def _heatmap_op(zoom: int) -> Operation:
     )
 
 
-def _register_op(
-    name: str, label: str, path: str, params, target_ms: int
-) -> Operation:
+def _register_op(name: str, label: str, path: str, params, target_ms: int) -> Operation:
     """A register's first page (issue 14): django-filter + django-tables2,
     paged without a count, as the analyst's browser asks for it."""
     return Operation(
