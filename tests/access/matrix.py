@@ -512,7 +512,11 @@ def admin_expected(route: str, role: str, method: str) -> set[str]:
         return {"login", "admin-login"}
     if role != "admin":
         return {"admin-login"}
-    if route in (ADMIN_CATCH_ALL, "admin:view_on_site"):
-        # No such admin page; no model has a page of its own on the site.
+    if route == ADMIN_CATCH_ALL:
+        # No such admin page.
         return {"404"}
+    if route == "admin:view_on_site":
+        # Locations, records and actions have pages of their own on the
+        # site (get_absolute_url): the admin sends the administrator there.
+        return {"302"}
     return ADMIN_OUTCOMES_FOR_ADMINISTRATOR
