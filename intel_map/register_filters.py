@@ -17,7 +17,7 @@ from django_filters import (
 )
 from rest_framework import serializers
 
-from locations.models import Area
+from locations.models import Area, AreaType
 from locations.selectors import point_list_in_polygon, point_list_within
 from maps.params import (
     DATE_BOUNDS,
@@ -84,9 +84,11 @@ class RegisterFilterSet(FilterSet):
     )
     area = ModelChoiceFilter(
         label="Area",
-        queryset=Area.objects.only("id", "name", "code", "area_type").order_by(
-            "area_type", "name"
-        ),
+        # Wards, neighbourhood policing areas and constituencies: the areas
+        # people work by (LSOAs run to tens of thousands nationally).
+        queryset=Area.objects.exclude(area_type=AreaType.LSOA)
+        .only("id", "name", "code", "area_type")
+        .order_by("area_type", "name"),
         method="filter_area",
         empty_label="Any area",
     )
