@@ -7,6 +7,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("locations/", include("locations.urls")),
     path("intelligence/", include("intelligence.urls")),
+    path("disruption/", include("disruption.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("intel_map.api_urls")),

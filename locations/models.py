@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.urls import reverse
 
 from accounts.models import Agency
 from history.tracking import tracked
@@ -203,6 +204,9 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("location-page", args=[self.pk])
 
     @property
     def is_restricted(self) -> bool:

@@ -219,6 +219,12 @@ def world_build() -> World:
         expires_at=timezone.now() + timedelta(days=3),
     )
 
+    w.objects["action"] = {
+        "licensing": w.actions["licensing"].pk,
+        "safety": w.actions["safety"].pk,
+        "at-restricted": w.actions["police-home"].pk,
+    }
+
     meeting = meeting_create(
         group="cse_mog", held_on=date.today() - timedelta(days=1), chair=None
     )
@@ -255,7 +261,8 @@ def world_build() -> World:
     # Rows for the admin's object pages.
     ImportRun.objects.create(format="fhrs", file_name="mx.xml", created_by=None)
     Postcode.objects.create(postcode="cv99mx", point=hotel.point)
-    # The submission form's postcode pin.
+    # The submission form's postcode pin and the premises form's, as the
+    # importer keeps postcodes: upper case, no spaces.
     Postcode.objects.create(postcode="CV99MY", point=hotel.point)
 
     with connection.cursor() as cur:

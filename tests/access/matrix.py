@@ -53,6 +53,9 @@ OBJECTS = {
     "submission": ("awaiting",),
     # A notification of the analyst's: nobody else's to mark read.
     "notification": ("analyst",),
+    # A licensing inspection, a community safety visit, and a police notice
+    # at the children's home.
+    "action": ("licensing", "safety", "at-restricted"),
 }
 MISSING = "missing"
 
@@ -265,6 +268,69 @@ ROWS = [
         get="login 405 405 405 405 405 405",
         post="login 302 403 403 403 302 403",
     ),
+    # --- Records, premises and actions: pages and registers ------------------
+    # Record content: analysts, tasking officers, administrators. The other
+    # roles that read the map are refused the register and answered 404 for
+    # a record, as the API's detail does; a partner reads nothing.
+    Row(
+        "intelligence:register",
+        get="login 200 200 403 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:record",
+        objects="record",
+        get="login 200 200 404 404 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "location-register",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    # Licensing officers keep the premises; a protected place's address is
+    # not theirs to see, so its edit page answers as if it did not exist.
+    Row(
+        "location-new",
+        body="premises",
+        get="login 403 403 200 403 200 403",
+        post="login 403 403 302 403 302 403",
+    ),
+    Row(
+        "location-edit",
+        objects="location",
+        body="premises-edit",
+        get="login 403 403 200 403 200 403",
+        post="login 403 403 302 403 302 403",
+        variants={
+            "restricted": {
+                "get": "login 403 403 404 403 200 403",
+                "post": "login 403 403 404 403 302 403",
+            }
+        },
+    ),
+    Row(
+        "location-postcode",
+        query="postcode=CV9+9MY",
+        get="login 403 403 200 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    # Licensing officers see their own agency's actions only.
+    Row(
+        "disruption:actions",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "disruption:action",
+        objects="action",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+        variants={
+            "safety": {"get": "login 200 200 404 200 200 403"},
+            "at-restricted": {"get": "login 200 200 404 200 200 403"},
+        },
+    ),
     # --- Analysis pages -----------------------------------------------------
     # The index lists what the role may open: licensing officers their
     # clocks, community safety officers meetings and clocks.
@@ -426,7 +492,7 @@ ROWS = [
     Row(
         "api-intelligence-export",
         query="justification=Letter+to+the+licensing+panel",
-        get="403 200 403 403 403 200 403",
+        get="403 200 200 403 403 200 403",
         post="403 405 405 405 405 405 403",
     ),
     # A partner consults nothing, so has no reason to give.
@@ -550,7 +616,11 @@ def admin_expected(route: str, role: str, method: str) -> set[str]:
         return {"login", "admin-login"}
     if role != "admin":
         return {"admin-login"}
-    if route in (ADMIN_CATCH_ALL, "admin:view_on_site"):
-        # No such admin page; no model has a page of its own on the site.
+    if route == ADMIN_CATCH_ALL:
+        # No such admin page.
         return {"404"}
+    if route == "admin:view_on_site":
+        # Locations, records and actions have pages of their own on the
+        # site (get_absolute_url): the admin sends the administrator there.
+        return {"302"}
     return ADMIN_OUTCOMES_FOR_ADMINISTRATOR
