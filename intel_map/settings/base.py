@@ -288,7 +288,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 SESSION_ENGINE = "accounts.sessions"
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(
-    hours=env.int("SESSION_ABSOLUTE_HOURS", default=10)
+    hours=env.int("SESSION_ABSOLUTE_HOURS", default=12)
 )
 SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
 SESSION_COOKIE_NAME = env("SESSION_COOKIE_NAME", default="sessionid")
