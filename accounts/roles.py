@@ -4,11 +4,17 @@ DESIGN.md's access table, as model permissions. The groups are created and kept
 in line with this table by a data migration and by `roles_sync()`.
 """
 
+from rest_framework.permissions import BasePermission
+
 ANALYST = "Analyst"
 TASKING_OFFICER = "Tasking officer"
 LICENSING_OFFICER = "Licensing officer"
 COMMUNITY_SAFETY_OFFICER = "Community safety officer"
 ADMINISTRATOR = "Administrator"
+# Agencies that report but may not read: a youth worker, a school's
+# safeguarding lead, a hotel-watch coordinator. They see their own
+# submissions and nothing else: no other record, no map content, no counts.
+PARTNER = "Partner (submit only)"
 
 ALL_ROLES = [
     ANALYST,
@@ -16,6 +22,7 @@ ALL_ROLES = [
     LICENSING_OFFICER,
     COMMUNITY_SAFETY_OFFICER,
     ADMINISTRATOR,
+    PARTNER,
 ]
 
 _READ_GEO = [
@@ -78,4 +85,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     # Administrators are also given every model permission by roles_sync().
     ADMINISTRATOR: [],
+    # No read permission of any kind; what a partner may submit and see of
+    # their own submissions is granted by the intake pages.
+    PARTNER: [],
 }
+
+
+# --- Reading the map -----------------------------------------------------------
+#
+# Every role but Partner reads the map: places, density and the API behind
+# them. A partner's permissions hold no read of any kind, so this one check
+# is what closes the map, its pages and the whole read API to them.
+MAP_READ_PERMISSION = "locations.view_location"
+
+
+def can_read_map(user) -> bool:
+    return user.is_authenticated and user.has_perm(MAP_READ_PERMISSION)
+
+
+class MapReader(BasePermission):
+    """DRF's default permission: signed in, and a role that reads the map."""
+
+    message = "Your role submits intelligence and does not read the map."
+
+    def has_permission(self, request, view) -> bool:
+        return can_read_map(request.user)

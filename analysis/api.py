@@ -7,10 +7,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import MapReader
 from disruption.legal import legal_clock_list
 from disruption.models import DisruptionAction
 from intel_map.schema import NOT_FOUND
@@ -63,7 +64,7 @@ class HotspotAPI(APIView):
     ranked locations with their explanations. Query: end (date), days,
     cell_m, radius_m, include_low_grade, all (every non-empty cell)."""
 
-    permission_classes = [IsAuthenticated, CanSeeHotspots]
+    permission_classes = [MapReader, CanSeeHotspots]
 
     @extend_schema(
         parameters=[
@@ -119,7 +120,7 @@ class DidItWorkAPI(APIView):
     """Weighted displacement quotient for a location: ?location=ID&at=date&days
     &radius_m&buffer_m&control_m."""
 
-    permission_classes = [IsAuthenticated, CanSeeHotspots]
+    permission_classes = [MapReader, CanSeeHotspots]
 
     @extend_schema(
         parameters=[
@@ -164,7 +165,7 @@ class LegalClockSerializer(serializers.Serializer):
 
 
 class LegalClockAPI(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [MapReader]
 
     @extend_schema(responses={200: LegalClockSerializer(many=True)})
     def get(self, request):

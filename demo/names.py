@@ -196,4 +196,5 @@ OFFICERS = [
     ("licensing", "Dan", "Okafor", "Licensing officer", "licensing", ""),
     ("safety", "Rowan", "Price", "Community safety officer", "community_safety", ""),
     ("admin", "Sam", "Ellery", "Administrator", "police", ""),
+    ("partner", "Jo", "Whitfield", "Partner (submit only)", "youth_services", ""),
 ]

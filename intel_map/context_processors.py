@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.roles import can_read_map
 from analysis.permissions import can_see_hotspots
 from intelligence.selectors import record_can_review, record_review_due_count
 
@@ -34,7 +35,7 @@ def navigation(request) -> dict:
         ("Reports", "analysis:reports", hotspots),
         ("Reviews due", "intelligence:review-queue", reviews),
         ("Admin", "admin:index", user.is_staff),
-        ("API", "api-docs", True),
+        ("API", "api-docs", can_read_map(user)),
     ]
     path = request.path
     nav = []

@@ -1,12 +1,14 @@
 """The location page and the two actions officers take there."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.roles import MAP_READ_PERMISSION
 from analysis.permissions import can_see_hotspots
 from analysis.selectors.wdq import WDQSettings, wdq_default_at, wdq_for_location
 from audit.justification import (
@@ -126,6 +128,7 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
     return render(request, "locations/location.html", context, status=status)
 
 
+@permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_records)
 def location_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _location(request, pk))

@@ -6,9 +6,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.roles import MapReader
 from audit.justification import FIELD, PER_EXPORT, api_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request
@@ -89,7 +89,7 @@ HEATMAP_SCHEMA = extend_schema(
 
 @HEATMAP_SCHEMA
 @api_view(["GET"])
-@permission_classes([IsAuthenticated])
+@permission_classes([MapReader])
 def heatmap(request):
     """Intelligence density, binned in PostGIS; no record content, any role."""
     params = params_parse(HeatmapParams, request)
@@ -139,7 +139,7 @@ class AreaListParams(RecordKindGradeParams):
     responses={200: dict},
 )
 @api_view(["GET"])
-@permission_classes([IsAuthenticated])
+@permission_classes([MapReader])
 def areas(request):
     """Areas as GeoJSON with counts for the period; small intelligence counts
     are shown as "<3" to roles without record content."""
@@ -305,7 +305,7 @@ class RadiusQueryParams(PeriodParams):
     },
 )
 @api_view(["GET"])
-@permission_classes([IsAuthenticated])
+@permission_classes([MapReader])
 def query_radius(request):
     params = params_parse(RadiusQueryParams, request)
     point, radius = params["point"], params["radius"]
@@ -329,7 +329,7 @@ class AreaQueryParams(PeriodParams):
 
 @extend_schema(request=AreaQueryParams, responses={200: dict})
 @api_view(["POST"])
-@permission_classes([IsAuthenticated])
+@permission_classes([MapReader])
 def query_area(request):
     """What is inside a drawn polygon: body {"polygon": GeoJSON, "since", "until"}
     or a bare GeoJSON Polygon."""

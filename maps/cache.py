@@ -9,8 +9,8 @@ id); edits to existing records show within the cache timeout.
 
 from django.db import connection
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.permissions import IsAuthenticated
 
+from accounts.roles import MapReader
 from intel_map.cache import cache_for_scope
 from locations.selectors import location_sees_exact
 
@@ -48,7 +48,7 @@ def whole_city_view(request) -> bool:
 
 @HEATMAP_SCHEMA
 @api_view(["GET"])
-@permission_classes([IsAuthenticated])
+@permission_classes([MapReader])
 @cache_for_scope(
     prefix="heatmap",
     scope=heatmap_scope,

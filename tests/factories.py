@@ -13,6 +13,7 @@ from accounts.roles import (
     ANALYST,
     COMMUNITY_SAFETY_OFFICER,
     LICENSING_OFFICER,
+    PARTNER,
     TASKING_OFFICER,
 )
 from accounts.services import roles_sync, user_create
@@ -28,6 +29,7 @@ ROLE_AGENCY = {
     LICENSING_OFFICER: Agency.LICENSING,
     COMMUNITY_SAFETY_OFFICER: Agency.COMMUNITY_SAFETY,
     ADMINISTRATOR: Agency.POLICE,
+    PARTNER: Agency.YOUTH_SERVICES,
 }
 TEST_PASSWORD = "correct-horse-battery-staple"
 

@@ -23,6 +23,7 @@ from accounts.roles import (
     ANALYST,
     COMMUNITY_SAFETY_OFFICER,
     LICENSING_OFFICER,
+    PARTNER,
     TASKING_OFFICER,
 )
 from disruption.services import meeting_create, tasking_create
@@ -38,6 +39,7 @@ ROLE_GROUPS = {
     "licensing": LICENSING_OFFICER,
     "safety": COMMUNITY_SAFETY_OFFICER,
     "admin": ADMINISTRATOR,
+    "partner": PARTNER,
 }
 
 # The children's home: an exact position and address no role but the

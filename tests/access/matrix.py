@@ -29,7 +29,15 @@ To add a route: one Row line below.
 
 from dataclasses import dataclass, field
 
-ROLES = ("anonymous", "analyst", "tasking", "licensing", "safety", "admin")
+ROLES = (
+    "anonymous",
+    "analyst",
+    "tasking",
+    "licensing",
+    "safety",
+    "admin",
+    "partner",
+)
 
 # The objects each family is run on (tests/access/conftest.py makes them).
 OBJECTS = {
@@ -77,294 +85,330 @@ def _split(spec: str, route: str) -> tuple[str, ...]:
     return outcomes
 
 
-#    route                     anon  analyst tasking licensing safety admin
+#    route                anon  analyst tasking licensing safety admin partner
 ROWS = [
     # --- Pages --------------------------------------------------------------
-    Row("home", get="login 200 200 200 200 200", post="login 200 200 200 200 200"),
+    Row(
+        "home",
+        get="login 200 200 200 200 200 200",
+        post="login 200 200 200 200 200 200",
+    ),
     Row(
         "location-page",
         objects="location",
-        get="login 200 200 200 200 200",
-        post="login 200 200 200 200 200",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
     ),
     Row(
         "location-flag",
         objects="location",
         body="flag",
-        get="login 405 405 405 405 405",
-        post="login 403 403 302 403 302",
+        get="login 405 405 405 405 405 405",
+        post="login 403 403 302 403 302 403",
     ),
     Row(
         "location-log",
         objects="location",
         body="visit",
-        get="login 405 405 405 405 405",
-        post="login 403 403 302 302 302",
+        get="login 405 405 405 405 405 405",
+        post="login 403 403 302 302 302 403",
     ),
-    Row("login", get="200 200 200 200 200 200", post="200 200 200 200 200 200"),
+    Row("login", get="200 200 200 200 200 200 200", post="200 200 200 200 200 200 200"),
     # Signing out sends everyone to the sign-in page.
     Row(
         "logout",
-        get="login 405 405 405 405 405",
-        post="login login login login login login",
+        get="login 405 405 405 405 405 405",
+        post="login login login login login login login",
     ),
     # The session's reason for consulting intelligence (s.62); a valid one
     # sends the user on.
     Row(
         "audit:justify",
         body="justify",
-        get="login 200 200 200 200 200",
-        post="login 302 302 302 302 302",
+        get="login 200 200 200 200 200 200",
+        post="login 302 302 302 302 302 302",
     ),
     # Second-factor pages: with OTP_REQUIRED off (tests, demo) there is no
     # code to ask for, so the check sends the user on; a signed-in user may
     # still set up an authenticator.
     Row(
-        "otp-verify", get="login 302 302 302 302 302", post="login 302 302 302 302 302"
+        "otp-verify",
+        get="login 302 302 302 302 302 302",
+        post="login 302 302 302 302 302 302",
     ),
-    Row("otp-setup", get="login 200 200 200 200 200", post="login 200 200 200 200 200"),
-    Row("otp-qr", get="login 200 200 200 200 200", post="login 405 405 405 405 405"),
+    Row(
+        "otp-setup",
+        get="login 200 200 200 200 200 200",
+        post="login 200 200 200 200 200 200",
+    ),
+    Row(
+        "otp-qr",
+        get="login 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405",
+    ),
     # --- Retention reviews (MoPI): analysts and administrators ---------------
     Row(
         "intelligence:review-queue",
-        get="login 200 403 403 403 200",
-        post="login 200 403 403 403 200",
+        get="login 200 403 403 403 200 403",
+        post="login 200 403 403 403 200 403",
     ),
     Row(
         "intelligence:review",
         objects="record",
-        get="login 200 403 403 403 200",
-        post="login 200 403 403 403 200",
+        get="login 200 403 403 403 200 403",
+        post="login 200 403 403 403 200 403",
     ),
     # An empty decision is refused with the form's errors.
     Row(
         "intelligence:review-retain",
         objects="record",
-        get="login 405 405 405 405 405",
-        post="login 400 403 403 403 400",
+        get="login 405 405 405 405 405 405",
+        post="login 400 403 403 403 400 403",
     ),
     Row(
         "intelligence:review-dispose",
         objects="record",
-        get="login 405 405 405 405 405",
-        post="login 400 403 403 403 400",
+        get="login 405 405 405 405 405 405",
+        post="login 400 403 403 403 400 403",
     ),
     # --- Analysis pages -----------------------------------------------------
     Row(
         "analysis:hotspots",
-        get="login 200 200 403 403 200",
-        post="login 200 200 403 403 200",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
     ),
     Row(
         "analysis:hotspot-map",
-        get="login 200 200 403 403 200",
-        post="login 200 200 403 403 200",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
     ),
     Row(
         "analysis:meetings",
         body="meeting",
-        get="login 200 200 403 200 200",
-        post="login 403 302 403 403 302",
+        get="login 200 200 403 200 200 403",
+        post="login 403 302 403 403 302 403",
     ),
     Row(
         "analysis:meeting",
         objects="meeting",
-        get="login 200 200 403 200 200",
-        post="login 200 200 403 200 200",
+        get="login 200 200 403 200 200 403",
+        post="login 200 200 403 200 200 403",
     ),
     Row(
         "analysis:meeting-map",
         objects="meeting",
-        get="login 200 200 403 403 200",
-        post="login 200 200 403 403 200",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
     ),
     Row(
         "analysis:briefing",
         objects="meeting",
         # A briefing pack is a disclosure: it carries its own reason.
         query="justification=Briefing+for+the+CSE+operational+group",
-        get="login 200 200 403 403 200",
-        post="login 200 200 403 403 200",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
     ),
     Row(
         "analysis:tasking-new",
         objects="meeting",
         query="location={location}",
         body="tasking",
-        get="login 403 200 403 403 200",
-        post="login 403 302 403 403 302",
+        get="login 403 200 403 403 200 403",
+        post="login 403 302 403 403 302 403",
     ),
     Row(
         "analysis:tasking",
         objects="tasking",
         body="answer",
-        get="login 200 200 403 200 200",
-        post="login 403 403 403 302 302",
+        get="login 200 200 403 200 200 403",
+        post="login 403 403 403 302 302 403",
         # The tasking is looked up before the role's right to answer it.
-        variants={"missing": {"post": "login 404 404 403 404 404"}},
+        variants={"missing": {"post": "login 404 404 403 404 404 403"}},
     ),
     Row(
         "analysis:tasking-close",
         objects="tasking",
         body="close",
-        get="login 403 302 403 403 302",
-        post="login 403 302 403 403 302",
+        get="login 403 302 403 403 302 403",
+        post="login 403 302 403 403 302 403",
     ),
     Row(
         "analysis:clocks",
-        get="login 200 200 200 200 200",
-        post="login 200 200 200 200 200",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
     ),
     Row(
         "analysis:did-it-work",
         objects="location",
-        get="login 200 200 403 403 200",
-        post="login 200 200 403 403 200",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
         # Restricted locations are left out of did-it-work for roles not
         # cleared for their position: as if they did not exist.
         variants={
             "restricted": {
-                "get": "login 404 404 403 403 200",
-                "post": "login 404 404 403 403 200",
+                "get": "login 404 404 403 403 200 403",
+                "post": "login 404 404 403 403 200 403",
             }
         },
     ),
     Row(
         "analysis:reports",
-        get="login 200 200 403 403 200",
-        post="login 200 200 403 403 200",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
     ),
     Row(
         "analysis:report-csv",
         objects="report",
-        get="login 200 200 403 403 200",
-        post="login 200 200 403 403 200",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
     ),
     Row(
         "analysis:report-chart",
         objects="chart",
-        get="login 200 200 403 403 200",
-        post="login 200 200 403 403 200",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
     ),
     # --- API ----------------------------------------------------------------
     Row(
         "api-location-list",
-        get="403 200 200 200 200 200",
-        post="403 405 405 405 405 405",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     Row(
         "api-location-markers",
         query=BBOX,
-        get="403 200 200 200 200 200",
-        post="403 405 405 405 405 405",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     Row(
         "api-location-nearest",
         query="point=-1.5106,52.4081",
-        get="403 200 200 200 200 200",
-        post="403 405 405 405 405 405",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     Row(
         "api-location-detail",
         objects="location",
-        get="403 200 200 200 200 200",
-        post="403 405 405 405 405 405",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     Row(
         "api-location-flags",
         objects="location",
         body="api-flag",
-        get="403 200 200 200 200 200",
-        post="403 403 403 201 403 201",
+        get="403 200 200 200 200 200 403",
+        post="403 403 403 201 403 201 403",
         # The location is looked up before the role's right to flag.
-        variants={"missing": {"post": "403 404 404 404 404 404"}},
+        variants={"missing": {"post": "403 404 404 404 404 404 403"}},
     ),
     Row(
         "api-intelligence-list",
-        get="403 200 200 200 200 200",
-        post="403 405 405 405 405 405",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     Row(
         "api-intelligence-detail",
         objects="record",
-        get="403 200 200 404 404 200",
-        post="403 405 405 405 405 405",
+        get="403 200 200 404 404 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     Row(
         "api-intelligence-history",
         objects="record",
-        get="403 200 200 404 404 200",
-        post="403 405 405 405 405 405",
+        get="403 200 200 404 404 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     # An export carries its own reason.
     Row(
         "api-intelligence-export",
         query="justification=Letter+to+the+licensing+panel",
-        get="403 200 403 403 403 200",
-        post="403 405 405 405 405 405",
+        get="403 200 403 403 403 200 403",
+        post="403 405 405 405 405 405 403",
     ),
+    # A partner consults nothing, so has no reason to give.
     Row(
         "api-justification",
         body="api-justify",
-        get="403 200 200 200 200 200",
-        post="403 200 200 200 200 200",
+        get="403 200 200 200 200 200 403",
+        post="403 200 200 200 200 200 403",
     ),
     Row(
         "api-location-history",
         objects="location",
-        get="403 200 200 200 200 200",
-        post="403 405 405 405 405 405",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     Row(
         "api-disruption-list",
         body="api-action",
-        get="403 200 200 200 200 200",
-        post="403 403 403 201 201 201",
+        get="403 200 200 200 200 200 403",
+        post="403 403 403 201 201 201 403",
     ),
     # The cached heat map answers /api/v1/heatmap/ before the map's own route.
     Row(
         "api/v1/heatmap/",
         query=BBOX,
-        get="403 200 200 200 200 200",
-        post="403 405 405 405 405 405",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     Row(
         "api-heatmap",
         query=BBOX,
-        get="403 200 200 200 200 200",
-        post="403 405 405 405 405 405",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
     ),
-    Row("api-areas", get="403 200 200 200 200 200", post="403 405 405 405 405 405"),
+    Row(
+        "api-areas",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
     Row(
         "api-query-radius",
         query="point=-1.5106,52.4081&radius=800",
-        get="403 200 403 403 403 200",
-        post="403 405 405 405 405 405",
+        get="403 200 403 403 403 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     Row(
         "api-query-area",
         body="polygon",
-        get="403 405 405 405 405 405",
-        post="403 200 403 403 403 200",
+        get="403 405 405 405 405 405 403",
+        post="403 200 403 403 403 200 403",
     ),
-    Row("api-hotspots", get="403 200 200 403 403 200", post="403 405 405 403 403 405"),
+    Row(
+        "api-hotspots",
+        get="403 200 200 403 403 200 403",
+        post="403 405 405 403 403 405 403",
+    ),
     Row(
         "api-did-it-work",
         objects="location",
         query="location={pk}",
-        get="403 200 200 403 403 200",
-        post="403 405 405 403 403 405",
-        variants={"restricted": {"get": "403 404 404 403 403 200"}},
+        get="403 200 200 403 403 200 403",
+        post="403 405 405 403 403 405 403",
+        variants={"restricted": {"get": "403 404 404 403 403 200 403"}},
     ),
     Row(
         "api-legal-clocks",
-        get="403 200 200 200 200 200",
-        post="403 405 405 405 405 405",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
     ),
-    Row("api-schema", get="403 200 200 200 200 200", post="403 405 405 405 405 405"),
-    Row("api-docs", get="403 200 200 200 200 200", post="403 405 405 405 405 405"),
-    # Any other address under the API answers 404, in JSON.
-    Row("api/v1/^.*/$", get="403 404 404 404 404 404", post="403 404 404 404 404 404"),
+    Row(
+        "api-schema",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
+    Row(
+        "api-docs",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
+    # Any other address under the API answers 404, in JSON; a partner, who
+    # reads nothing of the API, is refused before the address is looked at.
+    Row(
+        "api/v1/^.*/$",
+        get="403 404 404 404 404 404 403",
+        post="403 404 404 404 404 404 403",
+    ),
 ]
 
 ROWS_BY_ROUTE = {row.route: row for row in ROWS}

@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.models import Agency
-from accounts.roles import ALL_ROLES
+from accounts.roles import ALL_ROLES, PARTNER
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +148,9 @@ def _strategy(operation, mode, ids):
     return st.one_of(real, generated)
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
+# A partner reads none of the API, not even its schema (the matrix holds
+# that); there is nothing of it to fuzz.
+@pytest.mark.parametrize("role", [r for r in ALL_ROLES if r != PARTNER])
 def test_api_matches_its_schema_for_every_role(role, wsgi_app, seeded, capsys):
     user = factories.make_user(role)
     token = Token.objects.create(user=user)
