@@ -107,15 +107,29 @@ TEMPLATES = [
     },
 ]
 
-# Without DATABASE_URL, the project-local cluster made by `make run`, which
-# listens on 127.0.0.1:54329 (INTEL_MAP_PG_PORT to change it).
+# Two database roles (intel_map/db_roles.py). DATABASE_URL is the application's
+# own role, which the web process and its workers connect as: it reads and
+# writes rows but owns nothing, and on the access log and the history tables
+# may only INSERT and SELECT. DATABASE_OWNER_URL is the role that owns the
+# schema and runs migrations; only commands that change the schema use it
+# (DATABASE_AS_OWNER=true, as scripts/setup.sh does). Without DATABASE_URL,
+# the project-local cluster made by `make run` on 127.0.0.1:54329
+# (INTEL_MAP_PG_PORT to change it), roles intelmap_app and intelmap.
 _LOCAL_PG_PORT = env.int("INTEL_MAP_PG_PORT", default=54329)
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL",
-        default=f"postgis://intelmap@127.0.0.1:{_LOCAL_PG_PORT}/intelmap",
-    )
-}
+_LOCAL_PG = f"127.0.0.1:{_LOCAL_PG_PORT}/intelmap"
+_APP_DB_URL = env("DATABASE_URL", default=f"postgis://intelmap_app@{_LOCAL_PG}")
+# A deployment that names only DATABASE_URL runs with one role, as before the
+# split; `manage.py check --deploy` warns about it (intel_map/db_roles.py).
+_OWNER_DB_URL = env(
+    "DATABASE_OWNER_URL",
+    default=_APP_DB_URL
+    if env.str("DATABASE_URL", default="")
+    else (f"postgis://intelmap@{_LOCAL_PG}"),
+)
+DATABASE_APP = env.db_url_config(_APP_DB_URL)
+DATABASE_OWNER = env.db_url_config(_OWNER_DB_URL)
+DATABASE_AS_OWNER = env.bool("DATABASE_AS_OWNER", default=False)
+DATABASES = {"default": dict(DATABASE_OWNER if DATABASE_AS_OWNER else DATABASE_APP)}
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 # Connections stay open between requests (checked before reuse), so a request
 # does not pay for a new backend process.
@@ -280,7 +294,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 SESSION_ENGINE = "accounts.sessions"
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(
-    hours=env.int("SESSION_ABSOLUTE_HOURS", default=10)
+    hours=env.int("SESSION_ABSOLUTE_HOURS", default=12)
 )
 SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
 SESSION_COOKIE_NAME = env("SESSION_COOKIE_NAME", default="sessionid")
