@@ -13,6 +13,7 @@ from audit.justification import FIELD, PER_EXPORT, api_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request
 from disruption.selectors import disruption_filter, disruption_scope
+from intel_map.db.router import standby_reads
 from intel_map.exports import csv_response
 from intelligence.selectors import (
     intelligence_count_scope,
@@ -87,6 +88,7 @@ HEATMAP_SCHEMA = extend_schema(
 )
 
 
+@standby_reads
 @HEATMAP_SCHEMA
 @api_view(["GET"])
 @permission_classes([MapReader])
@@ -130,6 +132,7 @@ class AreaListParams(RecordKindGradeParams):
     type = serializers.ChoiceField(choices=AreaType.choices, default=AreaType.WARD)
 
 
+@standby_reads
 @extend_schema(
     parameters=[
         OpenApiParameter("type", str, enum=list(AreaType.values)),
@@ -292,6 +295,7 @@ class RadiusQueryParams(PeriodParams):
     radius = serializers.IntegerField(min_value=1, max_value=RADIUS_MAX_M)
 
 
+@standby_reads
 @extend_schema(
     parameters=[
         point_param(required=True),
@@ -327,6 +331,7 @@ class AreaQueryParams(PeriodParams):
     )
 
 
+@standby_reads
 @extend_schema(request=AreaQueryParams, responses={200: dict})
 @api_view(["POST"])
 @permission_classes([MapReader])

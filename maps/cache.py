@@ -7,11 +7,11 @@ viewport differs. New records show at once (the key holds the newest record
 id); edits to existing records show within the cache timeout.
 """
 
-from django.db import connection
 from rest_framework.decorators import api_view, permission_classes
 
 from accounts.roles import MapReader
 from intel_map.cache import cache_for_scope
+from intel_map.db.router import read_connection, standby_reads
 from locations.selectors import location_sees_exact
 
 from .api import HEATMAP_SCHEMA, heatmap
@@ -34,7 +34,7 @@ def heatmap_scope(request) -> str:
 
 
 def newest_record_id() -> str:
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute("SELECT max(id) FROM intelligence_intelligencerecord")
         return str(cur.fetchone()[0])
 
@@ -46,6 +46,7 @@ def whole_city_view(request) -> bool:
         return False
 
 
+@standby_reads
 @HEATMAP_SCHEMA
 @api_view(["GET"])
 @permission_classes([MapReader])

@@ -4,13 +4,12 @@ disruption actions by type and outcome."""
 
 from datetime import date
 
-from django.db import connection
-
 from disruption.models import ActionType, Outcome
+from intel_map.db.router import read_connection
 
 
 def _rows(sql: str, params: dict) -> list[tuple]:
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()
 
