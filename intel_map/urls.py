@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from intel_map.health import healthz
+
 urlpatterns = [
     path("", include("home.urls")),
     path("", include("maps.urls")),
@@ -13,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("intel_map.api_urls")),
     path("analysis/", include("analysis.urls")),
     path("access/", include("audit.urls")),
+    path("healthz", healthz, name="healthz"),
 ]
 
 admin.site.site_header = "Intel Map administration"

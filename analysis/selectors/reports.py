@@ -6,14 +6,13 @@ committee (`area_ids`)."""
 
 from datetime import date
 
-from django.db import connection
-
 from disruption.models import ActionType, Outcome
+from intel_map.db.router import read_connection
 from locations.models import Area, AreaType
 
 
 def _rows(sql: str, params: dict) -> list[tuple]:
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()
 

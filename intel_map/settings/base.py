@@ -12,6 +12,13 @@ from urllib.parse import urlsplit
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from intel_map.db.config import (
+    REPLICA,
+    primary_database,
+    replica_database,
+    standby_windows_check,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -72,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A user's reads stay on the primary for a moment after their writes.
+    "intel_map.db.middleware.PrimaryAfterWriteMiddleware",
     # Idle and absolute session limits, then the second factor (accounts/).
     "accounts.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -148,6 +157,30 @@ if PG_SESSION_OPTIONS:
     _db_options["options"] = " ".join(
         filter(None, [_db_options.get("options", ""), PG_SESSION_OPTIONS])
     )
+# Several nodes (intel_map/db/): DATABASE_URL may list every node in libpq's
+# multi-host form (postgis://u@node1:5432,node2:5432/intelmap); the app then
+# connects to whichever accepts writes. DATABASE_REPLICA_URL names where the
+# map's reads go (the same list: libpq prefers a standby, else the primary).
+DATABASES["default"] = primary_database(DATABASES["default"])
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES[REPLICA] = replica_database(
+        default=DATABASES["default"], replica=env.db("DATABASE_REPLICA_URL")
+    )
+# Behind PgBouncer in transaction mode a server-side cursor cannot outlive
+# its transaction's server connection.
+if env.bool("DATABASE_POOLED", default=False):
+    for _db in DATABASES.values():
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+DATABASE_ROUTERS = ["intel_map.db.router.PrimaryStandbyRouter"]
+# A standby further behind than this is skipped; a user's reads stay on the
+# primary this long after each of their writes (at least the lag bound, so
+# their own write is on any standby that serves them afterwards).
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+REPLICA_STICKY_SECONDS = env.float("REPLICA_STICKY_SECONDS", default=10.0)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=1.0)
+standby_windows_check(
+    sticky_s=REPLICA_STICKY_SECONDS, max_lag_s=REPLICA_MAX_LAG_SECONDS
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every worker and app server (intel_map/cache.py): by default the

@@ -150,6 +150,10 @@ ROWS = [
         post="login 403 403 302 302 302 403",
     ),
     Row("login", get="200 200 200 200 200 200 200", post="200 200 200 200 200 200 200"),
+    # The load balancer's health check: open to all, no data, read only.
+    Row(
+        "healthz", get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"
+    ),
     # Signing out sends everyone to the sign-in page.
     Row(
         "logout",
