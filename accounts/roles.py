@@ -70,6 +70,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "intelligence.add_intelligencelocationlink",
         "intelligence.view_handling_c",
         _SUBMIT,
+        # What the tasking officer finds in the records register goes into
+        # the meeting's papers (issue 14): exported, with its own reason.
+        "intelligence.export_records",
         *_DISRUPTION_READ,
         "disruption.add_taskingmeeting",
         "disruption.change_taskingmeeting",

@@ -4,43 +4,47 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.roles import can_read_map
-from analysis.permissions import can_see_hotspots
+from analysis.permissions import analysis_index_entries
 from intelligence.grading import grade_can, submit_can
-from intelligence.selectors import record_can_review, record_review_due_count
+from intelligence.selectors import (
+    record_can_review,
+    record_has_content_access,
+    record_review_due_count,
+)
 from intelligence.triage.selectors import triage_awaiting_count
+from notifications.selectors import notification_unread
 
 
 def navigation(request) -> dict:
     """The main navigation, holding only the pages the signed-in user may open,
-    so nobody is shown a link that answers 403."""
+    so nobody is shown a link that answers 403. Every other page is one more
+    click away: the analysis pages from /analysis/, records and premises from
+    the home page, the map and the registers."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"main_nav": []}
     if settings.OTP_REQUIRED and not user.is_verified():
         # Password given, second factor not yet: nothing to navigate to.
         return {"main_nav": []}
-    hotspots = can_see_hotspots(user)
-    reviews = record_can_review(user=user)
+    reads_map = can_read_map(user)
     entries = [
-        ("Map", "home", True),
-        ("Hot spots", "analysis:hotspots", hotspots),
+        ("Home", "home", True),
+        ("Map", "map", reads_map),
+        ("Records", "intelligence:register", record_has_content_access(user=user)),
+        ("Premises", "location-register", reads_map),
         (
-            "Tasking meetings",
-            "analysis:meetings",
-            user.has_perm("disruption.view_taskingmeeting"),
-        ),
-        (
-            "Legal clocks",
-            "analysis:clocks",
+            "Actions",
+            "disruption:actions",
             user.has_perm("disruption.view_disruptionaction"),
         ),
-        ("Reports", "analysis:reports", hotspots),
-        ("Reviews due", "intelligence:review-queue", reviews),
+        ("Analysis", "analysis:index", bool(analysis_index_entries(user))),
+        ("Reviews due", "intelligence:review-queue", record_can_review(user=user)),
         ("Triage", "intelligence:triage", grade_can(user=user)),
-        ("Submit information", "intelligence:submit", submit_can(user=user)),
+        ("Submit", "intelligence:submit", submit_can(user=user)),
         ("My submissions", "intelligence:submissions", submit_can(user=user)),
+        ("Notifications", "notifications:list", True),
         ("Admin", "admin:index", user.is_staff),
-        ("API", "api-docs", can_read_map(user)),
+        ("API", "api-docs", reads_map),
     ]
     path = request.path
     nav = []
@@ -52,7 +56,12 @@ def navigation(request) -> dict:
         item = {"label": label, "url": url, "current": current}
         if name == "intelligence:review-queue":
             item["count"] = record_review_due_count(user=user)
+            item["count_title"] = "records due"
         elif name == "intelligence:triage":
             item["count"] = triage_awaiting_count(user=user)
+            item["count_title"] = "awaiting grading"
+        elif name == "notifications:list":
+            item["count"] = notification_unread(user=user).count()
+            item["count_title"] = "unread"
         nav.append(item)
     return {"main_nav": nav}

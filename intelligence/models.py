@@ -3,7 +3,9 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.search import SearchVector
 from django.db.models import F, Q
+from django.urls import reverse
 
 from accounts.models import Agency
 from history.tracking import tracked
@@ -277,6 +279,13 @@ class IntelligenceRecord(models.Model):
         indexes = [
             GinIndex(fields=["area_ids"], name="intel_area_ids_gin"),
             GinIndex(fields=["tags"], name="intel_tags_gin"),
+            # The registers' searches: by vehicle mark (@>), and the
+            # summaries' full text (intelligence.filters.SUMMARY_VECTOR).
+            GinIndex(fields=["vehicle_marks"], name="intel_vehicle_marks_gin"),
+            GinIndex(
+                SearchVector("summary", config="english"),
+                name="intel_summary_fts_gin",
+            ),
             models.Index(fields=["kind", "occurred_from"], name="intel_kind_when_idx"),
             # A map view's box and period in one index (btree_gist): a close
             # view keeps a sixth of the period's records, which the
@@ -370,6 +379,9 @@ class IntelligenceRecord(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("intelligence:record", args=[self.pk])
 
     @property
     def grade(self) -> str:

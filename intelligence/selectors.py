@@ -10,7 +10,8 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from history.selectors import Change, HistorySource, change_history
@@ -24,6 +25,12 @@ from maps.params import period_bounds
 
 from .grading import graded_q
 from .models import (
+    HANDLING_CODE_3X5X2,
+    HANDLING_CODE_5X5X5,
+    INTELLIGENCE_ASSESSMENT_3X5X2,
+    INTELLIGENCE_ASSESSMENT_5X5X5,
+    SOURCE_EVALUATION_3X5X2,
+    SOURCE_EVALUATION_5X5X5,
     GradingScheme,
     IntelligenceLocationLink,
     IntelligenceLocationLinkEvent,
@@ -210,6 +217,43 @@ def _counts_from_rows(*, rows, user: AbstractBaseUser) -> dict:
     }
 
 
+def record_rows(*, qs: QuerySet[IntelligenceRecord], limit: int) -> list[dict]:
+    """Records as a list shows them to a role cleared for their content:
+    newest first, each with its grade, its handling conditions (always shown
+    with a C record) and the locations it is linked to."""
+    links = Prefetch(
+        "location_links",
+        queryset=IntelligenceLocationLink.objects.select_related("location").order_by(
+            "id"
+        ),
+    )
+    rows = []
+    for r in qs.order_by("-occurred_from", "-id").prefetch_related(links)[:limit]:
+        rows.append(
+            {
+                "id": r.pk,
+                "reference": r.reference,
+                "kind": r.kind,
+                "kind_label": r.get_kind_display(),
+                "occurred_from": r.occurred_from,
+                "grade": r.grade,
+                "handling_code": r.handling_code,
+                "handling_conditions": r.handling_conditions,
+                "summary": r.summary,
+                "locations": [
+                    {
+                        "id": link.location_id,
+                        "name": link.location.name,
+                        "link": link.get_link_type_display(),
+                        "url": reverse("location-page", args=[link.location_id]),
+                    }
+                    for link in r.location_links.all()
+                ],
+            }
+        )
+    return rows
+
+
 def record_list_for_location(
     *, user: AbstractBaseUser, location
 ) -> QuerySet[IntelligenceRecord]:
@@ -278,12 +322,55 @@ def record_review_due_count(*, user: AbstractBaseUser) -> int:
     return record_review_queue(user=user).count()
 
 
-def record_for_review(*, user: AbstractBaseUser, pk: int) -> IntelligenceRecord:
-    """The record, if this user may see it; IntelligenceRecord.DoesNotExist
-    otherwise (the caller answers 404, never saying whether it exists)."""
+def record_get(*, user: AbstractBaseUser, pk: int) -> IntelligenceRecord:
+    """The record with its location links, if this user may see it;
+    IntelligenceRecord.DoesNotExist otherwise (the caller answers 404, never
+    saying whether it exists)."""
     return (
         record_list(user=user).prefetch_related("location_links__location").get(pk=pk)
     )
+
+
+GRADE_WORDS = {
+    GradingScheme.G3X5X2: (
+        SOURCE_EVALUATION_3X5X2,
+        INTELLIGENCE_ASSESSMENT_3X5X2,
+        HANDLING_CODE_3X5X2,
+    ),
+    GradingScheme.G5X5X5: (
+        SOURCE_EVALUATION_5X5X5,
+        INTELLIGENCE_ASSESSMENT_5X5X5,
+        HANDLING_CODE_5X5X5,
+    ),
+}
+
+
+def record_grade_words(*, record: IntelligenceRecord) -> list[tuple[str, str, str]]:
+    """The grade in words, as (part, code, meaning), in the record's own
+    scheme: a legacy 5x5x5 grade is read as 5x5x5, never translated."""
+    source, assessment, handling = GRADE_WORDS[record.grading_scheme]
+    return [
+        (
+            "Source evaluation",
+            record.source_evaluation,
+            source.get(record.source_evaluation, ""),
+        ),
+        (
+            "Intelligence assessment",
+            record.intelligence_assessment,
+            assessment.get(record.intelligence_assessment, ""),
+        ),
+        (
+            "Handling code",
+            record.handling_code,
+            handling.get(record.handling_code, ""),
+        ),
+    ]
+
+
+def record_for_review(*, user: AbstractBaseUser, pk: int) -> IntelligenceRecord:
+    """The record, if this user may see it (see record_get)."""
+    return record_get(user=user, pk=pk)
 
 
 def record_reviews(*, record_id: int) -> QuerySet[RecordReview]:

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import pages, views
 from .intake import views as intake
 from .triage import views as triage
 
 app_name = "intelligence"
 
 urlpatterns = [
+    path("", pages.record_register, name="register"),
+    path("<int:pk>/", pages.record_page, name="record"),
     path("reviews/", views.review_queue, name="review-queue"),
     path("reviews/<int:pk>/", views.review_page, name="review"),
     path("reviews/<int:pk>/retain/", views.review_retain, name="review-retain"),

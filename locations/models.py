@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.urls import reverse
 
 from accounts.models import Agency
 from history.tracking import tracked
@@ -50,6 +51,29 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class AreaCommittee(models.Model):
+    """A district's area committee: a named group of wards, so that each
+    committee gets its own report."""
+
+    name = models.CharField(max_length=120, unique=True)
+    wards = models.ManyToManyField(
+        Area,
+        related_name="committees",
+        limit_choices_to={"area_type": AreaType.WARD},
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""), name="area_committee_name_required"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Category(models.TextChoices):
@@ -180,6 +204,9 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("location-page", args=[self.pk])
 
     @property
     def is_restricted(self) -> bool:

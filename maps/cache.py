@@ -8,11 +8,11 @@ id), and so does a submission once graded (and the latest grading time);
 other edits to existing records show within the cache timeout.
 """
 
-from django.db import connection
 from rest_framework.decorators import api_view, permission_classes
 
 from accounts.roles import MapReader
 from intel_map.cache import cache_for_scope
+from intel_map.db.router import read_connection, standby_reads
 from locations.selectors import location_sees_exact
 
 from .api import HEATMAP_SCHEMA, heatmap
@@ -35,7 +35,7 @@ def heatmap_scope(request) -> str:
 
 
 def newest_record_id() -> str:
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         # Both read from an index's end (intel_graded_at_idx).
         cur.execute(
             "SELECT max(id), max(graded_at) FROM intelligence_intelligencerecord"
@@ -51,6 +51,7 @@ def whole_city_view(request) -> bool:
         return False
 
 
+@standby_reads
 @HEATMAP_SCHEMA
 @api_view(["GET"])
 @permission_classes([MapReader])

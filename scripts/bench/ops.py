@@ -394,6 +394,59 @@ def _premises_floor(ctx: Context, i: int) -> SqlList:
     ]
 
 
+def _register_op(name: str, label: str, path: str, params, target_ms: int) -> Operation:
+    """A register's first page (issue 14): django-filter + django-tables2,
+    paged without a count, as the analyst's browser asks for it."""
+    return Operation(
+        name=name,
+        label=label,
+        path=path,
+        params=params,
+        targets=[Target(f"<={target_ms} ms", "median_ms", "<=", target_ms)],
+        runs=20,
+    )
+
+
+REGISTER_OPERATIONS = [
+    _register_op(
+        "register_records",
+        "records register, first page, kind + 90 days",
+        "/intelligence/",
+        lambda ctx, i: {"kind": "intelligence", **ctx.period},
+        300,
+    ),
+    _register_op(
+        "register_locations",
+        "premises register, first page, hotels + flagged",
+        "/locations/",
+        lambda ctx, i: {"category": "hotel", "flagged": "true"},
+        300,
+    ),
+    _register_op(
+        "register_actions",
+        "actions register, first page, awareness visits + 90 days",
+        "/disruption/actions/",
+        lambda ctx, i: {"action_type": "awareness_visit", **ctx.period},
+        300,
+    ),
+    _register_op(
+        "register_text_search",
+        "records register, full-text search of summaries",
+        "/intelligence/",
+        lambda ctx, i: {"q": ["party hotel", "taxi night", "cash bookings"][i % 3]},
+        200,
+    ),
+    _register_op(
+        "register_vehicle_mark",
+        "records register, search by vehicle mark",
+        "/intelligence/",
+        # dataset.VEHICLE_MARK_SQL: marks BR0000CSE..BR9999CSE.
+        lambda ctx, i: {"vehicle": f"BR{(i * 37) % 10000:04d}CSE"},
+        50,
+    ),
+]
+
+
 OPERATIONS: list[Operation] = [
     Operation(
         name="radius_query",
@@ -460,4 +513,5 @@ OPERATIONS: list[Operation] = [
             Target("<=100 ms p95", "p95_ms", "<=", 100),
         ],
     ),
+    *REGISTER_OPERATIONS,
 ]

@@ -137,6 +137,34 @@ def duplicate(world, pk) -> dict:
     return {"of": world.pk("record", "P"), "action": "merge", "version": version or 1}
 
 
+def premises(world, pk) -> dict:
+    return {
+        "name": "MX New Guest House",
+        "category": "bnb",
+        "address": "3 Far Lane",
+        "postcode": "CV9 9MY",
+        "lon": "-1.5300",
+        "lat": "52.4000",
+        "premises_licence_number": "MX/NEW/1",
+    }
+
+
+def premises_edit(world, pk) -> dict:
+    loc = Location.objects.get(pk=pk) if pk != 999_999_999 else None
+    if loc is None:
+        return premises(world, pk)
+    return {
+        "name": loc.name,
+        "category": loc.category,
+        "address": loc.address,
+        "postcode": loc.postcode,
+        "lon": loc.point.x,
+        "lat": loc.point.y,
+        "premises_licence_number": "MX/EDIT/2",
+        "version": loc.version,
+    }
+
+
 # Sent as JSON (the API); the others as a form.
 JSON = {"api-flag", "api-action", "polygon", "api-justify", "api-submit"}
 
@@ -157,4 +185,6 @@ BODIES = {
     "grade": grade,
     "link": link,
     "duplicate": duplicate,
+    "premises": premises,
+    "premises-edit": premises_edit,
 }

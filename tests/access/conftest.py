@@ -30,6 +30,8 @@ from disruption.services import meeting_create, tasking_create
 from imports.models import ImportRun, Postcode
 from intelligence.intake.services import submission_create
 from locations.services import location_flag
+from notifications.models import NotificationKind
+from notifications.services import notification_send
 from tests import factories
 
 from .matrix import ROLES
@@ -217,6 +219,12 @@ def world_build() -> World:
         expires_at=timezone.now() + timedelta(days=3),
     )
 
+    w.objects["action"] = {
+        "licensing": w.actions["licensing"].pk,
+        "safety": w.actions["safety"].pk,
+        "at-restricted": w.actions["police-home"].pk,
+    }
+
     meeting = meeting_create(
         group="cse_mog", held_on=date.today() - timedelta(days=1), chair=None
     )
@@ -239,12 +247,22 @@ def world_build() -> World:
     )
     w.objects["tasking"] = {"ordinary": at_hotel.pk, "restricted": at_home.pk}
     w.objects["report"] = {"known": "records-by-ward-month"}
+    w.objects["notification"] = {
+        "analyst": notification_send(
+            user=w.users["analyst"],
+            kind=NotificationKind.TASKING_ASSIGNED,
+            key="mx-notification",
+            title="MX tasking for the analyst",
+            url=f"/analysis/taskings/{at_hotel.pk}/",
+        ).pk
+    }
     w.objects["chart"] = {"known": "records-by-month"}
 
     # Rows for the admin's object pages.
     ImportRun.objects.create(format="fhrs", file_name="mx.xml", created_by=None)
     Postcode.objects.create(postcode="cv99mx", point=hotel.point)
-    # The submission form's postcode pin.
+    # The submission form's postcode pin and the premises form's, as the
+    # importer keeps postcodes: upper case, no spaces.
     Postcode.objects.create(postcode="CV99MY", point=hotel.point)
 
     with connection.cursor() as cur:

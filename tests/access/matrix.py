@@ -51,6 +51,11 @@ OBJECTS = {
     "chart": ("known",),
     # A partner's submission awaiting grading.
     "submission": ("awaiting",),
+    # A notification of the analyst's: nobody else's to mark read.
+    "notification": ("analyst",),
+    # A licensing inspection, a community safety visit, and a police notice
+    # at the children's home.
+    "action": ("licensing", "safety", "at-restricted"),
 }
 MISSING = "missing"
 
@@ -95,6 +100,35 @@ ROWS = [
         get="login 200 200 200 200 200 200",
         post="login 200 200 200 200 200 200",
     ),
+    # The map, one click from every home page; a partner reads no map.
+    Row(
+        "map",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    # --- Notifications: every role has its own ------------------------------
+    Row(
+        "notifications:list",
+        get="login 200 200 200 200 200 200",
+        post="login 200 200 200 200 200 200",
+    ),
+    Row(
+        "notifications:read",
+        objects="notification",
+        get="login 405 405 405 405 405 405",
+        post="login 302 404 404 404 404 404",
+    ),
+    Row(
+        "notifications:read-all",
+        get="login 405 405 405 405 405 405",
+        post="login 302 302 302 302 302 302",
+    ),
+    # An empty form chooses no email at all.
+    Row(
+        "notifications:preferences",
+        get="login 200 200 200 200 200 200",
+        post="login 302 302 302 302 302 302",
+    ),
     Row(
         "location-page",
         objects="location",
@@ -116,6 +150,10 @@ ROWS = [
         post="login 403 403 302 302 302 403",
     ),
     Row("login", get="200 200 200 200 200 200 200", post="200 200 200 200 200 200 200"),
+    # The load balancer's health check: open to all, no data, read only.
+    Row(
+        "healthz", get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"
+    ),
     # Signing out sends everyone to the sign-in page.
     Row(
         "logout",
@@ -234,7 +272,77 @@ ROWS = [
         get="login 405 405 405 405 405 405",
         post="login 302 403 403 403 302 403",
     ),
+    # --- Records, premises and actions: pages and registers ------------------
+    # Record content: analysts, tasking officers, administrators. The other
+    # roles that read the map are refused the register and answered 404 for
+    # a record, as the API's detail does; a partner reads nothing.
+    Row(
+        "intelligence:register",
+        get="login 200 200 403 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:record",
+        objects="record",
+        get="login 200 200 404 404 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "location-register",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    # Licensing officers keep the premises; a protected place's address is
+    # not theirs to see, so its edit page answers as if it did not exist.
+    Row(
+        "location-new",
+        body="premises",
+        get="login 403 403 200 403 200 403",
+        post="login 403 403 302 403 302 403",
+    ),
+    Row(
+        "location-edit",
+        objects="location",
+        body="premises-edit",
+        get="login 403 403 200 403 200 403",
+        post="login 403 403 302 403 302 403",
+        variants={
+            "restricted": {
+                "get": "login 403 403 404 403 200 403",
+                "post": "login 403 403 404 403 302 403",
+            }
+        },
+    ),
+    Row(
+        "location-postcode",
+        query="postcode=CV9+9MY",
+        get="login 403 403 200 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    # Licensing officers see their own agency's actions only.
+    Row(
+        "disruption:actions",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "disruption:action",
+        objects="action",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+        variants={
+            "safety": {"get": "login 200 200 404 200 200 403"},
+            "at-restricted": {"get": "login 200 200 404 200 200 403"},
+        },
+    ),
     # --- Analysis pages -----------------------------------------------------
+    # The index lists what the role may open: licensing officers their
+    # clocks, community safety officers meetings and clocks.
+    Row(
+        "analysis:index",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
     Row(
         "analysis:hotspots",
         get="login 200 200 403 403 200 403",
@@ -388,7 +496,7 @@ ROWS = [
     Row(
         "api-intelligence-export",
         query="justification=Letter+to+the+licensing+panel",
-        get="403 200 403 403 403 200 403",
+        get="403 200 200 403 403 200 403",
         post="403 405 405 405 405 405 403",
     ),
     # A partner consults nothing, so has no reason to give.
@@ -512,7 +620,11 @@ def admin_expected(route: str, role: str, method: str) -> set[str]:
         return {"login", "admin-login"}
     if role != "admin":
         return {"admin-login"}
-    if route in (ADMIN_CATCH_ALL, "admin:view_on_site"):
-        # No such admin page; no model has a page of its own on the site.
+    if route == ADMIN_CATCH_ALL:
+        # No such admin page.
         return {"404"}
+    if route == "admin:view_on_site":
+        # Locations, records and actions have pages of their own on the
+        # site (get_absolute_url): the admin sends the administrator there.
+        return {"302"}
     return ADMIN_OUTCOMES_FOR_ADMINISTRATOR
