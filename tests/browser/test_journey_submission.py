@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import ANALYST, PARTNER
-from intelligence.intake.services import submission_create
 from intelligence.models import IntelligenceRecord, RecordStatus
 from tests import factories
 
@@ -85,20 +84,15 @@ def test_partner_submits_analyst_grades_links_and_merges(
     assert record.location_links.get().location == hotel
 
     # A second report of the same car, from someone else, a little later.
-    duplicate = submission_create(
-        user=factories.make_user(PARTNER, "taxiwatch"),
-        data={
-            "kind": "intelligence",
-            "account": "Grey car AB12CDE dropped girls at the canal hotel.",
-            "occurred_from": timezone.now() - timedelta(hours=2),
-            "location_method": "map",
-            "source_type": "public",
-            "submitter_is_source": False,
-            "tags": ["vehicle_pickup"],
-            "vehicle_marks": ["AB12CDE"],
-            "point": factories.geom("POINT(-1.5110 52.4083)"),
-            "precision_m": 25,
-        },
+    duplicate = factories.make_submission(
+        factories.make_user(PARTNER, "taxiwatch"),
+        account="Grey car AB12CDE dropped girls at the canal hotel.",
+        occurred_from=timezone.now() - timedelta(hours=2),
+        source_type="public",
+        submitter_is_source=False,
+        tags=["vehicle_pickup"],
+        vehicle_marks=["AB12CDE"],
+        point=factories.geom("POINT(-1.5110 52.4083)"),
     )
 
     page.context.clear_cookies()

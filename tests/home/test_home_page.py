@@ -99,27 +99,9 @@ def test_a_partner_lands_on_a_home_without_the_map(client):
     assert 'id="panel-notifications"' in html
 
 
-def _submission(user):
-    from intelligence.intake.services import submission_create
-
-    return submission_create(
-        user=user,
-        data={
-            "kind": "intelligence",
-            "account": "Girls taken to the flat above the takeaway by car.",
-            "occurred_from": timezone.now() - timedelta(hours=4),
-            "location_method": "map",
-            "source_type": "youth_service",
-            "submitter_is_source": True,
-            "point": factories.geom(factories.CENTRE_POINT_WKT),
-            "precision_m": 25,
-        },
-    )
-
-
 def test_a_partner_sees_their_submissions_and_an_analyst_the_queue(client):
     partner = factories.make_user(PARTNER)
-    record = _submission(partner)
+    record = factories.make_submission(partner)
     client.force_login(partner)
     html = client.get("/").content.decode()
     mine = _panel(html, "submissions")
