@@ -231,11 +231,15 @@ class IntelligenceRecord(models.Model):
     )
     # What the submitter wrote, kept as written; `summary` is the analyst's
     # sanitised version, which may be shared more widely.
-    account = models.TextField(blank=True, db_default="")
-    people_text = models.TextField(blank=True, db_default="")
+    account = models.TextField(blank=True, default="", db_default="")
+    people_text = models.TextField(blank=True, default="", db_default="")
     submitter_is_source = models.BooleanField(null=True, blank=True)
     location_method = models.CharField(
-        max_length=16, choices=LocationMethod.choices, blank=True, db_default=""
+        max_length=16,
+        choices=LocationMethod.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -246,7 +250,11 @@ class IntelligenceRecord(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitter_agency = models.CharField(
-        max_length=32, choices=Agency.choices, blank=True, db_default=""
+        max_length=32,
+        choices=Agency.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
