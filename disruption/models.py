@@ -5,6 +5,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db.models import F, Q
+from django.urls import reverse
 
 from accounts.models import Agency
 from history.tracking import tracked
@@ -277,6 +278,9 @@ class DisruptionAction(models.Model):
             ),
         ]
         triggers = [projected_point_trigger()]
+
+    def get_absolute_url(self) -> str:
+        return reverse("disruption:action", args=[self.pk])
 
     def __str__(self) -> str:
         where = self.location or self.area or "a point"

@@ -5,7 +5,11 @@ from django.urls import reverse
 
 from accounts.roles import can_read_map
 from analysis.permissions import analysis_index_entries
-from intelligence.selectors import record_can_review, record_review_due_count
+from intelligence.selectors import (
+    record_can_review,
+    record_has_content_access,
+    record_review_due_count,
+)
 from notifications.selectors import notification_unread
 
 
@@ -24,6 +28,13 @@ def navigation(request) -> dict:
     entries = [
         ("Home", "home", True),
         ("Map", "map", reads_map),
+        ("Records", "intelligence:register", record_has_content_access(user=user)),
+        ("Premises", "location-register", reads_map),
+        (
+            "Actions",
+            "disruption:actions",
+            user.has_perm("disruption.view_disruptionaction"),
+        ),
         ("Analysis", "analysis:index", bool(analysis_index_entries(user))),
         ("Reviews due", "intelligence:review-queue", record_can_review(user=user)),
         ("Notifications", "notifications:list", True),

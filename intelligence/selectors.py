@@ -23,7 +23,14 @@ from locations.selectors import (
 )
 from maps.params import period_bounds
 
+from .grading import graded_q
 from .models import (
+    HANDLING_CODE_3X5X2,
+    HANDLING_CODE_5X5X5,
+    INTELLIGENCE_ASSESSMENT_3X5X2,
+    INTELLIGENCE_ASSESSMENT_5X5X5,
+    SOURCE_EVALUATION_3X5X2,
+    SOURCE_EVALUATION_5X5X5,
     GradingScheme,
     IntelligenceLocationLink,
     IntelligenceLocationLinkEvent,
@@ -75,7 +82,10 @@ def record_placed(
 
 
 def record_list(*, user: AbstractBaseUser) -> QuerySet[IntelligenceRecord]:
-    return record_placed(user=user, qs=IntelligenceRecord.objects.visible_to(user))
+    """Graded records this user may see (submissions are read in triage)."""
+    return record_placed(
+        user=user, qs=IntelligenceRecord.objects.visible_to(user).filter(graded_q())
+    )
 
 
 def record_has_content_access(*, user: AbstractBaseUser) -> bool:
@@ -95,7 +105,7 @@ def intelligence_count_scope(
         qs = IntelligenceRecord.objects.visible_to(user)
     else:
         qs = IntelligenceRecord.objects.all()
-    return record_placed(user=user, qs=qs, many=many)
+    return record_placed(user=user, qs=qs.filter(graded_q()), many=many)
 
 
 def count_display(*, n: int, user: AbstractBaseUser) -> int | str:
@@ -312,12 +322,55 @@ def record_review_due_count(*, user: AbstractBaseUser) -> int:
     return record_review_queue(user=user).count()
 
 
-def record_for_review(*, user: AbstractBaseUser, pk: int) -> IntelligenceRecord:
-    """The record, if this user may see it; IntelligenceRecord.DoesNotExist
-    otherwise (the caller answers 404, never saying whether it exists)."""
+def record_get(*, user: AbstractBaseUser, pk: int) -> IntelligenceRecord:
+    """The record with its location links, if this user may see it;
+    IntelligenceRecord.DoesNotExist otherwise (the caller answers 404, never
+    saying whether it exists)."""
     return (
         record_list(user=user).prefetch_related("location_links__location").get(pk=pk)
     )
+
+
+GRADE_WORDS = {
+    GradingScheme.G3X5X2: (
+        SOURCE_EVALUATION_3X5X2,
+        INTELLIGENCE_ASSESSMENT_3X5X2,
+        HANDLING_CODE_3X5X2,
+    ),
+    GradingScheme.G5X5X5: (
+        SOURCE_EVALUATION_5X5X5,
+        INTELLIGENCE_ASSESSMENT_5X5X5,
+        HANDLING_CODE_5X5X5,
+    ),
+}
+
+
+def record_grade_words(*, record: IntelligenceRecord) -> list[tuple[str, str, str]]:
+    """The grade in words, as (part, code, meaning), in the record's own
+    scheme: a legacy 5x5x5 grade is read as 5x5x5, never translated."""
+    source, assessment, handling = GRADE_WORDS[record.grading_scheme]
+    return [
+        (
+            "Source evaluation",
+            record.source_evaluation,
+            source.get(record.source_evaluation, ""),
+        ),
+        (
+            "Intelligence assessment",
+            record.intelligence_assessment,
+            assessment.get(record.intelligence_assessment, ""),
+        ),
+        (
+            "Handling code",
+            record.handling_code,
+            handling.get(record.handling_code, ""),
+        ),
+    ]
+
+
+def record_for_review(*, user: AbstractBaseUser, pk: int) -> IntelligenceRecord:
+    """The record, if this user may see it (see record_get)."""
+    return record_get(user=user, pk=pk)
 
 
 def record_reviews(*, record_id: int) -> QuerySet[RecordReview]:

@@ -2,8 +2,10 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db.models import Q
+from django.db.models.functions import Upper
+from django.urls import reverse
 
 from accounts.models import Agency
 from history.tracking import tracked
@@ -160,6 +162,16 @@ class Location(models.Model):
         indexes = [
             GinIndex(fields=["area_ids"], name="location_area_ids_gin"),
             models.Index(fields=["category"], name="location_category_idx"),
+            # The submission form's premises typeahead: name (or postcode)
+            # contains what is typed, as Django's icontains writes it.
+            GinIndex(
+                OpClass(Upper("name"), name="gin_trgm_ops"),
+                name="location_name_trgm",
+            ),
+            GinIndex(
+                OpClass(Upper("postcode"), name="gin_trgm_ops"),
+                name="location_postcode_trgm",
+            ),
             models.Index(
                 fields=["concern_level"],
                 name="location_flagged_idx",
@@ -192,6 +204,9 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("location-page", args=[self.pk])
 
     @property
     def is_restricted(self) -> bool:

@@ -12,7 +12,6 @@ from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.gis.measure import D
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -31,6 +30,7 @@ from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 
 from history.selectors import Change, HistorySource, change_history
+from intel_map.db.router import read_connection
 
 from .models import (
     RESTRICTED_CATEGORIES,
@@ -302,7 +302,7 @@ def location_clusters(*, qs: QuerySet[Location], zoom: int) -> list[tuple]:
         LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(b.x, b.y), {PROJECTED_SRID}),
                              4326) AS c
     """
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql, [*params, cell, cell])
         return [(round(x, 6), round(y, 6), n, f) for x, y, n, f in cur.fetchall()]
 
@@ -386,7 +386,7 @@ def _features_query(
         url_suffix,
         *inner_params,
     ]
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql, params)
         features, n = cur.fetchone()
     return json.loads(features), n
@@ -449,3 +449,48 @@ def location_change_history(
         hidden=hidden,
         limit=limit,
     )
+
+
+# A new or edited premises this close to a held one of the same name is
+# likely the same place (README: the importers' match uses the same 50 m).
+DUPLICATE_RADIUS_M = 50
+
+
+def location_duplicates(
+    *,
+    user: AbstractBaseUser,
+    name: str,
+    point: Point | None,
+    fhrs_id: str = "",
+    licence: str = "",
+    exclude_pk: int | None = None,
+) -> QuerySet[Location]:
+    """Held premises that are likely the same: the same FHRS id, the same
+    premises licence, or the same name within 50 m. Protected places are
+    left out for roles that may not see where they are."""
+    match = Q(pk__in=[])
+    if fhrs_id:
+        match |= Q(fhrs_id=fhrs_id)
+    if licence:
+        match |= Q(premises_licence_number__iexact=licence)
+    if name and point is not None:
+        near = Location.objects.filter(
+            point_bng__dwithin=(point, D(m=DUPLICATE_RADIUS_M)),
+            name__iexact=name.strip(),
+        )
+        match |= Q(pk__in=near.values("pk"))
+    qs = location_scope(user=user).filter(match)
+    if not location_sees_exact(user=user):
+        qs = qs.exclude(category__in=sorted(RESTRICTED_CATEGORIES))
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("name", "id")
+
+
+def location_geocode_postcode(*, postcode: str) -> Point | None:
+    """The postcode's centroid from the postcode table, if it is there."""
+    from imports.models import Postcode, postcode_normalise
+
+    code = postcode_normalise(postcode)
+    row = Postcode.objects.filter(postcode=code).only("point").first() if code else None
+    return row.point if row else None

@@ -27,18 +27,14 @@ def location_create(
 
 @transaction.atomic
 def location_update(*, location: Location, version: int, **fields) -> Location:
-    """Change a location, refusing the edit if it was based on an old version."""
+    """Change a location, refusing the edit (StaleEdit) if it was based on an
+    old version: the second of two officers editing at once is told so and
+    nothing of theirs is saved over the first's."""
+    version_check(model=Location, pk=location.pk, seen=version, what="location")
     for name, value in fields.items():
         setattr(location, name, value)
     location.full_clean()
-    updated = Location.objects.filter(pk=location.pk, version=version).update(
-        **fields, version=F("version") + 1
-    )
-    if not updated:
-        raise StaleEdit(
-            "This location was changed by someone else while you were editing it. "
-            "Reload it to see their changes, then make yours again."
-        )
+    Location.objects.filter(pk=location.pk).update(**fields, version=F("version") + 1)
     location.refresh_from_db()
     return location
 

@@ -107,6 +107,8 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
             else None
         ),
         "can_flag": user.has_perm("locations.add_concernflag"),
+        "can_edit": user.has_perm("locations.change_location")
+        and not location.position_approximate,
         "can_log": user.has_perm("disruption.add_disruptionaction"),
         "wdq": _did_it_work(user, location),
         "flag_form": flag_form or FlagForm(initial={"version": location.version}),

@@ -13,6 +13,7 @@ from audit.justification import FIELD, PER_EXPORT, api_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request
 from disruption.selectors import disruption_filter, disruption_scope
+from intel_map.db.router import standby_reads
 from intel_map.exports import csv_response
 from intelligence.selectors import (
     intelligence_count_scope,
@@ -88,6 +89,7 @@ HEATMAP_SCHEMA = extend_schema(
 )
 
 
+@standby_reads
 @HEATMAP_SCHEMA
 @api_view(["GET"])
 @permission_classes([MapReader])
@@ -131,6 +133,7 @@ class AreaListParams(RecordKindGradeParams):
     type = serializers.ChoiceField(choices=AreaType.choices, default=AreaType.WARD)
 
 
+@standby_reads
 @extend_schema(
     parameters=[
         OpenApiParameter("type", str, enum=list(AreaType.values)),
@@ -317,6 +320,7 @@ class RadiusQueryParams(PeriodParams):
     radius = serializers.IntegerField(min_value=1, max_value=RADIUS_MAX_M)
 
 
+@standby_reads
 @extend_schema(
     parameters=[
         point_param(required=True),
@@ -352,6 +356,7 @@ class AreaQueryParams(PeriodParams):
     )
 
 
+@standby_reads
 @extend_schema(request=AreaQueryParams, responses={200: dict})
 @api_view(["POST"])
 @permission_classes([MapReader])

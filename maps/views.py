@@ -12,6 +12,7 @@ from accounts.roles import can_read_map
 from analysis.permissions import can_see_hotspots
 from disruption.legal import WARN_DAYS, legal_clocks_due_for
 from intelligence.models import IndicatorTag, RecordKind
+from intelligence.selectors import record_has_content_access
 from locations.models import RESTRICTED_CATEGORIES, Category
 
 from .selectors import HALF_LIFE_DAYS
@@ -71,6 +72,17 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "queryArea": reverse("api-query-area"),
             "hotspots": reverse("api-hotspots"),
             "justification": reverse("api-justification"),
+        },
+        # The registers this role may open: "show these on the map" reads
+        # their rows, "list these" opens them on a map selection.
+        "registers": {
+            "records": reverse("intelligence:register")
+            if record_has_content_access(user=user)
+            else None,
+            "locations": reverse("location-register"),
+            "actions": reverse("disruption:actions")
+            if user.has_perm("disruption.view_disruptionaction")
+            else None,
         },
         "categories": [
             {

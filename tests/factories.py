@@ -137,3 +137,20 @@ def justify(client, text: str = SESSION_JUSTIFICATION):
     session_justification_store(session=session, text=text)
     session.save()
     return client
+
+
+def make_tasking(*, location: Location, **kwargs):
+    """A tasking at a location, from a CSE operational group meeting today."""
+    from disruption.services import meeting_create, tasking_create
+
+    meeting = meeting_create(group="cse_mog", held_on=date.today(), chair=None)
+    defaults = {
+        "target_description": location.name,
+        "reason": "Visit after the reports",
+        "priority": "high",
+        "owner_agency": Agency.POLICE,
+        "due_date": date.today() + timedelta(days=7),
+    }
+    return tasking_create(
+        meeting=meeting, target_location=location, **{**defaults, **kwargs}
+    )

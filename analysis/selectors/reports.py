@@ -6,14 +6,13 @@ committee (`area_ids`)."""
 
 from datetime import date
 
-from django.db import connection
-
 from disruption.models import ActionType, Outcome
+from intel_map.db.router import read_connection
 from locations.models import Area, AreaType
 
 
 def _rows(sql: str, params: dict) -> list[tuple]:
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall()
 
@@ -37,6 +36,7 @@ def report_records_by_area_month(
         FROM intelligence_intelligencerecord r
         JOIN locations_area a ON a.id = ANY(r.area_ids) AND a.area_type = %(t)s
         WHERE r.occurred_from >= %(start)s AND r.occurred_from < %(end)s
+          AND r.status = 'graded'
           AND """
         + AREAS_CHOSEN
         + """

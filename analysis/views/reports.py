@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from matplotlib.figure import Figure
 
+from intel_map.db.router import standby_reads
 from intel_map.exports import csv_response
 
 from ..forms import ReportForm, ReportScope
@@ -75,6 +76,7 @@ def _form(request: HttpRequest) -> ReportForm:
     return form
 
 
+@standby_reads
 @hotspot_access_required
 def report_index(request: HttpRequest) -> HttpResponse:
     form = _form(request)
@@ -106,6 +108,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@standby_reads
 @hotspot_access_required
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in REPORT_SLUGS:
@@ -170,6 +173,7 @@ CHARTS = {
 }
 
 
+@standby_reads
 @hotspot_access_required
 def report_chart(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in CHARTS:

@@ -31,7 +31,7 @@ from locations.triggers import PROJECTED_SRID
 from .scales import SCALES, Scale  # noqa: F401
 
 # Bump when the generator changes, so an old load is not reused by mistake.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 YEARS = 2
 HOT_SPOTS = 14
 
@@ -82,6 +82,15 @@ SUMMARIES = [
     "Staff concerned about repeat cash bookings by an adult with different youths.",
 ]
 TAGS = list(IndicatorTag.values)
+# One record in VEHICLE_EVERY carries a vehicle mark, BR0000CSE..BR9999CSE,
+# so each mark is on a few records (the records register's vehicle search).
+VEHICLE_EVERY = 50
+# mod(), not %: the statement goes to psycopg with parameters.
+VEHICLE_MARK_SQL = (
+    f"CASE WHEN mod(s.seq, {VEHICLE_EVERY}) = 0 THEN ARRAY['BR' || "
+    f"lpad(mod(s.seq / {VEHICLE_EVERY}, 10000)::text, 4, '0') || 'CSE'] "
+    "ELSE '{}'::varchar[] END"
+)
 
 
 def bench_anchor() -> date:
@@ -444,7 +453,8 @@ def _load_records(recs: dict[str, np.ndarray]) -> None:
                    CASE WHEN NOT s.legacy AND s.hc = 'C'
                         THEN 'Share with safeguarding partners only.' ELSE '' END,
                    ({summaries})[s.summary + 1], s.tags, p.pt, s.precision_m,
-                   {_derived_sql("p.pt")}, '', '', '{{}}', '{{}}',
+                   {_derived_sql("p.pt")}, '', '',
+                   {VEHICLE_MARK_SQL}, '{{}}',
                    (s.at::date + s.lag + 6 * 365), 'bench', '',
                    s.at + make_interval(days => s.lag),
                    s.at + make_interval(days => s.lag), 1

@@ -5,6 +5,7 @@ import { createHotspotLayer } from "./analysis/hotspots-layer.js";
 import { createDisruptionLayer } from "./layers/disruption.js";
 import { createHeatLayer } from "./layers/heat.js";
 import { createLocationsLayer } from "./layers/locations.js";
+import { showRegisterSelection } from "./layers/selection.js";
 import { createWardLayers } from "./layers/wards.js";
 import { createSearch } from "./search.js";
 import { createPolygonTool } from "./tools/polygon.js";
@@ -92,7 +93,13 @@ function start(map) {
   for (const box of checkboxes) box.addEventListener("change", refreshSoon);
   map.on("moveend", refreshSoon);
   createSearch(map, config, { onPick: (f) => locations.focus(f.id) });
-  refresh();
+  // Arrived from a register's "show these on the map": its rows go on top.
+  const selection = showRegisterSelection(map, config, { container: document.querySelector(".panel") });
+  if (new URLSearchParams(location.search).has("show")) {
+    selection.then(() => refresh());
+  } else {
+    refresh();
+  }
 }
 
 window.addEventListener("map:init", (e) => start(e.detail.map));

@@ -28,6 +28,7 @@ from accounts.roles import (
 )
 from disruption.services import meeting_create, tasking_create
 from imports.models import ImportRun, Postcode
+from intelligence.intake.services import submission_create
 from locations.services import location_flag
 from notifications.models import NotificationKind
 from notifications.services import notification_send
@@ -54,6 +55,7 @@ HOME_POSTCODE = "CV2 9ZQ"
 EAST_WARD_WKT = (
     "MULTIPOLYGON(((-1.47 52.40, -1.45 52.40, -1.45 52.42, -1.47 52.42, -1.47 52.40)))"
 )
+SUBMITTED_ACCOUNT = "MX submitted account"
 C_CONDITIONS = "Not to be shared outside the CSE team without the originator"
 
 
@@ -170,6 +172,25 @@ def world_build() -> World:
         "at-restricted": w.records["HOME"].pk,
     }
 
+    # A partner's submission, awaiting grading: only the partner, analysts
+    # and administrators may read what it says.
+    submission = submission_create(
+        user=w.users["partner"],
+        data={
+            "kind": "intelligence",
+            "account": f"{SUBMITTED_ACCOUNT}: two men took girls to room 4",
+            "occurred_from": _days_ago(1),
+            "location_method": "premises",
+            "source_type": "business_staff",
+            "submitter_is_source": True,
+            "vehicle_marks": ["MX12ABC"],
+            "premises": [(hotel, "venue")],
+            "point": hotel.point,
+            "precision_m": 10,
+        },
+    )
+    w.objects["submission"] = {"awaiting": submission.pk}
+
     w.actions["licensing"] = factories.make_action(
         location=hotel,
         agency=Agency.LICENSING,
@@ -197,6 +218,12 @@ def world_build() -> World:
         served_at=_days_ago(7),
         expires_at=timezone.now() + timedelta(days=3),
     )
+
+    w.objects["action"] = {
+        "licensing": w.actions["licensing"].pk,
+        "safety": w.actions["safety"].pk,
+        "at-restricted": w.actions["police-home"].pk,
+    }
 
     meeting = meeting_create(
         group="cse_mog", held_on=date.today() - timedelta(days=1), chair=None
@@ -234,6 +261,9 @@ def world_build() -> World:
     # Rows for the admin's object pages.
     ImportRun.objects.create(format="fhrs", file_name="mx.xml", created_by=None)
     Postcode.objects.create(postcode="cv99mx", point=hotel.point)
+    # The submission form's postcode pin and the premises form's, as the
+    # importer keeps postcodes: upper case, no spaces.
+    Postcode.objects.create(postcode="CV99MY", point=hotel.point)
 
     with connection.cursor() as cur:
         cur.execute(

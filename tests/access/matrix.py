@@ -49,8 +49,13 @@ OBJECTS = {
     "tasking": ("ordinary", "restricted"),
     "report": ("known",),
     "chart": ("known",),
+    # A partner's submission awaiting grading.
+    "submission": ("awaiting",),
     # A notification of the analyst's: nobody else's to mark read.
     "notification": ("analyst",),
+    # A licensing inspection, a community safety visit, and a police notice
+    # at the children's home.
+    "action": ("licensing", "safety", "at-restricted"),
 }
 MISSING = "missing"
 
@@ -145,6 +150,10 @@ ROWS = [
         post="login 403 403 302 302 302 403",
     ),
     Row("login", get="200 200 200 200 200 200 200", post="200 200 200 200 200 200 200"),
+    # The load balancer's health check: open to all, no data, read only.
+    Row(
+        "healthz", get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"
+    ),
     # Signing out sends everyone to the sign-in page.
     Row(
         "logout",
@@ -201,6 +210,130 @@ ROWS = [
         objects="record",
         get="login 405 405 405 405 405 405",
         post="login 400 403 403 403 400 403",
+    ),
+    # --- Submitting intelligence: every role but a signed-out visitor -------
+    Row(
+        "intelligence:submit",
+        body="submit",
+        get="login 200 200 200 200 200 200",
+        post="login 302 302 302 302 302 302",
+    ),
+    # The form's typeahead: restricted places are left out but for the
+    # administrator (test_matrix reads every answer for the home's address).
+    Row(
+        "intelligence:premises-search",
+        query="q=MX",
+        get="login 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:postcode-lookup",
+        query="postcode=CV9+9MY",
+        get="login 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:submissions",
+        get="login 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    # Only the submitter opens a submission's page: to anyone else it does
+    # not exist.
+    Row(
+        "intelligence:submission",
+        objects="submission",
+        get="login 404 404 404 404 404 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    # --- Triage: analysts and administrators ----------------------------------
+    Row(
+        "intelligence:triage",
+        get="login 200 403 403 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:triage-record",
+        objects="submission",
+        body="grade",
+        get="login 200 403 403 403 200 403",
+        post="login 302 403 403 403 302 403",
+    ),
+    Row(
+        "intelligence:triage-link",
+        objects="submission",
+        body="link",
+        get="login 405 405 405 405 405 405",
+        post="login 302 403 403 403 302 403",
+    ),
+    Row(
+        "intelligence:triage-duplicate",
+        objects="submission",
+        body="duplicate",
+        get="login 405 405 405 405 405 405",
+        post="login 302 403 403 403 302 403",
+    ),
+    # --- Records, premises and actions: pages and registers ------------------
+    # Record content: analysts, tasking officers, administrators. The other
+    # roles that read the map are refused the register and answered 404 for
+    # a record, as the API's detail does; a partner reads nothing.
+    Row(
+        "intelligence:register",
+        get="login 200 200 403 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:record",
+        objects="record",
+        get="login 200 200 404 404 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "location-register",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    # Licensing officers keep the premises; a protected place's address is
+    # not theirs to see, so its edit page answers as if it did not exist.
+    Row(
+        "location-new",
+        body="premises",
+        get="login 403 403 200 403 200 403",
+        post="login 403 403 302 403 302 403",
+    ),
+    Row(
+        "location-edit",
+        objects="location",
+        body="premises-edit",
+        get="login 403 403 200 403 200 403",
+        post="login 403 403 302 403 302 403",
+        variants={
+            "restricted": {
+                "get": "login 403 403 404 403 200 403",
+                "post": "login 403 403 404 403 302 403",
+            }
+        },
+    ),
+    Row(
+        "location-postcode",
+        query="postcode=CV9+9MY",
+        get="login 403 403 200 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    # Licensing officers see their own agency's actions only.
+    Row(
+        "disruption:actions",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "disruption:action",
+        objects="action",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+        variants={
+            "safety": {"get": "login 200 200 404 200 200 403"},
+            "at-restricted": {"get": "login 200 200 404 200 200 403"},
+        },
     ),
     # --- Analysis pages -----------------------------------------------------
     # The index lists what the role may open: licensing officers their
@@ -339,10 +472,13 @@ ROWS = [
         # The location is looked up before the role's right to flag.
         variants={"missing": {"post": "403 404 404 404 404 404 403"}},
     ),
+    # POST submits a record for grading: every role that submits, partners
+    # included.
     Row(
         "api-intelligence-list",
+        body="api-submit",
         get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        post="403 201 201 201 201 201 201",
     ),
     Row(
         "api-intelligence-detail",
@@ -360,7 +496,7 @@ ROWS = [
     Row(
         "api-intelligence-export",
         query="justification=Letter+to+the+licensing+panel",
-        get="403 200 403 403 403 200 403",
+        get="403 200 200 403 403 200 403",
         post="403 405 405 405 405 405 403",
     ),
     # A partner consults nothing, so has no reason to give.
@@ -484,7 +620,11 @@ def admin_expected(route: str, role: str, method: str) -> set[str]:
         return {"login", "admin-login"}
     if role != "admin":
         return {"admin-login"}
-    if route in (ADMIN_CATCH_ALL, "admin:view_on_site"):
-        # No such admin page; no model has a page of its own on the site.
+    if route == ADMIN_CATCH_ALL:
+        # No such admin page.
         return {"404"}
+    if route == "admin:view_on_site":
+        # Locations, records and actions have pages of their own on the
+        # site (get_absolute_url): the admin sends the administrator there.
+        return {"302"}
     return ADMIN_OUTCOMES_FOR_ADMINISTRATOR

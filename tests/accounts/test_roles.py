@@ -69,6 +69,7 @@ def test_access_table(users):
         assert not u.has_perm("disruption.add_tasking")
     assert lic.has_perm("disruption.view_own_agency_only")
     assert not cso.has_perm("disruption.view_own_agency_only")
-    # Exports: analysts.
+    # Exports: analysts, and tasking officers (the meeting's papers).
     assert a.has_perm("intelligence.export_records")
-    assert not t.has_perm("intelligence.export_records")
+    assert t.has_perm("intelligence.export_records")
+    assert not lic.has_perm("intelligence.export_records")

@@ -214,13 +214,13 @@ def test_records_export_needs_its_own_reason(client, analyst, area, log):
 
 
 def test_records_export_is_for_roles_that_may_export(
-    client_for, tasking_officer, area, log
+    client_for, safety_officer, area, log
 ):
     factories.make_record()
-    resp = client_for(tasking_officer).get(EXPORT)
+    resp = client_for(safety_officer).get(EXPORT)
     assert resp.status_code == 403
     [entry] = log()
-    assert (entry.action, entry.username) == ("denied", "tasker")
+    assert (entry.action, entry.username) == ("denied", "safety")
 
 
 def test_records_export_has_a_ceiling(client_for, analyst, area, log, monkeypatch):

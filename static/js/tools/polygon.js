@@ -1,6 +1,7 @@
 // Polygon tool: draw an area (Leaflet.draw) and ask what is inside it.
 import { postForBlob, postJSON } from "../api.js";
 import { clear, showError } from "../dom.js";
+import { listTheseLinks } from "../layers/selection.js";
 import { askSessionReason, downloadBlob, showResults } from "./results.js";
 
 export function createPolygonTool(map, config, { panel, getRecordParams }) {
@@ -21,6 +22,10 @@ export function createPolygonTool(map, config, { panel, getRecordParams }) {
       showResults(panel, {
         title: "Inside the drawn area",
         data,
+        listThese: listTheseLinks(
+          config,
+          new URLSearchParams({ polygon: JSON.stringify(body.polygon), since: body.since, until: body.until }),
+        ),
         kinds: config.kinds,
         onExport: async (reason) => {
           const exportBody = { ...body, justification: reason };

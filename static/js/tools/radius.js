@@ -2,6 +2,7 @@
 // circle and what lies within it; export the answer as CSV.
 import { getBlob, getJSON } from "../api.js";
 import { clear, showError } from "../dom.js";
+import { listTheseLinks } from "../layers/selection.js";
 import { askSessionReason, downloadBlob, showResults } from "./results.js";
 
 export function createRadiusTool(map, config, { panel, getRecordParams }) {
@@ -35,6 +36,7 @@ export function createRadiusTool(map, config, { panel, getRecordParams }) {
       showResults(panel, {
         title: `Within ${radius} m`,
         data,
+        listThese: listTheseLinks(config, params),
         kinds: config.kinds,
         onExport: async (reason) => {
           const exportParams = [...params, ["export", "csv"], ["justification", reason]];

@@ -48,7 +48,7 @@ function countList(title, counts, labels = {}) {
   );
 }
 
-export function showResults(panel, { title, data, kinds, onExport, onClose }) {
+export function showResults(panel, { title, data, kinds, onExport, onClose, listThese = null }) {
   clear(panel);
   panel.hidden = false;
   const kindLabels = Object.fromEntries(kinds.map((k) => [k.value, k.label]));
@@ -61,6 +61,7 @@ export function showResults(panel, { title, data, kinds, onExport, onClose }) {
       el("button", { type: "button", class: "small secondary", text: "Close", onclick: onClose }),
     ),
     el("p", { class: "muted", text: `${data.query.since} to ${data.query.until}` }),
+    listThese,
     el("h3", { text: `Locations (${locs.length})` }),
     locs.length
       ? el(

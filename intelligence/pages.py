@@ -1,0 +1,144 @@
+"""The record's own page and the records register.
+
+Which records: record_list(user), the one place need-to-know is decided. A
+role without record content is refused (the register) or answered 404 (a
+record), and the attempt is logged; a partner, who reads nothing, is
+refused both. Each page that shows records asks for the session's reason
+and is written to the access log.
+"""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from accounts.roles import MAP_READ_PERMISSION
+from audit.justification import justification_required, session_justification
+from audit.models import AccessAction
+from audit.web import access_log_denied, access_log_request
+from disruption.selectors import disruption_scope
+from intel_map.registers import Register, map_link, register_response, register_select
+from locations.selectors import location_scope
+
+from .filters import RecordFilter
+from .models import IntelligenceRecord
+from .selectors import (
+    record_change_history,
+    record_get,
+    record_grade_words,
+    record_has_content_access,
+    record_list,
+)
+from .tables import TAG_LABELS, RecordTable
+
+RECORDS = Register(
+    name="Records register",
+    filterset=RecordFilter,
+    table=RecordTable,
+    template="intelligence/register.html",
+    filename="intelligence-records",
+    lists_records=True,
+    export_permission="intelligence.export_records",
+    map_label=lambda r: f"{r.reference} · {r.get_kind_display()}",
+)
+# Disruption at the record's premises shown on its page.
+ACTIONS_SHOWN = 20
+
+
+def _shows_records(user) -> bool:
+    return record_has_content_access(user=user)
+
+
+@require_GET
+@permission_required(MAP_READ_PERMISSION, raise_exception=True)
+@justification_required(_shows_records)
+def record_page(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    try:
+        record = record_get(user=user, pk=pk)
+    except IntelligenceRecord.DoesNotExist:
+        access_log_denied(request=request, what="Record page", record_ids=[pk])
+        raise Http404("No such record, or not one you may see.") from None
+    links = list(record.location_links.all())
+    places = {
+        loc.pk: loc
+        for loc in location_scope(user=user).filter(
+            pk__in=[link.location_id for link in links]
+        )
+    }
+    linked = [(link, places[link.location_id]) for link in links]
+    actions = list(
+        disruption_scope(user=user)
+        .filter(location_id__in=list(places))
+        .order_by("-occurred_at")[:ACTIONS_SHOWN]
+    )
+    access_log_request(
+        request=request,
+        action=AccessAction.OPENED,
+        what="Record page",
+        record_ids=[record.pk],
+        justification=session_justification(request),
+    )
+    point = record.display_point
+    features = [
+        {
+            "point": [point.x, point.y],
+            "label": record.reference,
+            "approximate": record.position_approximate,
+            "precision_m": record.precision_m,
+            "record": True,
+        }
+    ] + [
+        {
+            "point": [loc.display_point.x, loc.display_point.y],
+            "label": loc.name,
+            "approximate": loc.position_approximate,
+            "url": loc.get_absolute_url(),
+        }
+        for _link, loc in linked
+    ]
+    return render(
+        request,
+        "intelligence/record.html",
+        {
+            "record": record,
+            "grade_words": record_grade_words(record=record),
+            "tags": [TAG_LABELS.get(t, t) for t in record.tags],
+            "linked": linked,
+            "actions": actions,
+            "changes": record_change_history(record=record, limit=100),
+            "map_data": {"features": features},
+        },
+    )
+
+
+def _register_map_url(request) -> str:
+    query = request.GET.copy()
+    for key in ("page", "sort", "_export", "_map", "justification"):
+        query.pop(key, None)
+    return map_link(layer="records", query=query.urlencode())
+
+
+@require_GET
+@permission_required(MAP_READ_PERMISSION, raise_exception=True)
+@justification_required(_shows_records)
+def record_register(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not record_has_content_access(user=user):
+        access_log_denied(request=request, what=RECORDS.name)
+        raise PermissionDenied("Your role sees intelligence as density and counts.")
+    qs = record_list(user=user).order_by("-occurred_from", "-id")
+    selection = register_select(register=RECORDS, request=request, qs=qs)
+    return register_response(
+        request,
+        register=RECORDS,
+        selection=selection,
+        justification=session_justification(request),
+        map_url=_register_map_url,
+        context={
+            "can_export": user.has_perm("intelligence.export_records"),
+            "register_url": reverse("intelligence:register"),
+        },
+    )
