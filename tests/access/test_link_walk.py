@@ -178,9 +178,21 @@ def busy_world(world, django_db_blocker):
     return world
 
 
+@pytest.fixture(scope="module")
+def walks() -> dict:
+    # Each role is walked once for both tests below.
+    return {}
+
+
+def _walked(walks, client_as, role, world):
+    if role not in walks:
+        walks[role] = walk(client_as(role), role, world)
+    return walks[role]
+
+
 @pytest.mark.parametrize("role", WALKED_ROLES)
-def test_every_link_from_the_home_page_opens(busy_world, client_as, role):
-    depth, problems = walk(client_as(role), role, busy_world)
+def test_every_link_from_the_home_page_opens(busy_world, walks, client_as, role):
+    depth, problems = _walked(walks, client_as, role, busy_world)
     assert not problems, "\n".join(problems)
     # The walk went past the navigation: a partner's pages are its home and
     # its notifications; every other role reaches the map and its analysis.
@@ -188,9 +200,9 @@ def test_every_link_from_the_home_page_opens(busy_world, client_as, role):
 
 
 @pytest.mark.parametrize("role", WALKED_ROLES)
-def test_every_page_is_two_clicks_from_home(busy_world, client_as, role):
+def test_every_page_is_two_clicks_from_home(busy_world, walks, client_as, role):
     client = client_as(role)
-    depth, _ = walk(client, role, busy_world)
+    depth, _ = _walked(walks, client_as, role, busy_world)
     role_at = ROLES.index(role)
     far = []
     for name, row in ROWS_BY_ROUTE.items():
