@@ -14,7 +14,6 @@ from analysis.selectors.taskings import tasking_list_open
 from disruption.legal import LegalClock, legal_clocks_due_for
 from disruption.models import Tasking
 from intelligence.intake.selectors import submission_list_own
-from intelligence.intake.views import submitter_status
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import record_review_queue
 from intelligence.triage.selectors import triage_queue
@@ -39,10 +38,9 @@ class HomePanels:
     clocks: list[LegalClock]
     reads_map: bool
     analysis: bool
-    # References and waiting times only: no record content on the home page.
+    # Submissions awaiting grading (analysts), and the user's own.
     awaiting_grading: list = field(default_factory=list)
     awaiting_count: int = 0
-    # The user's own recent submissions, with the status a submitter is told.
     submissions: list = field(default_factory=list)
 
 
@@ -74,13 +72,6 @@ def home_panels(*, user: AbstractBaseUser) -> HomePanels:
     reads_map = can_read_map(user)
     reviews = record_review_queue(user=user, today=today)
     awaiting = triage_queue(user=user)
-    own = list(
-        submission_list_own(user=user).only(
-            "pk", "reference", "status", "submitted_at"
-        )[:PANEL_ROWS]
-    )
-    for record in own:
-        record.submitter_status = submitter_status(record)
     return HomePanels(
         today=today,
         notifications=list(unread[:PANEL_ROWS]),
@@ -94,11 +85,7 @@ def home_panels(*, user: AbstractBaseUser) -> HomePanels:
         clocks=legal_clocks_due_for(user=user)[:PANEL_ROWS],
         reads_map=reads_map,
         analysis=can_see_hotspots(user),
-        awaiting_grading=list(
-            awaiting.select_related(None).only("pk", "reference", "submitted_at")[
-                :PANEL_ROWS
-            ]
-        ),
+        awaiting_grading=list(awaiting[:PANEL_ROWS]),
         awaiting_count=awaiting.count(),
-        submissions=own,
+        submissions=list(submission_list_own(user=user)[:PANEL_ROWS]),
     )

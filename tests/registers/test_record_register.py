@@ -241,7 +241,7 @@ def test_export_needs_the_permission(page_client, tasking_officer, records):
 def test_the_map_asks_the_register_for_its_rows(page_client, analyst, records):
     client = page_client(analyst)
     page = client.get(URL, {"vehicle": "AB12CDE"}).content.decode()
-    assert 'href="/?show=records&amp;vehicle=AB12CDE"' in page
+    assert 'href="/map/?show=records&amp;vehicle=AB12CDE"' in page
     feed = client.get(URL, {"vehicle": "AB12CDE", "_map": "1"}).json()
     assert [f["id"] for f in feed["features"]] == [records["taxi"].pk]
     assert feed["features"][0]["properties"]["url"] == reverse(
