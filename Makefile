@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test stop demo lint bench backup restore
+.PHONY: setup run dev test stop demo lint bench backup restore cluster cluster-stop cluster-test
 
 setup:
 	@bash scripts/setup.sh
@@ -13,10 +13,27 @@ demo: setup
 	@$(PY) manage.py demo_city --seed 1 --if-empty
 	@$(PY) manage.py demo_users
 
+# Served as a deployment serves it: gunicorn with gunicorn.conf.py, DEBUG off,
+# static files collected once and served by WhiteNoise.
 run: demo
+	@WHITENOISE_USE_FINDERS=false $(PY) manage.py collectstatic --no-input -v 0
 	@echo ""
 	@echo "Intel Map is at http://$(HOST):$(PORT)/  (Ctrl-C to stop; 'make stop' stops PostGIS)"
-	@$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	@# The background worker (notification emails, the coming-due scan every
+	@# 15 minutes) runs beside the web server and stops with it.
+	@$(PY) manage.py procrastinate worker --queues notifications & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=false WHITENOISE_USE_FINDERS=false .venv/bin/gunicorn intel_map.wsgi:application \
+		--config gunicorn.conf.py --bind $(HOST):$(PORT)
+
+# Django's development server: reloads on every change, DEBUG on, static files
+# straight from the source folders.
+dev: demo
+	@echo ""
+	@echo "Intel Map (development server) is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@$(PY) manage.py procrastinate worker --queues notifications & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	@bash scripts/test.sh $(PYTEST_ARGS)

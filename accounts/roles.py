@@ -36,6 +36,11 @@ _RECORDS_READ = [
     # Record content (summary, subjects, vehicles) rather than density only.
     "intelligence.view_record_content",
 ]
+# Submitting intelligence for an analyst to grade: every role that works with
+# young people or premises. A submitter sees their own submissions and their
+# status, never how they were graded or linked (intelligence.selectors).
+_SUBMIT = "intelligence.submit_record"
+
 _DISRUPTION_READ = [
     "disruption.view_disruptionaction",
     "disruption.view_taskingmeeting",
@@ -52,6 +57,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "intelligence.export_records",
         # Management of Police Information reviews: retain or dispose.
         "intelligence.review_retention",
+        # Triage: grade, link and merge what was submitted.
+        "intelligence.grade_record",
+        _SUBMIT,
         *_DISRUPTION_READ,
         "locations.run_analysis",
     ],
@@ -61,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "intelligence.add_intelligencerecord",
         "intelligence.add_intelligencelocationlink",
         "intelligence.view_handling_c",
+        _SUBMIT,
         # What the tasking officer finds in the records register goes into
         # the meeting's papers (issue 14): exported, with its own reason.
         "intelligence.export_records",
@@ -80,17 +89,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Licensing officers read only their own agency's actions; the
         # need-to-know scope applies that on top of this permission.
         "disruption.view_own_agency_only",
+        _SUBMIT,
     ],
     COMMUNITY_SAFETY_OFFICER: [
         *_READ_GEO,
+        _SUBMIT,
         "disruption.add_disruptionaction",
         *_DISRUPTION_READ,
     ],
     # Administrators are also given every model permission by roles_sync().
     ADMINISTRATOR: [],
-    # No read permission of any kind; what a partner may submit and see of
-    # their own submissions is granted by the intake pages.
-    PARTNER: [],
+    # No read permission of any kind: they submit, and see their own
+    # submissions and their status.
+    PARTNER: [_SUBMIT],
 }
 
 

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from intel_map.db.router import standby_reads
+
 from . import api
 
 urlpatterns = [
-    path("hotspots/", api.HotspotAPI.as_view(), name="api-hotspots"),
+    path("hotspots/", standby_reads(api.HotspotAPI.as_view()), name="api-hotspots"),
     path("did-it-work/", api.DidItWorkAPI.as_view(), name="api-did-it-work"),
     path("legal-clocks/", api.LegalClockAPI.as_view(), name="api-legal-clocks"),
 ]

@@ -1,6 +1,7 @@
 """Input parsed at the edge: bad periods, radii and cell sizes are answered
 with a message, never a 500."""
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -9,10 +10,12 @@ from django.utils import timezone
 
 from accounts.models import Agency
 from disruption.models import ActionType, Outcome, Priority, TaskingGroup
+from locations.models import AreaCommittee, AreaType
 from maps.params import DATE_BOUNDS
 
 from .selectors.gistar import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M, GridSettings
 from .selectors.hotspots import DEFAULT_RADIUS_M, MAX_RADIUS_M, HotspotSettings
+from .selectors.reports import report_area_types
 from .selectors.wdq import WDQSettings
 from .selectors.weights import Weighting
 
@@ -161,9 +164,43 @@ class WDQForm(forms.Form):
         )
 
 
+@dataclass(frozen=True)
+class ReportScope:
+    area_type: str
+    area_ids: list[int] | None
+    # "Ward", "Constituency", ...: the tables' first column.
+    area_word: str
+    # What the report covers, for its heading.
+    title: str
+
+
 class ReportForm(forms.Form):
     start = period_date_field(label="From")
     end = period_date_field(label="To")
+    area_type = forms.ChoiceField(label="By", required=False)
+    committee = forms.ModelChoiceField(
+        queryset=AreaCommittee.objects.all(),
+        required=False,
+        label="Area committee",
+        empty_label="All areas",
+        help_text="A committee's report is by its wards.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the area types that are loaded; wards when none are yet.
+        self.fields["area_type"].choices = report_area_types() or [
+            (AreaType.WARD.value, AreaType.WARD.label)
+        ]
+
+    def scope(self) -> ReportScope:
+        committee = self.cleaned_data.get("committee")
+        if committee is not None:
+            ids = list(committee.wards.values_list("pk", flat=True))
+            return ReportScope(AreaType.WARD, ids, "Ward", f"{committee} committee")
+        area_type = self.cleaned_data.get("area_type") or AreaType.WARD
+        word = AreaType(area_type).label
+        return ReportScope(area_type, None, word, f"every {word.lower()}")
 
     def clean(self):
         data = super().clean()

@@ -22,3 +22,47 @@ def hotspot_access_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+# The analysis index (/analysis/): each page with what it is for, and whether
+# a user may open it. The navigation offers the index to whoever may open
+# at least one of them.
+ANALYSIS_PAGES = [
+    (
+        "Hot spots",
+        "analysis:hotspots",
+        "Locations and grid cells ranked by recent, well-graded intelligence, "
+        "with the score explained, and the Gi* map.",
+        can_see_hotspots,
+    ),
+    (
+        "Tasking meetings",
+        "analysis:meetings",
+        "Meetings, their taskings and owners, and the briefing pack (PDF).",
+        lambda user: user.has_perm("disruption.view_taskingmeeting"),
+    ),
+    (
+        "Legal clocks",
+        "analysis:clocks",
+        "s.116 notices, closure notices, CAWNs, sexual risk orders and licence "
+        "reviews about to run out.",
+        lambda user: user.has_perm("disruption.view_disruptionaction"),
+    ),
+    (
+        "Reports",
+        "analysis:reports",
+        "Board and area committee reports by ward, constituency, neighbourhood "
+        "policing area or committee, with charts and CSV.",
+        can_see_hotspots,
+    ),
+]
+
+
+def analysis_index_entries(user) -> list[tuple[str, str, str]]:
+    """(title, url name, what it is for) of the analysis pages this user may
+    open."""
+    return [
+        (title, name, words)
+        for title, name, words, allowed in ANALYSIS_PAGES
+        if user.is_authenticated and allowed(user)
+    ]

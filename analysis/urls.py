@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import clocks, hotspots, meetings, reports, wdq
+from .views import clocks, hotspots, index, meetings, reports, wdq
 
 app_name = "analysis"
 
 urlpatterns = [
+    path("", index.analysis_index, name="index"),
     path("hotspots/", hotspots.hotspot_list, name="hotspots"),
     path("hotspots/map.png", hotspots.hotspot_map, name="hotspot-map"),
     path("meetings/", meetings.meeting_list, name="meetings"),

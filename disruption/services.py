@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Agency
 from intel_map.versions import version_check
+from notifications.services import notification_tasking_assigned
 
 from .checklists import disruption_validate_checklist
 from .legal import legal_fill_defaults, legal_validate
@@ -85,6 +86,9 @@ def tasking_create(*, meeting: TaskingMeeting, **fields) -> Tasking:
     tasking = Tasking(meeting=meeting, **fields)
     tasking.full_clean()
     tasking.save()
+    if tasking.carried_from_id is None:
+        # A carried copy is the same work the officer was already given.
+        notification_tasking_assigned(tasking=tasking)
     return tasking
 
 

@@ -4,49 +4,42 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.roles import can_read_map
-from analysis.permissions import can_see_hotspots
+from analysis.permissions import analysis_index_entries
 from intelligence.selectors import (
     record_can_review,
     record_has_content_access,
     record_review_due_count,
 )
+from notifications.selectors import notification_unread
 
 
 def navigation(request) -> dict:
     """The main navigation, holding only the pages the signed-in user may open,
-    so nobody is shown a link that answers 403."""
+    so nobody is shown a link that answers 403. Every other page is one more
+    click away: the analysis pages from /analysis/, records and premises from
+    the home page, the map and the registers."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"main_nav": []}
     if settings.OTP_REQUIRED and not user.is_verified():
         # Password given, second factor not yet: nothing to navigate to.
         return {"main_nav": []}
-    hotspots = can_see_hotspots(user)
-    reviews = record_can_review(user=user)
+    reads_map = can_read_map(user)
     entries = [
-        ("Map", "home", True),
+        ("Home", "home", True),
+        ("Map", "map", reads_map),
         ("Records", "intelligence:register", record_has_content_access(user=user)),
-        ("Premises", "location-register", can_read_map(user)),
+        ("Premises", "location-register", reads_map),
         (
             "Actions",
             "disruption:actions",
             user.has_perm("disruption.view_disruptionaction"),
         ),
-        ("Hot spots", "analysis:hotspots", hotspots),
-        (
-            "Tasking meetings",
-            "analysis:meetings",
-            user.has_perm("disruption.view_taskingmeeting"),
-        ),
-        (
-            "Legal clocks",
-            "analysis:clocks",
-            user.has_perm("disruption.view_disruptionaction"),
-        ),
-        ("Reports", "analysis:reports", hotspots),
-        ("Reviews due", "intelligence:review-queue", reviews),
+        ("Analysis", "analysis:index", bool(analysis_index_entries(user))),
+        ("Reviews due", "intelligence:review-queue", record_can_review(user=user)),
+        ("Notifications", "notifications:list", True),
         ("Admin", "admin:index", user.is_staff),
-        ("API", "api-docs", can_read_map(user)),
+        ("API", "api-docs", reads_map),
     ]
     path = request.path
     nav = []
@@ -58,5 +51,9 @@ def navigation(request) -> dict:
         item = {"label": label, "url": url, "current": current}
         if name == "intelligence:review-queue":
             item["count"] = record_review_due_count(user=user)
+            item["count_title"] = "records due"
+        elif name == "notifications:list":
+            item["count"] = notification_unread(user=user).count()
+            item["count_title"] = "unread"
         nav.append(item)
     return {"main_nav": nav}

@@ -263,4 +263,4 @@ def register_response(
 def map_link(*, layer: str, query: str) -> str:
     """The map, showing a register's filtered rows as a layer."""
     tail = f"&{query}" if query else ""
-    return f"{reverse('home')}?show={layer}{tail}"
+    return f"{reverse('map')}?show={layer}{tail}"

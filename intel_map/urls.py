@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from intel_map.health import healthz
+
 urlpatterns = [
+    path("", include("home.urls")),
     path("", include("maps.urls")),
+    path("notifications/", include("notifications.urls")),
     path("locations/", include("locations.urls")),
     path("intelligence/", include("intelligence.urls")),
     path("disruption/", include("disruption.urls")),
@@ -11,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("intel_map.api_urls")),
     path("analysis/", include("analysis.urls")),
     path("access/", include("audit.urls")),
+    path("healthz", healthz, name="healthz"),
 ]
 
 admin.site.site_header = "Intel Map administration"

@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from accounts.roles import MapReader
 from audit.justification import PER_EXPORT, SESSION_OR_HEADER, api_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request, record_id_asked
@@ -27,6 +28,7 @@ from maps.params import (
     params_parse,
 )
 
+from .intake.api import SubmissionCreateMixin, Submitter
 from .models import IntelligenceRecord
 from .selectors import (
     record_change_history,
@@ -132,10 +134,12 @@ _FILTERS = [*PERIOD_SCHEMA, *RECORD_KIND_GRADE_SCHEMA, *SPATIAL_SCHEMA]
         parameters=_FILTERS, responses={(200, "text/csv"): OpenApiTypes.STR}
     ),
 )
-class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(SubmissionCreateMixin, viewsets.ReadOnlyModelViewSet):
     """Records within need-to-know: always through visible_to(user). Each
     answer is written to the access log with the ids it shows; a role without
-    record content is answered with nothing and the attempt logged as denied."""
+    record content is answered with nothing and the attempt logged as denied.
+    POST submits a record for grading (intake.api), for every role that
+    submits, partners included; it shows no record, so asks no reason."""
 
     serializer_class = RecordSerializer
     pagination_class = RecordPagination
@@ -148,9 +152,16 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             return PER_EXPORT
         return SESSION_OR_HEADER
 
+    def get_permissions(self):
+        if self.action == "create":
+            return [Submitter()]
+        return [MapReader()]
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.action == "export":
+        if self.action == "create":
+            self.reason = ""
+        elif self.action == "export":
             if not request.user.has_perm("intelligence.export_records"):
                 access_log_denied(request=request, what="Intelligence API: CSV export")
                 raise PermissionDenied("Your role cannot export intelligence records.")

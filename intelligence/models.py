@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db.models import F, Q
 from django.urls import reverse
 
+from accounts.models import Agency
 from history.tracking import tracked
 from locations.models import Location
 from locations.triggers import PROJECTED_SRID, projected_point_trigger
@@ -103,6 +104,30 @@ class IndicatorTag(models.TextChoices):
     SEXUAL_HEALTH = "sexual_health", "Sexual health concern"
 
 
+class RecordStatus(models.TextChoices):
+    """Where a record is in triage. Only a graded record counts anywhere
+    (heat maps, hot spots, what-is-here, lists): intelligence.grading."""
+
+    AWAITING = "awaiting", "Awaiting grading"
+    GRADED = "graded", "Graded"
+    # Not counted: the same report as an earlier record, left as it was...
+    DUPLICATE = "duplicate", "Duplicate of an earlier record"
+    # ...or with its tags, vehicles, subjects and premises added to that record.
+    MERGED = "merged", "Merged into an earlier record"
+
+
+# Statuses a record holds before (or instead of) a grade: no grade fields.
+UNGRADED_STATUSES = [RecordStatus.AWAITING, RecordStatus.DUPLICATE, RecordStatus.MERGED]
+
+
+class LocationMethod(models.TextChoices):
+    """How the submitter said where it happened; sets the point's precision."""
+
+    MAP = "map", "Picked on the map"
+    PREMISES = "premises", "A premises in the register"
+    POSTCODE = "postcode", "Postcode or address, pin confirmed"
+
+
 # Legacy 5x5x5 handling codes 2-5 restrict sharing, as 3x5x2's C does.
 RESTRICTED_HANDLING = {"3x5x2": ["C"], "5x5x5": ["2", "3", "4", "5"]}
 
@@ -142,9 +167,11 @@ class IntelligenceRecord(models.Model):
     grading_scheme = models.CharField(
         max_length=8, choices=GradingScheme.choices, default=GradingScheme.G3X5X2
     )
-    source_evaluation = models.CharField(max_length=1)
-    intelligence_assessment = models.CharField(max_length=1)
-    handling_code = models.CharField(max_length=1)
+    # Blank only while awaiting grading (or as a duplicate): the grade
+    # constraint below says so.
+    source_evaluation = models.CharField(max_length=1, blank=True)
+    intelligence_assessment = models.CharField(max_length=1, blank=True)
+    handling_code = models.CharField(max_length=1, blank=True)
     handling_conditions = models.TextField(blank=True)
 
     summary = models.TextField(blank=True)
@@ -193,6 +220,50 @@ class IntelligenceRecord(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
+    # Triage. Records made before submissions existed are graded, and so is
+    # every row an import or a bulk load writes without naming a status (a
+    # database default, so raw SQL inserts get it too).
+    status = models.CharField(
+        max_length=16,
+        choices=RecordStatus.choices,
+        default=RecordStatus.GRADED,
+        db_default=RecordStatus.GRADED,
+    )
+    # What the submitter wrote, kept as written; `summary` is the analyst's
+    # sanitised version, which may be shared more widely.
+    account = models.TextField(blank=True, db_default="")
+    people_text = models.TextField(blank=True, db_default="")
+    submitter_is_source = models.BooleanField(null=True, blank=True)
+    location_method = models.CharField(
+        max_length=16, choices=LocationMethod.choices, blank=True, db_default=""
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intelligence_submissions",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitter_agency = models.CharField(
+        max_length=32, choices=Agency.choices, blank=True, db_default=""
+    )
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    graded_at = models.DateTimeField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+
     objects = IntelligenceRecordQuerySet.as_manager()
 
     class Meta:
@@ -202,6 +273,8 @@ class IntelligenceRecord(models.Model):
             ("view_record_content", "Can see intelligence record content"),
             ("view_handling_c", "Cleared for handling code C records"),
             ("export_records", "Can export intelligence records"),
+            ("submit_record", "Can submit intelligence for grading"),
+            ("grade_record", "Can grade, link and merge submitted intelligence"),
         ]
         indexes = [
             GinIndex(fields=["area_ids"], name="intel_area_ids_gin"),
@@ -218,14 +291,43 @@ class IntelligenceRecord(models.Model):
             # view keeps a sixth of the period's records, which the
             # occurred_from btree alone would read all of (maps.selectors).
             GistIndex(fields=["point", "occurred_from"], name="intel_point_when_gist"),
+            # The triage queue: the few records awaiting grading, oldest first.
+            models.Index(
+                fields=["submitted_at"],
+                name="intel_awaiting_idx",
+                condition=Q(status="awaiting"),
+            ),
+            # The whole-city heat map's cache key (maps.cache): the latest
+            # triage decision, read from this index's end, not a scan.
+            models.Index(
+                fields=["graded_at"],
+                name="intel_graded_at_idx",
+                condition=Q(graded_at__isnull=False),
+            ),
+            models.Index(
+                fields=["submitted_by", "-submitted_at"],
+                name="intel_submitted_by_idx",
+                condition=Q(submitted_by__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=RecordKind.values), name="intel_kind_valid"
             ),
             models.CheckConstraint(
+                condition=Q(status__in=RecordStatus.values),
+                name="intel_status_valid",
+            ),
+            models.CheckConstraint(
                 condition=(
                     Q(
+                        status__in=UNGRADED_STATUSES,
+                        grading_scheme="3x5x2",
+                        source_evaluation="",
+                        intelligence_assessment="",
+                        handling_code="",
+                    )
+                    | Q(
                         grading_scheme="3x5x2",
                         source_evaluation__in=list(SOURCE_EVALUATION_3X5X2),
                         intelligence_assessment__in=list(INTELLIGENCE_ASSESSMENT_3X5X2),
@@ -284,6 +386,8 @@ class IntelligenceRecord(models.Model):
     @property
     def grade(self) -> str:
         """The grade as written on the record, e.g. '2B P' or legacy 'B2 4'."""
+        if not self.source_evaluation:
+            return "not graded"
         return f"{self.source_evaluation}{self.intelligence_assessment} {self.handling_code}"
 
 
@@ -294,6 +398,11 @@ class LinkType(models.TextChoices):
     MENTIONED = "mentioned", "Mentioned in the report"
     VISITED = "visited", "Visited by subject"
     VEHICLE_SEEN = "vehicle_seen", "Vehicle seen at"
+    # How a submitter says premises were involved.
+    VENUE = "venue", "Venue (where it happened)"
+    PICK_UP = "pick_up", "Pick-up point"
+    DROP_OFF = "drop_off", "Drop-off point"
+    WORKPLACE = "workplace", "Where someone involved works"
 
 
 @tracked()
@@ -371,3 +480,35 @@ class RecordReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.get_decision_display()}"
+
+
+class SubmissionKey(models.Model):
+    """An API client's Idempotency-Key and the answer it was given, so a
+    retried POST gets the same answer and never makes a second record.
+
+    Keys are per user: two systems may pick the same key. The body's hash is
+    kept so the same key sent with a different body is refused, not
+    mistaken for a retry.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(max_length=255)
+    body_sha256 = models.CharField(max_length=64)
+    record = models.ForeignKey(
+        IntelligenceRecord, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], name="submission_key_unique_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.key}"

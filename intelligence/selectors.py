@@ -10,7 +10,8 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from history.selectors import Change, HistorySource, change_history
@@ -22,6 +23,7 @@ from locations.selectors import (
 )
 from maps.params import period_bounds
 
+from .grading import graded_q
 from .models import (
     HANDLING_CODE_3X5X2,
     HANDLING_CODE_5X5X5,
@@ -80,7 +82,10 @@ def record_placed(
 
 
 def record_list(*, user: AbstractBaseUser) -> QuerySet[IntelligenceRecord]:
-    return record_placed(user=user, qs=IntelligenceRecord.objects.visible_to(user))
+    """Graded records this user may see (submissions are read in triage)."""
+    return record_placed(
+        user=user, qs=IntelligenceRecord.objects.visible_to(user).filter(graded_q())
+    )
 
 
 def record_has_content_access(*, user: AbstractBaseUser) -> bool:
@@ -100,7 +105,7 @@ def intelligence_count_scope(
         qs = IntelligenceRecord.objects.visible_to(user)
     else:
         qs = IntelligenceRecord.objects.all()
-    return record_placed(user=user, qs=qs, many=many)
+    return record_placed(user=user, qs=qs.filter(graded_q()), many=many)
 
 
 def count_display(*, n: int, user: AbstractBaseUser) -> int | str:
@@ -210,6 +215,43 @@ def _counts_from_rows(*, rows, user: AbstractBaseUser) -> dict:
         "by_kind": by_kind,
         "by_grade": by_grade,
     }
+
+
+def record_rows(*, qs: QuerySet[IntelligenceRecord], limit: int) -> list[dict]:
+    """Records as a list shows them to a role cleared for their content:
+    newest first, each with its grade, its handling conditions (always shown
+    with a C record) and the locations it is linked to."""
+    links = Prefetch(
+        "location_links",
+        queryset=IntelligenceLocationLink.objects.select_related("location").order_by(
+            "id"
+        ),
+    )
+    rows = []
+    for r in qs.order_by("-occurred_from", "-id").prefetch_related(links)[:limit]:
+        rows.append(
+            {
+                "id": r.pk,
+                "reference": r.reference,
+                "kind": r.kind,
+                "kind_label": r.get_kind_display(),
+                "occurred_from": r.occurred_from,
+                "grade": r.grade,
+                "handling_code": r.handling_code,
+                "handling_conditions": r.handling_conditions,
+                "summary": r.summary,
+                "locations": [
+                    {
+                        "id": link.location_id,
+                        "name": link.location.name,
+                        "link": link.get_link_type_display(),
+                        "url": reverse("location-page", args=[link.location_id]),
+                    }
+                    for link in r.location_links.all()
+                ],
+            }
+        )
+    return rows
 
 
 def record_list_for_location(

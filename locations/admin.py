@@ -4,7 +4,7 @@ from leaflet.admin import LeafletGeoAdmin
 from history.admin import ChangeHistoryAdminMixin
 from intel_map.admin_versions import VersionedAdminMixin
 
-from .models import Area, ConcernFlag, Location
+from .models import Area, AreaCommittee, ConcernFlag, Location
 
 
 class ConcernFlagInline(admin.TabularInline):
@@ -109,3 +109,19 @@ class ConcernFlagAdmin(ChangeHistoryAdminMixin, admin.ModelAdmin):
     search_fields = ["location__name", "reason"]
     raw_id_fields = ["location", "created_by"]
     date_hierarchy = "created_at"
+
+
+@admin.register(AreaCommittee)
+class AreaCommitteeAdmin(admin.ModelAdmin):
+    """Committees are chosen on the reports page (/analysis/reports/)."""
+
+    list_display = ["name", "ward_names"]
+    search_fields = ["name", "wards__name", "wards__code"]
+    filter_horizontal = ["wards"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("wards")
+
+    @admin.display(description="Wards")
+    def ward_names(self, obj) -> str:
+        return ", ".join(w.name for w in obj.wards.all())

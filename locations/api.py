@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.db import transaction
 from django.urls import include, path, reverse
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -19,6 +20,7 @@ from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from history.serializers import ChangeSerializer
+from intel_map.db.router import standby_reads
 from intel_map.pagination import GeoJsonPagination
 from intel_map.schema import ErrorSerializer
 from maps.params import (
@@ -275,6 +277,7 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: dict},
     )
     @action(detail=False)
+    @method_decorator(standby_reads)
     def markers(self, request, format=None):
         """The list's filters, answered for the map: each location as a compact
         row while few are in view, else grid clusters binned in PostGIS."""

@@ -2,8 +2,9 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 from accounts.models import Agency
@@ -50,6 +51,29 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class AreaCommittee(models.Model):
+    """A district's area committee: a named group of wards, so that each
+    committee gets its own report."""
+
+    name = models.CharField(max_length=120, unique=True)
+    wards = models.ManyToManyField(
+        Area,
+        related_name="committees",
+        limit_choices_to={"area_type": AreaType.WARD},
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""), name="area_committee_name_required"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Category(models.TextChoices):
@@ -138,6 +162,16 @@ class Location(models.Model):
         indexes = [
             GinIndex(fields=["area_ids"], name="location_area_ids_gin"),
             models.Index(fields=["category"], name="location_category_idx"),
+            # The submission form's premises typeahead: name (or postcode)
+            # contains what is typed, as Django's icontains writes it.
+            GinIndex(
+                OpClass(Upper("name"), name="gin_trgm_ops"),
+                name="location_name_trgm",
+            ),
+            GinIndex(
+                OpClass(Upper("postcode"), name="gin_trgm_ops"),
+                name="location_postcode_trgm",
+            ),
             models.Index(
                 fields=["concern_level"],
                 name="location_flagged_idx",

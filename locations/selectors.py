@@ -12,7 +12,6 @@ from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.gis.measure import D
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -31,6 +30,7 @@ from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 
 from history.selectors import Change, HistorySource, change_history
+from intel_map.db.router import read_connection
 
 from .models import (
     RESTRICTED_CATEGORIES,
@@ -302,7 +302,7 @@ def location_clusters(*, qs: QuerySet[Location], zoom: int) -> list[tuple]:
         LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(b.x, b.y), {PROJECTED_SRID}),
                              4326) AS c
     """
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql, [*params, cell, cell])
         return [(round(x, 6), round(y, 6), n, f) for x, y, n, f in cur.fetchall()]
 
@@ -386,7 +386,7 @@ def _features_query(
         url_suffix,
         *inner_params,
     ]
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql, params)
         features, n = cur.fetchone()
     return json.loads(features), n

@@ -1,6 +1,6 @@
 """The map's own API: heat map, areas with counts, "what is here" queries."""
 
-from django.urls import path
+from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -13,6 +13,7 @@ from audit.justification import FIELD, PER_EXPORT, api_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request
 from disruption.selectors import disruption_filter, disruption_scope
+from intel_map.db.router import standby_reads
 from intel_map.exports import csv_response
 from intelligence.selectors import (
     intelligence_count_scope,
@@ -21,6 +22,7 @@ from intelligence.selectors import (
     record_counts_and_ids,
     record_filter,
     record_has_content_access,
+    record_rows,
 )
 from locations.models import AreaType
 from locations.selectors import (
@@ -87,6 +89,7 @@ HEATMAP_SCHEMA = extend_schema(
 )
 
 
+@standby_reads
 @HEATMAP_SCHEMA
 @api_view(["GET"])
 @permission_classes([MapReader])
@@ -130,6 +133,7 @@ class AreaListParams(RecordKindGradeParams):
     type = serializers.ChoiceField(choices=AreaType.choices, default=AreaType.WARD)
 
 
+@standby_reads
 @extend_schema(
     parameters=[
         OpenApiParameter("type", str, enum=list(AreaType.values)),
@@ -207,6 +211,9 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
         counts, record_ids = record_counts_and_ids(qs=records, user=request.user)
     else:
         counts = record_counts(qs=records, user=request.user)
+    # The records themselves, for roles cleared for their content (the
+    # search is logged with every record counted, these among them).
+    record_data = record_rows(qs=records, limit=QUERY_LIST_LIMIT) if cleared else None
     action_rows = [
         {
             "id": a.id,
@@ -215,6 +222,9 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
             "outcome": a.get_outcome_display(),
             "agency": a.get_agency_display(),
             "location": a.location.name if a.location else "",
+            "location_url": (
+                reverse("location-page", args=[a.location_id]) if a.location_id else ""
+            ),
         }
         for a in actions[:QUERY_LIST_LIMIT]
     ]
@@ -232,6 +242,8 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
         "intelligence": counts,
         "disruption": action_rows,
     }
+    if record_data is not None:
+        result["records"] = record_data
     if export:
         return _export_csv(result)
     return Response(result)
@@ -258,6 +270,22 @@ def _export_csv(result: dict):
         rows.append(["intelligence", f"kind {kind}", "", "", "", "", n])
     for grade, n in intel["by_grade"].items():
         rows.append(["intelligence", f"grade {grade}", "", "", "", "", n])
+    for r in result.get("records", []):
+        conditions = (
+            f" [{r['handling_conditions']}]" if r["handling_conditions"] else ""
+        )
+        rows.append(
+            [
+                "record",
+                r["reference"],
+                r["kind_label"],
+                "; ".join(loc["name"] for loc in r["locations"]),
+                "",
+                "",
+                f"{r['occurred_from']:%Y-%m-%d} {r['grade']}{conditions}: "
+                f"{r['summary']}",
+            ]
+        )
     for a in result["disruption"]:
         rows.append(
             [
@@ -292,6 +320,7 @@ class RadiusQueryParams(PeriodParams):
     radius = serializers.IntegerField(min_value=1, max_value=RADIUS_MAX_M)
 
 
+@standby_reads
 @extend_schema(
     parameters=[
         point_param(required=True),
@@ -327,6 +356,7 @@ class AreaQueryParams(PeriodParams):
     )
 
 
+@standby_reads
 @extend_schema(request=AreaQueryParams, responses={200: dict})
 @api_view(["POST"])
 @permission_classes([MapReader])

@@ -4,14 +4,15 @@ Whole-city zooms (12 and out) are what every tasking meeting opens first and
 the same for everyone with the same role scope, so they come from the cache
 shared by all workers (intel_map.cache); closer zooms are computed, as each
 viewport differs. New records show at once (the key holds the newest record
-id); edits to existing records show within the cache timeout.
+id), and so does a submission once graded (and the latest grading time);
+other edits to existing records show within the cache timeout.
 """
 
-from django.db import connection
 from rest_framework.decorators import api_view, permission_classes
 
 from accounts.roles import MapReader
 from intel_map.cache import cache_for_scope
+from intel_map.db.router import read_connection, standby_reads
 from locations.selectors import location_sees_exact
 
 from .api import HEATMAP_SCHEMA, heatmap
@@ -34,9 +35,13 @@ def heatmap_scope(request) -> str:
 
 
 def newest_record_id() -> str:
-    with connection.cursor() as cur:
-        cur.execute("SELECT max(id) FROM intelligence_intelligencerecord")
-        return str(cur.fetchone()[0])
+    with read_connection().cursor() as cur:
+        # Both read from an index's end (intel_graded_at_idx).
+        cur.execute(
+            "SELECT max(id), max(graded_at) FROM intelligence_intelligencerecord"
+        )
+        newest, graded = cur.fetchone()
+        return f"{newest}-{graded.timestamp() if graded else 0}"
 
 
 def whole_city_view(request) -> bool:
@@ -46,6 +51,7 @@ def whole_city_view(request) -> bool:
         return False
 
 
+@standby_reads
 @HEATMAP_SCHEMA
 @api_view(["GET"])
 @permission_classes([MapReader])

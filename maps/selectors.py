@@ -9,10 +9,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, Polygon
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from intel_map.db.router import read_connection
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import (
     LEGACY_ASSESSMENT_AS_3X5X2,
@@ -168,7 +169,8 @@ def heatmap_bins(
         cell_m,
         min_count,
     ]
-    with transaction.atomic(), connection.cursor() as cur:
+    conn = read_connection()
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
         cur.execute(PLAN_BY_BOX_AND_PERIOD)
         cur.execute(sql, params)
         rows = cur.fetchall()
@@ -201,7 +203,7 @@ def heatmap_bins(
 def _counts_by_area(qs: QuerySet) -> dict[int, int]:
     """{area id: rows} in one grouped query over the GIN-indexed area_ids."""
     inner_sql, params = qs.order_by().values("area_ids").query.sql_with_params()
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(
             f"SELECT aid, count(*) FROM ({inner_sql}) AS r, "
             "unnest(r.area_ids) AS aid GROUP BY aid",

@@ -2,4 +2,4 @@ from django.urls import path
 
 from . import views
 
-urlpatterns = [path("", views.map_page, name="home")]
+urlpatterns = [path("map/", views.map_page, name="map")]

@@ -3,10 +3,12 @@ import re
 from functools import cache
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from accounts.roles import can_read_map
 from analysis.permissions import can_see_hotspots
 from disruption.legal import WARN_DAYS, legal_clocks_due_for
 from intelligence.models import IndicatorTag, RecordKind
@@ -49,8 +51,11 @@ def module_graph(entry: str) -> list[str]:
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
-    """The signed-in landing page: the map workspace."""
+    """The map workspace, one click from every role's home page."""
     user = request.user
+    if not can_read_map(user):
+        # A partner submits and reads nothing: no map content, no counts.
+        raise PermissionDenied("Your role submits intelligence and reads no map.")
     config = {
         "urls": {
             "locations": reverse("api-location-list"),

@@ -114,6 +114,11 @@ CONF
     # database with the PostGIS extension.
     "${PSQL[@]}" -c "CREATE ROLE intelmap LOGIN SUPERUSER"
   fi
+  # The application's role: owns nothing, makes nothing; it gets its row
+  # privileges from the owner after every migrate (intel_map/db_roles.py).
+  if [ -z "$("${PSQL[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname='intelmap_app'")" ]; then
+    "${PSQL[@]}" -c "CREATE ROLE intelmap_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS"
+  fi
   if [ -z "$("${PSQL[@]}" -c "SELECT 1 FROM pg_database WHERE datname='intelmap'")" ]; then
     "${PSQL[@]}" -c "CREATE DATABASE intelmap OWNER intelmap"
   fi
@@ -121,7 +126,10 @@ CONF
     -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
 fi
 
-# --- 6. Schema ----------------------------------------------------------------
+# --- 6. Schema, as the owner role; then the application role's privileges -----
 say "Migrating the database"
-"$VENV/bin/python" manage.py migrate --no-input -v 0
-"$VENV/bin/python" manage.py createcachetable
+DATABASE_AS_OWNER=true "$VENV/bin/python" manage.py migrate --no-input -v 0
+DATABASE_AS_OWNER=true "$VENV/bin/python" manage.py createcachetable
+if [ -z "${DATABASE_URL:-}" ] || [ -n "${DATABASE_OWNER_URL:-}" ]; then
+  DATABASE_AS_OWNER=true "$VENV/bin/python" manage.py db_roles -v 0 >/dev/null
+fi

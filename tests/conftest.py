@@ -2,7 +2,9 @@ import os
 from pathlib import Path
 from unittest import mock
 
+import psycopg
 import pytest
+from django.conf import settings
 from django.db.backends.postgresql.operations import DatabaseOperations
 from rest_framework.test import APIClient
 
@@ -13,6 +15,7 @@ from accounts.roles import (
     LICENSING_OFFICER,
     TASKING_OFFICER,
 )
+from intel_map import db_roles
 
 from . import factories
 
@@ -32,12 +35,59 @@ CHROMIUM = "/usr/bin/chromium"
 ACCESS_LOG_TABLE = "audit_accesslogentry"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """The test database is made, migrated and dropped by the owner role (it
+    needs CREATEDB and the PostGIS extension): DATABASE_OWNER_URL's."""
+    from django.db import connections
+
+    connections["default"].settings_dict.update(
+        db_roles.credentials_of(settings.DATABASE_OWNER)
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Then every test runs as the application's role (DATABASE_URL's), as the
+    web process does: what it may not do to the access log and the history
+    tables is what the product may not (tests/audit/test_database_roles.py)."""
+    from django.db import connections
+
+    connection = connections["default"]
+    with django_db_blocker.unblock():
+        connection.close()
+        connection.settings_dict.update(db_roles.credentials_of(settings.DATABASE_APP))
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        connection.settings_dict.update(
+            db_roles.credentials_of(settings.DATABASE_OWNER)
+        )
+
+
+def owner_connect(**kwargs) -> psycopg.Connection:
+    """A connection to the test database as the owner role, for what only
+    the owner may do (emptying tables between transactional tests)."""
+    from django.db import connection
+
+    owner = settings.DATABASE_OWNER
+    return psycopg.connect(
+        dbname=connection.settings_dict["NAME"],
+        user=owner["USER"],
+        password=owner["PASSWORD"] or None,
+        host=owner["HOST"] or None,
+        port=owner["PORT"] or None,
+        **kwargs,
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _access_log_flushable():
+def _flush_as_owner():
     """Transactional tests end with Django's flush, one TRUNCATE of every
-    table, which the append-only access log refuses. The test runner sets the
-    log's triggers aside for that statement only: DDL by the table's owner, the
-    one way round them (README, "Access log")."""
+    table. The application's role holds no TRUNCATE, and the append-only
+    access log refuses it whoever asks, so the owner runs the flush and sets
+    the log's triggers aside for that statement only: DDL by the table's
+    owner, the one way round them (README, "Access log")."""
     original = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, **kwargs):
@@ -50,7 +100,15 @@ def _access_log_flushable():
             f"ALTER TABLE {ACCESS_LOG_TABLE} ENABLE TRIGGER USER",
         ]
 
-    with mock.patch.object(DatabaseOperations, "sql_flush", sql_flush):
+    def execute_sql_flush(self, sql_list):
+        with owner_connect() as conn, conn.cursor() as cur:
+            for statement in sql_list:
+                cur.execute(statement)
+
+    with (
+        mock.patch.object(DatabaseOperations, "sql_flush", sql_flush),
+        mock.patch.object(DatabaseOperations, "execute_sql_flush", execute_sql_flush),
+    ):
         yield
 
 

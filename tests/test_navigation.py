@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.roles import ROLE_PERMISSIONS
+from accounts.roles import PARTNER, ROLE_PERMISSIONS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +26,34 @@ def test_every_link_in_the_navigation_opens(client, role):
         assert client.get(href).status_code == 200, (role, href)
 
 
+def _index(client):
+    html = client.get("/analysis/").content.decode()
+    start = html.index('id="analysis-index"')
+    return html[start : html.index("</dl>", start)]
+
+
 def test_density_only_roles_are_not_offered_hot_spots(
     client, analyst, licensing_officer
 ):
     client.force_login(licensing_officer)
-    assert "Hot spots" not in _nav(client)
+    assert 'href="/analysis/"' in _nav(client)
+    index = _index(client)
+    assert "Legal clocks" in index
+    assert "Hot spots" not in index and "Reports" not in index
     client.force_login(analyst)
+    index = _index(client)
+    assert "Hot spots" in index and "Reports" in index
+    assert 'aria-current="page">Home' in _nav(client)
+    assert 'aria-current="page">Map' in client.get("/map/").content.decode()
+
+
+def test_a_partner_is_offered_no_map_and_no_analysis(client):
+    client.force_login(factories.make_user(PARTNER))
     nav = _nav(client)
-    assert "Hot spots" in nav and "Reports" in nav
-    assert 'aria-current="page">Map' in nav
+    assert 'href="/map/"' not in nav and 'href="/analysis/"' not in nav
+    assert 'href="/api/v1/docs/"' not in nav
+    assert client.get("/map/").status_code == 403
+    assert client.get("/analysis/").status_code == 403
 
 
 def test_location_page_leads_to_did_it_work(client, analyst, licensing_officer):

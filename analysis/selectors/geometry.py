@@ -1,12 +1,13 @@
 """Area outlines in British National Grid for server-side map images."""
 
-from django.db import connection
 from shapely import wkb
 from shapely.geometry.base import BaseGeometry
 
+from intel_map.db.router import read_connection
+
 
 def area_outlines_bng(*, area_type: str = "ward") -> list[tuple[str, BaseGeometry]]:
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(
             "SELECT name, ST_AsBinary(ST_SimplifyPreserveTopology(geom_bng, 5)) "
             "FROM locations_area WHERE area_type = %s ORDER BY name",

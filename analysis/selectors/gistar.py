@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
-from django.db import connection
 from scipy import ndimage, stats
 
+from intel_map.db.router import read_connection
 from locations.models import RESTRICTED_CATEGORIES
 from locations.selectors import RESTRICTED_SNAP_M, snapped_bng_sql
 
@@ -100,7 +100,7 @@ def grid_extent(
 ) -> tuple[int, int, int, int] | None:
     """The study region in cell units: the areas' extent (so empty cells count
     as zeros), else None to fall back on the records' own extent."""
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(
             """SELECT floor(ST_XMin(e) / %(c)s), floor(ST_YMin(e) / %(c)s),
                       floor(ST_XMax(e) / %(c)s), floor(ST_YMax(e) / %(c)s)
@@ -151,7 +151,7 @@ def grid_counts(*, settings: GridSettings) -> list[tuple[int, int, int, float, i
         ) AS placed
         GROUP BY 1, 2, 3
     """
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(
             sql,
             {
@@ -350,7 +350,7 @@ def cells_geojson(*, cells: list[Cell]) -> list[dict]:
     """GeoJSON features for cells, their squares transformed to WGS84 in PostGIS."""
     if not cells:
         return []
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(
             """SELECT ST_AsGeoJSON(ST_Transform(
                    ST_MakeEnvelope(x0, y0, x1, y1, 27700), 4326), 6)

@@ -4,9 +4,8 @@ intelligence and missing episodes, each score explained in words and numbers."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import connection
-
 from disruption.models import ActionType
+from intel_map.db.router import read_connection
 from locations.models import RESTRICTED_CATEGORIES, Category
 
 from .weights import (
@@ -197,7 +196,7 @@ def hotspot_location_list(
         "area": area_id,
         "limit": limit,
     }
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
     spots = []
@@ -255,7 +254,7 @@ def hotspot_record_ids(
         "radius": settings.radius_m,
         "locations": list(location_ids),
     }
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql, params)
         return [row[0] for row in cur.fetchall()]
 
@@ -290,7 +289,7 @@ def hotspot_area_list(
         "area_type": area_type,
         "limit": limit,
     }
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
     out = []

@@ -16,10 +16,10 @@ action and the period of the same length after it.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import connection
 from django.utils import timezone
 
 from disruption.models import DisruptionAction
+from intel_map.db.router import read_connection
 
 from .weights import Weighting, grade_filter_sql
 
@@ -122,7 +122,7 @@ def wdq_for_location(*, location_id: int, settings: WDQSettings) -> WDQResult:
         FROM rec
     """
     span = timedelta(days=settings.days)
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(
             sql,
             {

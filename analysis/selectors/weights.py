@@ -10,6 +10,7 @@ last weeks, not the last year.
 
 from dataclasses import dataclass, field
 
+from intelligence.grading import graded_sql
 from intelligence.selectors import LEGACY_ASSESSMENT_AS_3X5X2, LEGACY_SOURCE_AS_3X5X2
 from maps.selectors import ASSESSMENT_WEIGHT, SOURCE_WEIGHT
 
@@ -102,11 +103,13 @@ def _grade_sql(alias: str, sources, assessments) -> str:
 
 
 def grade_filter_sql(weighting: Weighting, alias: str = "r") -> str:
-    """Grade E and source 3 (and their legacy equivalents) are left out unless
-    asked for."""
+    """Graded records only (intelligence.grading); grade E and source 3 (and
+    their legacy equivalents) are left out unless asked for."""
     if weighting.include_low_grade:
-        return "TRUE"
-    return _grade_sql(alias, ("1", "2"), ("A", "B", "C", "D"))
+        return graded_sql(alias)
+    return f"{graded_sql(alias)} AND " + _grade_sql(
+        alias, ("1", "2"), ("A", "B", "C", "D")
+    )
 
 
 def well_graded_sql(alias: str = "r") -> str:

@@ -2,6 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from intel_map.db.router import standby_reads
+
 from ..forms import HotspotParamsForm
 from ..mapimage import map_png
 from ..permissions import hotspot_access_required
@@ -16,6 +18,7 @@ def _params(request: HttpRequest) -> HotspotParamsForm:
     return form
 
 
+@standby_reads
 @hotspot_access_required
 def hotspot_list(request: HttpRequest) -> HttpResponse:
     form = _params(request)
@@ -48,6 +51,7 @@ def hotspot_list(request: HttpRequest) -> HttpResponse:
     return render(request, "analysis/hotspots.html", context)
 
 
+@standby_reads
 @hotspot_access_required
 def hotspot_map(request: HttpRequest) -> HttpResponse:
     form = _params(request)

@@ -1,5 +1,6 @@
 """Reports for the safeguarding board and area committees: tables, charts
-(PNG drawn on the server) and CSV."""
+(PNG drawn on the server) and CSV, by any loaded area type or by the wards
+of one area committee."""
 
 import io
 from collections import defaultdict
@@ -8,9 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from matplotlib.figure import Figure
 
+from intel_map.db.router import standby_reads
 from intel_map.exports import csv_response
 
-from ..forms import ReportForm
+from ..forms import ReportForm, ReportScope
 from ..permissions import hotspot_access_required
 from ..selectors.reports import (
     report_actions_by_area_month,
@@ -19,28 +21,39 @@ from ..selectors.reports import (
     report_records_by_area_month,
 )
 
-REPORTS = {
-    "records-by-ward-month": (
-        "Intelligence records by ward and month",
-        ["ward code", "ward", "month", "records", "missing episodes"],
-        lambda start, end: report_records_by_area_month(start=start, end=end),
-    ),
-    "flagged-by-ward": (
-        "Flagged premises by ward (current)",
-        ["ward code", "ward", "high", "medium", "low"],
-        lambda start, end: report_flagged_by_area(),
-    ),
-    "actions-by-type-outcome": (
-        "Disruption actions by type and outcome",
-        ["action type", "outcome", "actions"],
-        lambda start, end: report_actions_by_type_outcome(start=start, end=end),
-    ),
-    "actions-by-ward-month": (
-        "Disruption actions by ward and month",
-        ["ward code", "ward", "month", "actions"],
-        lambda start, end: report_actions_by_area_month(start=start, end=end),
-    ),
-}
+
+def _report_list(scope: ReportScope) -> dict:
+    """slug: (title, CSV header, rows(start, end)) for this scope: the area
+    type chosen, or one committee's wards."""
+    word, lower = scope.area_word, scope.area_word.lower()
+    kw = {"area_type": scope.area_type, "area_ids": scope.area_ids}
+    return {
+        "records-by-ward-month": (
+            f"Intelligence records by {lower} and month",
+            [f"{lower} code", lower, "month", "records", "missing episodes"],
+            lambda start, end: report_records_by_area_month(start=start, end=end, **kw),
+        ),
+        "flagged-by-ward": (
+            f"Flagged premises by {lower} (current)",
+            [f"{lower} code", lower, "high", "medium", "low"],
+            lambda start, end: report_flagged_by_area(**kw),
+        ),
+        "actions-by-type-outcome": (
+            "Disruption actions by type and outcome",
+            ["action type", "outcome", "actions"],
+            lambda start, end: report_actions_by_type_outcome(
+                start=start, end=end, area_ids=scope.area_ids
+            ),
+        ),
+        "actions-by-ward-month": (
+            f"Disruption actions by {lower} and month",
+            [f"{lower} code", word, "month", "actions"],
+            lambda start, end: report_actions_by_area_month(start=start, end=end, **kw),
+        ),
+    }
+
+
+REPORT_SLUGS = list(_report_list(ReportScope("ward", None, "Ward", "")))
 
 
 def _pivot(rows, value_index: int) -> dict:
@@ -63,21 +76,24 @@ def _form(request: HttpRequest) -> ReportForm:
     return form
 
 
+@standby_reads
 @hotspot_access_required
 def report_index(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
         return render(request, "analysis/reports.html", {"form": form}, status=400)
     start, end = form.period()
+    scope = form.scope()
     tables = [
         {"slug": slug, "title": title, "header": header, "rows": rows(start, end)}
-        for slug, (title, header, rows) in REPORTS.items()
+        for slug, (title, header, rows) in _report_list(scope).items()
     ]
     records = tables[0]["rows"]
+    lower = scope.area_word.lower()
     pivots = [
-        ("Intelligence records by ward and month", _pivot(records, 3)),
-        ("Missing episodes by ward and month", _pivot(records, 4)),
-        ("Disruption actions by ward and month", _pivot(tables[3]["rows"], 3)),
+        (f"Intelligence records by {lower} and month", _pivot(records, 3)),
+        (f"Missing episodes by {lower} and month", _pivot(records, 4)),
+        (f"Disruption actions by {lower} and month", _pivot(tables[3]["rows"], 3)),
     ]
     return render(
         request,
@@ -86,26 +102,28 @@ def report_index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "tables": tables,
             "pivots": pivots,
+            "scope": scope,
             "query": request.GET.urlencode(),
         },
     )
 
 
+@standby_reads
 @hotspot_access_required
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    if slug not in REPORTS:
+    if slug not in REPORT_SLUGS:
         raise Http404
     form = _form(request)
     if not form.is_valid():
         return HttpResponse(
             form.errors.as_text(), status=400, content_type="text/plain"
         )
-    title, header, rows = REPORTS[slug]
+    title, header, rows = _report_list(form.scope())[slug]
     start, end = form.period()
     return csv_response(filename=f"{slug}.csv", header=header, rows=rows(start, end))
 
 
-def _chart_records_by_month(rows) -> Figure:
+def _chart_records_by_month(rows, scope: ReportScope) -> Figure:
     months: dict[str, int] = defaultdict(int)
     missing: dict[str, int] = defaultdict(int)
     for _code, _name, month, n, m in rows:
@@ -116,13 +134,13 @@ def _chart_records_by_month(rows) -> Figure:
     ax = fig.add_subplot(1, 1, 1)
     ax.bar(keys, [months[k] for k in keys], color="#1f4e9c", label="all records")
     ax.bar(keys, [missing[k] for k in keys], color="#fc8d59", label="missing episodes")
-    ax.set_title("Records by month (all wards)", fontsize=10)
+    ax.set_title(f"Records by month ({scope.title})", fontsize=10)
     ax.tick_params(axis="x", labelrotation=60, labelsize=7)
     ax.legend(fontsize=7)
     return fig
 
 
-def _chart_actions(rows) -> Figure:
+def _chart_actions(rows, scope: ReportScope) -> Figure:
     totals: dict[str, int] = defaultdict(int)
     for action_type, _outcome, n in rows:
         totals[action_type] += n
@@ -130,12 +148,12 @@ def _chart_actions(rows) -> Figure:
     fig = Figure(figsize=(8, 0.8 + 0.28 * max(len(items), 1)), dpi=100)
     ax = fig.add_subplot(1, 1, 1)
     ax.barh([k for k, _ in items], [v for _, v in items], color="#2e7d32")
-    ax.set_title("Disruption actions by type", fontsize=10)
+    ax.set_title(f"Disruption actions by type ({scope.title})", fontsize=10)
     ax.tick_params(labelsize=7)
     return fig
 
 
-def _chart_wards(rows) -> Figure:
+def _chart_areas(rows, scope: ReportScope) -> Figure:
     totals: dict[str, int] = defaultdict(int)
     for _code, name, _month, n, _m in rows:
         totals[name] += n
@@ -143,18 +161,19 @@ def _chart_wards(rows) -> Figure:
     fig = Figure(figsize=(8, 0.8 + 0.28 * max(len(items), 1)), dpi=100)
     ax = fig.add_subplot(1, 1, 1)
     ax.barh([k for k, _ in items], [v for _, v in items], color="#7a0177")
-    ax.set_title("Records by ward (top 20)", fontsize=10)
+    ax.set_title(f"Records by {scope.area_word.lower()} (top 20)", fontsize=10)
     ax.tick_params(labelsize=7)
     return fig
 
 
 CHARTS = {
     "records-by-month": ("records-by-ward-month", _chart_records_by_month),
-    "records-by-ward": ("records-by-ward-month", _chart_wards),
+    "records-by-ward": ("records-by-ward-month", _chart_areas),
     "actions-by-type": ("actions-by-type-outcome", _chart_actions),
 }
 
 
+@standby_reads
 @hotspot_access_required
 def report_chart(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in CHARTS:
@@ -166,7 +185,8 @@ def report_chart(request: HttpRequest, slug: str) -> HttpResponse:
         )
     source, draw = CHARTS[slug]
     start, end = form.period()
-    fig = draw(REPORTS[source][2](start, end))
+    scope = form.scope()
+    fig = draw(_report_list(scope)[source][2](start, end), scope)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")

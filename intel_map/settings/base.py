@@ -12,6 +12,13 @@ from urllib.parse import urlsplit
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from intel_map.db.config import (
+    REPLICA,
+    primary_database,
+    replica_database,
+    standby_windows_check,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -57,6 +64,11 @@ INSTALLED_APPS = [
     "imports",
     "analysis",
     "audit",
+    "notifications",
+    "home",
+    # Background jobs on PostgreSQL: notifications' emails and the periodic
+    # look for what is coming due (notifications/tasks.py).
+    "procrastinate.contrib.django",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A user's reads stay on the primary for a moment after their writes.
+    "intel_map.db.middleware.PrimaryAfterWriteMiddleware",
     # Idle and absolute session limits, then the second factor (accounts/).
     "accounts.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -102,15 +116,29 @@ TEMPLATES = [
     },
 ]
 
-# Without DATABASE_URL, the project-local cluster made by `make run`, which
-# listens on 127.0.0.1:54329 (INTEL_MAP_PG_PORT to change it).
+# Two database roles (intel_map/db_roles.py). DATABASE_URL is the application's
+# own role, which the web process and its workers connect as: it reads and
+# writes rows but owns nothing, and on the access log and the history tables
+# may only INSERT and SELECT. DATABASE_OWNER_URL is the role that owns the
+# schema and runs migrations; only commands that change the schema use it
+# (DATABASE_AS_OWNER=true, as scripts/setup.sh does). Without DATABASE_URL,
+# the project-local cluster made by `make run` on 127.0.0.1:54329
+# (INTEL_MAP_PG_PORT to change it), roles intelmap_app and intelmap.
 _LOCAL_PG_PORT = env.int("INTEL_MAP_PG_PORT", default=54329)
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL",
-        default=f"postgis://intelmap@127.0.0.1:{_LOCAL_PG_PORT}/intelmap",
-    )
-}
+_LOCAL_PG = f"127.0.0.1:{_LOCAL_PG_PORT}/intelmap"
+_APP_DB_URL = env("DATABASE_URL", default=f"postgis://intelmap_app@{_LOCAL_PG}")
+# A deployment that names only DATABASE_URL runs with one role, as before the
+# split; `manage.py check --deploy` warns about it (intel_map/db_roles.py).
+_OWNER_DB_URL = env(
+    "DATABASE_OWNER_URL",
+    default=_APP_DB_URL
+    if env.str("DATABASE_URL", default="")
+    else (f"postgis://intelmap@{_LOCAL_PG}"),
+)
+DATABASE_APP = env.db_url_config(_APP_DB_URL)
+DATABASE_OWNER = env.db_url_config(_OWNER_DB_URL)
+DATABASE_AS_OWNER = env.bool("DATABASE_AS_OWNER", default=False)
+DATABASES = {"default": dict(DATABASE_OWNER if DATABASE_AS_OWNER else DATABASE_APP)}
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 # Connections stay open between requests (checked before reuse), so a request
 # does not pay for a new backend process.
@@ -129,6 +157,30 @@ if PG_SESSION_OPTIONS:
     _db_options["options"] = " ".join(
         filter(None, [_db_options.get("options", ""), PG_SESSION_OPTIONS])
     )
+# Several nodes (intel_map/db/): DATABASE_URL may list every node in libpq's
+# multi-host form (postgis://u@node1:5432,node2:5432/intelmap); the app then
+# connects to whichever accepts writes. DATABASE_REPLICA_URL names where the
+# map's reads go (the same list: libpq prefers a standby, else the primary).
+DATABASES["default"] = primary_database(DATABASES["default"])
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES[REPLICA] = replica_database(
+        default=DATABASES["default"], replica=env.db("DATABASE_REPLICA_URL")
+    )
+# Behind PgBouncer in transaction mode a server-side cursor cannot outlive
+# its transaction's server connection.
+if env.bool("DATABASE_POOLED", default=False):
+    for _db in DATABASES.values():
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+DATABASE_ROUTERS = ["intel_map.db.router.PrimaryStandbyRouter"]
+# A standby further behind than this is skipped; a user's reads stay on the
+# primary this long after each of their writes (at least the lag bound, so
+# their own write is on any standby that serves them afterwards).
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+REPLICA_STICKY_SECONDS = env.float("REPLICA_STICKY_SECONDS", default=10.0)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=1.0)
+standby_windows_check(
+    sticky_s=REPLICA_STICKY_SECONDS, max_lag_s=REPLICA_MAX_LAG_SECONDS
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every worker and app server (intel_map/cache.py): by default the
@@ -275,7 +327,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 SESSION_ENGINE = "accounts.sessions"
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(
-    hours=env.int("SESSION_ABSOLUTE_HOURS", default=10)
+    hours=env.int("SESSION_ABSOLUTE_HOURS", default=12)
 )
 SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
 SESSION_COOKIE_NAME = env("SESSION_COOKIE_NAME", default="sessionid")
@@ -302,3 +354,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Notifications by email, through Django's email framework: the console
+# backend unless EMAIL_URL names a server (smtp+tls://user:pass@host:587).
+# SITE_URL makes the links in emails absolute.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="intel-map@localhost")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

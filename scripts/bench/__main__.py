@@ -24,7 +24,11 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench-results"
-DEFAULT_DB = "postgis://intelmap@127.0.0.1:54329/intelmap"
+# The project-local cluster, on the port the settings use (INTEL_MAP_PG_PORT).
+DEFAULT_DB = (
+    f"postgis://intelmap@127.0.0.1:{os.environ.get('INTEL_MAP_PG_PORT', '54329')}"
+    "/intelmap"
+)
 
 
 def bench_url(scale: str) -> str:

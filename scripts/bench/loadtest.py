@@ -111,12 +111,17 @@ def _session_cookie() -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def gunicorn_start(*, url: str, port: int = PORT) -> subprocess.Popen:
+def gunicorn_start(
+    *, url: str, port: int = PORT, env: dict | None = None
+) -> subprocess.Popen:
+    """gunicorn as deployed on `url`'s database, once it answers; `env` adds
+    to or overrides the environment (settings module, workers, a standby)."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "intel_map.settings.base",
         "DEBUG": "false",
+        **(env or {}),
     }
     proc = subprocess.Popen(
         [

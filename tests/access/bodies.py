@@ -91,6 +91,52 @@ def api_justify(world, pk) -> dict:
     return {"justification": "Preparing the CSE operational group"}
 
 
+def submit(world, pk) -> dict:
+    return {
+        "account": "MX submitted: men with young people at the hotel",
+        "occurred_from": _when(),
+        "location_method": "premises",
+        "premises": f"{world.pk('location', 'ordinary')}:venue",
+        "source_type": "business_staff",
+        "submitter_is_source": "yes",
+    }
+
+
+def api_submit(world, pk) -> dict:
+    return {**submit(world, pk), "premises": [world.pk("location", "ordinary")]}
+
+
+def grade(world, pk) -> dict:
+    from intelligence.models import IntelligenceRecord
+
+    version = (
+        IntelligenceRecord.objects.filter(pk=pk).values_list("version", flat=True)
+    ).first()
+    return {
+        "grade-source_evaluation": "2",
+        "grade-intelligence_assessment": "B",
+        "grade-handling_code": "P",
+        "grade-summary": "Staff report men with young people",
+        "grade-lon": "-1.5106",
+        "grade-lat": "52.4081",
+        "grade-precision_m": "10",
+        "grade-version": version or 1,
+    }
+
+
+def link(world, pk) -> dict:
+    return {"location": world.pk("location", "ordinary"), "link_type": "occurred_at"}
+
+
+def duplicate(world, pk) -> dict:
+    from intelligence.models import IntelligenceRecord
+
+    version = (
+        IntelligenceRecord.objects.filter(pk=pk).values_list("version", flat=True)
+    ).first()
+    return {"of": world.pk("record", "P"), "action": "merge", "version": version or 1}
+
+
 def premises(world, pk) -> dict:
     return {
         "name": "MX New Guest House",
@@ -120,7 +166,7 @@ def premises_edit(world, pk) -> dict:
 
 
 # Sent as JSON (the API); the others as a form.
-JSON = {"api-flag", "api-action", "polygon", "api-justify"}
+JSON = {"api-flag", "api-action", "polygon", "api-justify", "api-submit"}
 
 BODIES = {
     "flag": flag,
@@ -134,6 +180,11 @@ BODIES = {
     "polygon": polygon,
     "justify": justify,
     "api-justify": api_justify,
+    "submit": submit,
+    "api-submit": api_submit,
+    "grade": grade,
+    "link": link,
+    "duplicate": duplicate,
     "premises": premises,
     "premises-edit": premises_edit,
 }

@@ -28,7 +28,10 @@ from accounts.roles import (
 )
 from disruption.services import meeting_create, tasking_create
 from imports.models import ImportRun, Postcode
+from intelligence.intake.services import submission_create
 from locations.services import location_flag
+from notifications.models import NotificationKind
+from notifications.services import notification_send
 from tests import factories
 
 from .matrix import ROLES
@@ -52,6 +55,7 @@ HOME_POSTCODE = "CV2 9ZQ"
 EAST_WARD_WKT = (
     "MULTIPOLYGON(((-1.47 52.40, -1.45 52.40, -1.45 52.42, -1.47 52.42, -1.47 52.40)))"
 )
+SUBMITTED_ACCOUNT = "MX submitted account"
 C_CONDITIONS = "Not to be shared outside the CSE team without the originator"
 
 
@@ -168,6 +172,25 @@ def world_build() -> World:
         "at-restricted": w.records["HOME"].pk,
     }
 
+    # A partner's submission, awaiting grading: only the partner, analysts
+    # and administrators may read what it says.
+    submission = submission_create(
+        user=w.users["partner"],
+        data={
+            "kind": "intelligence",
+            "account": f"{SUBMITTED_ACCOUNT}: two men took girls to room 4",
+            "occurred_from": _days_ago(1),
+            "location_method": "premises",
+            "source_type": "business_staff",
+            "submitter_is_source": True,
+            "vehicle_marks": ["MX12ABC"],
+            "premises": [(hotel, "venue")],
+            "point": hotel.point,
+            "precision_m": 10,
+        },
+    )
+    w.objects["submission"] = {"awaiting": submission.pk}
+
     w.actions["licensing"] = factories.make_action(
         location=hotel,
         agency=Agency.LICENSING,
@@ -224,14 +247,23 @@ def world_build() -> World:
     )
     w.objects["tasking"] = {"ordinary": at_hotel.pk, "restricted": at_home.pk}
     w.objects["report"] = {"known": "records-by-ward-month"}
+    w.objects["notification"] = {
+        "analyst": notification_send(
+            user=w.users["analyst"],
+            kind=NotificationKind.TASKING_ASSIGNED,
+            key="mx-notification",
+            title="MX tasking for the analyst",
+            url=f"/analysis/taskings/{at_hotel.pk}/",
+        ).pk
+    }
     w.objects["chart"] = {"known": "records-by-month"}
 
     # Rows for the admin's object pages.
     ImportRun.objects.create(format="fhrs", file_name="mx.xml", created_by=None)
     Postcode.objects.create(postcode="cv99mx", point=hotel.point)
-    # As the importer keeps them: upper case, no spaces (the premises form's
-    # pin is placed from it).
-    Postcode.objects.create(postcode="CV99MY", point=takeaway.point)
+    # The submission form's postcode pin and the premises form's, as the
+    # importer keeps postcodes: upper case, no spaces.
+    Postcode.objects.create(postcode="CV99MY", point=hotel.point)
 
     with connection.cursor() as cur:
         cur.execute(

@@ -49,6 +49,10 @@ OBJECTS = {
     "tasking": ("ordinary", "restricted"),
     "report": ("known",),
     "chart": ("known",),
+    # A partner's submission awaiting grading.
+    "submission": ("awaiting",),
+    # A notification of the analyst's: nobody else's to mark read.
+    "notification": ("analyst",),
     # A licensing inspection, a community safety visit, and a police notice
     # at the children's home.
     "action": ("licensing", "safety", "at-restricted"),
@@ -96,6 +100,35 @@ ROWS = [
         get="login 200 200 200 200 200 200",
         post="login 200 200 200 200 200 200",
     ),
+    # The map, one click from every home page; a partner reads no map.
+    Row(
+        "map",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    # --- Notifications: every role has its own ------------------------------
+    Row(
+        "notifications:list",
+        get="login 200 200 200 200 200 200",
+        post="login 200 200 200 200 200 200",
+    ),
+    Row(
+        "notifications:read",
+        objects="notification",
+        get="login 405 405 405 405 405 405",
+        post="login 302 404 404 404 404 404",
+    ),
+    Row(
+        "notifications:read-all",
+        get="login 405 405 405 405 405 405",
+        post="login 302 302 302 302 302 302",
+    ),
+    # An empty form chooses no email at all.
+    Row(
+        "notifications:preferences",
+        get="login 200 200 200 200 200 200",
+        post="login 302 302 302 302 302 302",
+    ),
     Row(
         "location-page",
         objects="location",
@@ -117,6 +150,10 @@ ROWS = [
         post="login 403 403 302 302 302 403",
     ),
     Row("login", get="200 200 200 200 200 200 200", post="200 200 200 200 200 200 200"),
+    # The load balancer's health check: open to all, no data, read only.
+    Row(
+        "healthz", get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"
+    ),
     # Signing out sends everyone to the sign-in page.
     Row(
         "logout",
@@ -173,6 +210,67 @@ ROWS = [
         objects="record",
         get="login 405 405 405 405 405 405",
         post="login 400 403 403 403 400 403",
+    ),
+    # --- Submitting intelligence: every role but a signed-out visitor -------
+    Row(
+        "intelligence:submit",
+        body="submit",
+        get="login 200 200 200 200 200 200",
+        post="login 302 302 302 302 302 302",
+    ),
+    # The form's typeahead: restricted places are left out but for the
+    # administrator (test_matrix reads every answer for the home's address).
+    Row(
+        "intelligence:premises-search",
+        query="q=MX",
+        get="login 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:postcode-lookup",
+        query="postcode=CV9+9MY",
+        get="login 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:submissions",
+        get="login 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    # Only the submitter opens a submission's page: to anyone else it does
+    # not exist.
+    Row(
+        "intelligence:submission",
+        objects="submission",
+        get="login 404 404 404 404 404 200",
+        post="login 405 405 405 405 405 405",
+    ),
+    # --- Triage: analysts and administrators ----------------------------------
+    Row(
+        "intelligence:triage",
+        get="login 200 403 403 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "intelligence:triage-record",
+        objects="submission",
+        body="grade",
+        get="login 200 403 403 403 200 403",
+        post="login 302 403 403 403 302 403",
+    ),
+    Row(
+        "intelligence:triage-link",
+        objects="submission",
+        body="link",
+        get="login 405 405 405 405 405 405",
+        post="login 302 403 403 403 302 403",
+    ),
+    Row(
+        "intelligence:triage-duplicate",
+        objects="submission",
+        body="duplicate",
+        get="login 405 405 405 405 405 405",
+        post="login 302 403 403 403 302 403",
     ),
     # --- Records, premises and actions: pages and registers ------------------
     # Record content: analysts, tasking officers, administrators. The other
@@ -238,6 +336,13 @@ ROWS = [
         },
     ),
     # --- Analysis pages -----------------------------------------------------
+    # The index lists what the role may open: licensing officers their
+    # clocks, community safety officers meetings and clocks.
+    Row(
+        "analysis:index",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
     Row(
         "analysis:hotspots",
         get="login 200 200 403 403 200 403",
@@ -367,10 +472,13 @@ ROWS = [
         # The location is looked up before the role's right to flag.
         variants={"missing": {"post": "403 404 404 404 404 404 403"}},
     ),
+    # POST submits a record for grading: every role that submits, partners
+    # included.
     Row(
         "api-intelligence-list",
+        body="api-submit",
         get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        post="403 201 201 201 201 201 201",
     ),
     Row(
         "api-intelligence-detail",

@@ -201,7 +201,7 @@ def test_licensing_reads_only_its_own_agencys_actions(world, client_as):
     clocks = client.get("/api/v1/legal-clocks/").json()
     assert world.actions["police-home"].pk not in {c["action"] for c in clocks}
     # The police notice at the home, on the clock pages and the map's warning.
-    for url in ("/analysis/clocks/", "/"):
+    for url in ("/analysis/clocks/", "/map/", "/"):
         assert "Child abduction warning notice" not in client.get(url).content.decode()
     for location in ("ordinary", "flagged", "restricted"):
         page = client.get(f"/locations/{world.pk('location', location)}/")

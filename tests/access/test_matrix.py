@@ -14,13 +14,23 @@ from django.db import transaction
 from tests import factories
 
 from .cells import Cell, cell_list, outcome
-from .conftest import C_CONDITIONS, HOME_ADDRESS, HOME_LAT, HOME_LON, HOME_POSTCODE
+from .conftest import (
+    C_CONDITIONS,
+    HOME_ADDRESS,
+    HOME_LAT,
+    HOME_LON,
+    HOME_POSTCODE,
+    SUBMITTED_ACCOUNT,
+)
 
 pytestmark = pytest.mark.django_db
 
 CELLS = cell_list()
 TEXT_TYPES = ("text/", "application/json", "application/javascript")
-NO_RECORD_CONTENT = {"anonymous", "licensing", "safety"}
+NO_RECORD_CONTENT = {"anonymous", "licensing", "safety", "partner"}
+# A submission awaiting grading is read by its submitter and by those who
+# grade it, nobody else.
+READS_SUBMISSION = {"analyst", "admin", "partner"}
 
 
 def forbidden_text(world, role: str) -> list[str]:
@@ -37,6 +47,8 @@ def forbidden_text(world, role: str) -> list[str]:
         ]
     if role in NO_RECORD_CONTENT:
         words += ["INT-MX-", "MX summary", C_CONDITIONS]
+    if role not in READS_SUBMISSION:
+        words += [SUBMITTED_ACCOUNT]
     return words
 
 

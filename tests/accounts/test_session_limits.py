@@ -57,7 +57,7 @@ def test_absolute_limit_signs_out_however_active(client, analyst, settings):
     _age(client, signed_in_s=limit + 1, idle_s=1)
     assert client.get("/").status_code == 302
     page = client.get("/accounts/login/").content.decode()
-    assert "signed out 10 hours after signing in" in page
+    assert "signed out 12 hours after signing in" in page
 
 
 def test_the_api_refuses_an_expired_session(client, analyst, settings):

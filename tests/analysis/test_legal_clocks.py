@@ -179,7 +179,7 @@ def test_map_warns_of_clocks_about_to_run_out(
         expires_at=now + timedelta(days=3),
     )
     client.force_login(analyst)
-    html = client.get("/").content.decode()
+    html = client.get("/map/").content.decode()
     assert 'id="clock-alert"' in html
     assert (
         "1 legal clock runs out within 14 days" in html
@@ -187,4 +187,4 @@ def test_map_warns_of_clocks_about_to_run_out(
     )
     # Licensing follows its own agency's powers only: a police CAWN is not one.
     client.force_login(licensing_officer)
-    assert 'id="clock-alert"' not in client.get("/").content.decode()
+    assert 'id="clock-alert"' not in client.get("/map/").content.decode()

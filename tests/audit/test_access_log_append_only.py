@@ -1,12 +1,13 @@
 """The access log is append-only in the database itself, for every role."""
 
-import pgtrigger
+import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.utils import ProgrammingError
 
 from audit.models import AccessLogEntry
 from audit.services import access_log_write
+from tests.conftest import owner_connect
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,43 @@ def _refused(sql: str, params=None) -> str:
     return str(exc.value)
 
 
+@pytest.fixture
+def as_owner():
+    """A cursor as the role that owns the table, in a transaction rolled back
+    after the test, with one user and one log entry of its own: the triggers
+    refuse even the owner, who alone holds UPDATE, DELETE and TRUNCATE."""
+    # The owner's TRUNCATE would wait for the test's own transaction: give up
+    # at once instead (the test then fails rather than hangs).
+    with owner_connect() as conn, conn.cursor() as cur:
+        cur.execute("SET lock_timeout = '5s'")
+        cur.execute(
+            "INSERT INTO auth_user (password, is_superuser, username, first_name,"
+            " last_name, email, is_staff, is_active, date_joined)"
+            " VALUES ('!', false, 'owner-test', '', '', '', false, true, now())"
+            " RETURNING id"
+        )
+        (user_id,) = cur.fetchone()
+        cur.execute(
+            "INSERT INTO audit_accesslogentry (at, user_id, username, action, what,"
+            " route, record_ids, count, justification) VALUES (now(), %s,"
+            " 'owner-test', 'opened', 'x', '/', '{7}', 1, 'Checking a referral')",
+            [user_id],
+        )
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        yield cur
+        conn.rollback()
+
+
+def _refused_as_owner(cur, sql: str, params=None) -> str:
+    cur.execute("SAVEPOINT attempt")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege) as exc:
+        cur.execute(sql, params)
+    cur.execute("ROLLBACK TO SAVEPOINT attempt")
+    cur.execute("SELECT justification, record_ids FROM audit_accesslogentry")
+    assert cur.fetchall() == [("Checking a referral", [7])]
+    return str(exc.value)
+
+
 @pytest.mark.parametrize(
     "sql, params",
     [
@@ -43,9 +81,21 @@ def _refused(sql: str, params=None) -> str:
         ("TRUNCATE audit_accesslogentry", None),
     ],
 )
-def test_raw_sql_cannot_change_or_remove_the_log(entry, sql, params):
-    message = _refused(sql, params)
-    assert "append-only" in message
+def test_raw_sql_cannot_change_or_remove_the_log(as_owner, sql, params):
+    assert "append-only" in _refused_as_owner(as_owner, sql, params)
+
+
+@pytest.mark.parametrize(
+    "sql, params",
+    [
+        ("UPDATE audit_accesslogentry SET justification = %s", ["rewritten"]),
+        ("DELETE FROM audit_accesslogentry", None),
+        ("TRUNCATE audit_accesslogentry", None),
+    ],
+)
+def test_the_application_role_is_refused_before_the_triggers(entry, sql, params):
+    # It holds no UPDATE, DELETE or TRUNCATE (test_database_roles.py).
+    assert "permission denied" in _refused(sql, params)
     entry.refresh_from_db()
     assert entry.justification == "Checking a referral"
     assert entry.record_ids == [7]
@@ -59,25 +109,17 @@ def test_the_orm_cannot_either(entry):
     assert AccessLogEntry.objects.get(pk=entry.pk).what == "Intelligence API: record"
 
 
-def test_pgtriggers_ignore_switch_does_not_open_it(entry):
+def test_pgtriggers_ignore_switch_does_not_open_it(as_owner):
     """pgtrigger's own triggers skip themselves when a session asks; these do
     not, so two statements of plain SQL cannot rewrite the log."""
-    names = [f"audit.AccessLogEntry:{t.name}" for t in AccessLogEntry._meta.triggers]
-    with pgtrigger.ignore(*names):
-        message = _refused("DELETE FROM audit_accesslogentry")
-    assert "append-only" in message
     pgids = [t.get_pgid(AccessLogEntry) for t in AccessLogEntry._meta.triggers]
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT set_config('pgtrigger.ignore', %s, false)",
-            ["{" + ",".join(pgids) + "}"],
-        )
-    try:
-        assert "append-only" in _refused("DELETE FROM audit_accesslogentry")
-    finally:
-        with connection.cursor() as cur:
-            cur.execute("RESET pgtrigger.ignore")
-    assert AccessLogEntry.objects.filter(pk=entry.pk).exists()
+    as_owner.execute(
+        "SELECT set_config('pgtrigger.ignore', %s, false)",
+        ["{" + ",".join(pgids) + "}"],
+    )
+    assert "append-only" in _refused_as_owner(
+        as_owner, "DELETE FROM audit_accesslogentry"
+    )
 
 
 def test_triggers_are_installed_and_enabled():

@@ -72,7 +72,8 @@ def test_main_pages_report_no_csp_violation(page, sign_in, live_server, scene):
         assert violations == [], f"{path}: {violations}"
         assert console == [], f"{path}: {console}"
 
-    visit("/", "#main[data-ready=true]")
+    visit("/", "#panel-notifications")
+    visit("/map/", "#main[data-ready=true]")
     assert page.locator("#main .leaflet-marker-icon, #main path").count() > 0
     visit(
         f"/locations/{hotel.pk}/", "#locmap.leaflet-container path.leaflet-interactive"

@@ -37,7 +37,7 @@ def test_analyst_radius_query_around_a_hotel_and_export(sign_in, screenshot):
     for _ in range(3):
         factories.make_record()
     factories.make_record(kind="missing", missing_point="last_seen")
-    page = sign_in(factories.make_user(ANALYST, "ana"))
+    page = sign_in(factories.make_user(ANALYST, "ana"), next_url="/map/")
     page.wait_for_selector("#main[data-ready=true]")
 
     page.fill("#search-q", "Grand Station")
@@ -85,7 +85,7 @@ def test_analyst_draws_an_area_and_sees_what_is_inside(sign_in, screenshot):
         name="Far Away Inn", point=factories.geom("POINT(-1.4700 52.4400)")
     )
     factories.make_record()
-    page = sign_in(factories.make_user(ANALYST, "ana"))
+    page = sign_in(factories.make_user(ANALYST, "ana"), next_url="/map/")
     page.wait_for_selector("#main[data-ready=true]")
     page.click("#polygon-tool")
     box = page.locator("#main").bounding_box()

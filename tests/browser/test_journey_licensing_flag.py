@@ -16,7 +16,7 @@ def test_licensing_officer_flags_a_takeaway(sign_in, screenshot, live_server):
     takeaway = factories.make_location(
         name="Midnight Kebabs", category="takeaway", premises_licence_number="PL/0042"
     )
-    page = sign_in(factories.make_user(LICENSING_OFFICER, "lic"))
+    page = sign_in(factories.make_user(LICENSING_OFFICER, "lic"), next_url="/map/")
     page.wait_for_selector("#main[data-ready=true]")
     page.fill("#search-q", "Midnight")
     page.click("#search button[type=submit]")

@@ -22,5 +22,5 @@ def test_first_sign_in_sets_up_the_authenticator(page, sign_in, settings, screen
     screenshot("two-factor-setup")
     page.fill("#id_token", f"{totp(b32decode(secret)):06d}")
     page.click("#otp-form button[type=submit]")
-    page.wait_for_selector("#main[data-ready=true]")
+    page.wait_for_selector("#panel-notifications")
     assert page.locator(".role", has_text="Analyst").is_visible()

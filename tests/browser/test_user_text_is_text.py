@@ -76,7 +76,7 @@ def test_every_page_and_popup_shows_it_as_text(page, sign_in, live_server, hosti
         assert dialogs == [], path
         return text
 
-    check("/", "#main[data-ready=true]", [])
+    check("/map/", "#main[data-ready=true]", [])
     page.fill("#search-q", "Hotel")
     page.click("#search button[type=submit]")
     page.get_by_role("link", name="Open location page").wait_for()

@@ -10,9 +10,11 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_map_is_the_landing_page(client, analyst):
+def test_map_is_one_click_from_the_landing_page(client, analyst):
     client.force_login(analyst)
-    resp = client.get("/")
+    home = client.get("/").content.decode()
+    assert 'id="open-map" href="/map/"' in home
+    resp = client.get("/map/")
     assert resp.status_code == 200
     assert b'id="map-config"' in resp.content
     assert b"js/map.js" in resp.content

@@ -39,7 +39,7 @@ def test_module_graph_is_every_module_map_js_reaches():
 @pytest.mark.django_db
 def test_map_page_preloads_its_modules(client, analyst):
     client.force_login(analyst)
-    html = client.get("/").content.decode()
+    html = client.get("/map/").content.decode()
     preloaded = re.findall(r'<link rel="modulepreload" href="/static/([^"]+)">', html)
     assert set(preloaded) == {"js/map.js", *module_graph("js/map.js")}
     assert '<script type="module" src="/static/js/map.js">' in html

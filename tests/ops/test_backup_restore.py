@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -32,13 +33,14 @@ GEOMETRY_COLUMNS = {
 
 
 def _database_url(name: str) -> str:
-    db = connection.settings_dict
+    # Backups and restores are the owner's work: a restore makes the tables.
+    db = settings.DATABASE_OWNER
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
     return f"postgis://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{name}"
 
 
 def _connect(name: str) -> psycopg.Connection:
-    db = connection.settings_dict
+    db = settings.DATABASE_OWNER
     return psycopg.connect(
         dbname=name,
         user=db["USER"],
@@ -53,6 +55,7 @@ def _run(script: str, *args: str, database: str) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(database),
+        "DATABASE_OWNER_URL": _database_url(database),
         "YES": "1",
     }
     return subprocess.run(
@@ -149,9 +152,9 @@ def test_restore_into_a_fresh_database_gives_back_the_same_data(tmp_path, capsys
     backup_s = time.monotonic() - started
     assert str(dump) in out and dump.stat().st_size > 0
 
-    with connection.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{fresh}"')
+    with _connect(source) as owner:
+        owner.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+        owner.execute(f'CREATE DATABASE "{fresh}"')
     try:
         started = time.monotonic()
         out = _run("restore.sh", str(dump), database=fresh).stdout
@@ -169,8 +172,8 @@ def test_restore_into_a_fresh_database_gives_back_the_same_data(tmp_path, capsys
                 [home.pk],
             ).fetchone()
     finally:
-        with connection.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+        with _connect(source) as owner:
+            owner.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
 
     assert before["tables"] == after["tables"]
     assert before["geometries"] == after["geometries"]

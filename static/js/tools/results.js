@@ -85,18 +85,46 @@ export function showResults(panel, { title, data, kinds, onExport, onClose, list
     el("h3", { text: `Intelligence: ${data.intelligence.total}` }),
     countList("By kind", data.intelligence.by_kind, kindLabels),
     countList("By grade", data.intelligence.by_grade),
+    // Only roles cleared for record content are sent the records.
+    data.records ? recordList(data.records) : null,
     el("h3", { text: `Disruption actions (${data.disruption.length})` }),
     data.disruption.length
       ? el(
           "ul",
-          { class: "result-list" },
+          { class: "result-list", id: "result-actions" },
           data.disruption.map((a) =>
-            el("li", { text: `${a.occurred_at.slice(0, 10)} ${a.action_type} at ${a.location || "a point"}: ${a.outcome}` }),
+            el(
+              "li",
+              {},
+              `${a.occurred_at.slice(0, 10)} ${a.action_type} at `,
+              a.location_url ? el("a", { href: a.location_url, text: a.location }) : "a point",
+              `: ${a.outcome}`,
+            ),
           ),
         )
       : el("p", { class: "muted", text: "None in the period." }),
     exportForm(onExport),
   );
+}
+
+function recordList(records) {
+  if (!records.length) return el("p", { class: "muted", text: "No records in the period." });
+  const list = el(
+    "ol",
+    { class: "result-list", id: "result-records" },
+    records.map((r) =>
+      el(
+        "li",
+        {},
+        el("strong", { text: r.reference }),
+        el("span", { class: "muted", text: ` ${r.kind_label} · ${r.occurred_from.slice(0, 10)} · ${r.grade}` }),
+        r.handling_conditions ? el("div", { class: "conditions", text: `Handling conditions: ${r.handling_conditions}` }) : null,
+        r.summary ? el("div", { text: r.summary }) : null,
+        ...r.locations.map((l) => el("div", { class: "muted" }, `${l.link}: `, el("a", { href: l.url, text: l.name }))),
+      ),
+    ),
+  );
+  return el("div", {}, el("h4", { text: `Records (${records.length})` }), list);
 }
 
 function exportForm(onExport) {

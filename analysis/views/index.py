@@ -1,0 +1,17 @@
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ..permissions import analysis_index_entries, can_see_hotspots
+
+
+def analysis_index(request: HttpRequest) -> HttpResponse:
+    """The analysis pages this user may open, each with what it is for."""
+    entries = analysis_index_entries(request.user)
+    if not entries:
+        raise PermissionDenied("Your role opens no analysis page.")
+    return render(
+        request,
+        "analysis/index.html",
+        {"entries": entries, "did_it_work": can_see_hotspots(request.user)},
+    )

@@ -1,0 +1,84 @@
+"""What a signed-in user's home page shows: what needs them today, read with
+the same need-to-know scopes as the pages each panel links to."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.roles import can_read_map
+from analysis.permissions import can_see_hotspots
+from analysis.selectors.taskings import tasking_list_open
+from disruption.legal import LegalClock, legal_clocks_due_for
+from disruption.models import Tasking
+from intelligence.models import IntelligenceRecord
+from intelligence.selectors import record_review_queue
+from locations.models import ConcernFlag, ConcernLevel, Location
+from notifications.models import Notification
+from notifications.selectors import notification_unread
+from notifications.services import REVIEW_WARN_DAYS
+
+PANEL_ROWS = 10
+TASKING_AHEAD_DAYS = 7
+
+
+@dataclass
+class HomePanels:
+    today: date
+    notifications: list[Notification]
+    unread: int
+    taskings: list[Tasking]
+    flags: list[Location]
+    records: list[IntelligenceRecord]
+    records_due: int
+    clocks: list[LegalClock]
+    reads_map: bool
+    analysis: bool
+    # Filled once intake records carry a status and who submitted them.
+    awaiting_grading: list = field(default_factory=list)
+    submissions: list = field(default_factory=list)
+
+
+def home_taskings(*, user: AbstractBaseUser, today: date) -> QuerySet[Tasking]:
+    """Open taskings this officer owns that are overdue or due within a week,
+    the most overdue first."""
+    return tasking_list_open(qs=Tasking.objects.filter(owner_officer=user)).filter(
+        due_date__lte=today + timedelta(days=TASKING_AHEAD_DAYS)
+    )
+
+
+def home_flags(*, user: AbstractBaseUser, today: date) -> QuerySet[Location]:
+    """Premises whose current flag this user set, coming due for review."""
+    latest = ConcernFlag.objects.filter(location=OuterRef("pk")).order_by(
+        "-created_at", "-id"
+    )
+    return (
+        Location.objects.exclude(concern_level=ConcernLevel.NONE)
+        .filter(concern_review_date__lte=today + timedelta(days=REVIEW_WARN_DAYS))
+        .annotate(flag_owner=Subquery(latest.values("created_by")[:1]))
+        .filter(flag_owner=user.pk)
+        .order_by("concern_review_date", "id")
+    )
+
+
+def home_panels(*, user: AbstractBaseUser) -> HomePanels:
+    today = timezone.localdate()
+    unread = notification_unread(user=user)
+    reads_map = can_read_map(user)
+    reviews = record_review_queue(user=user, today=today)
+    return HomePanels(
+        today=today,
+        notifications=list(unread[:PANEL_ROWS]),
+        unread=unread.count(),
+        taskings=list(home_taskings(user=user, today=today)[:PANEL_ROWS]),
+        flags=list(home_flags(user=user, today=today)[:PANEL_ROWS])
+        if reads_map
+        else [],
+        records=list(reviews.only("pk", "reference", "review_date")[:PANEL_ROWS]),
+        records_due=reviews.count(),
+        clocks=legal_clocks_due_for(user=user)[:PANEL_ROWS],
+        reads_map=reads_map,
+        analysis=can_see_hotspots(user),
+    )
