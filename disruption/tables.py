@@ -1,6 +1,7 @@
 """The actions register's table (django-tables2)."""
 
 import django_tables2 as tables
+from django.urls import reverse
 
 from .models import DisruptionAction
 
@@ -14,7 +15,13 @@ class ActionTable(tables.Table):
     officer = tables.Column(accessor="officer__username", order_by="officer__username")
     location = tables.Column(
         verbose_name="Where",
-        linkify=lambda record: record.location,
+        # The location's page (a URL: django-tables2 takes a model instance's
+        # str() for the address otherwise).
+        linkify=lambda record: (
+            reverse("location-page", args=[record.location_id])
+            if record.location_id
+            else None
+        ),
         order_by="location__name",
     )
     outcome = tables.Column()

@@ -13,8 +13,10 @@ from analysis.permissions import can_see_hotspots
 from analysis.selectors.taskings import tasking_list_open
 from disruption.legal import LegalClock, legal_clocks_due_for
 from disruption.models import Tasking
+from intelligence.intake.selectors import submission_list_own
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import record_review_queue
+from intelligence.triage.selectors import triage_queue
 from locations.models import ConcernFlag, ConcernLevel, Location
 from notifications.models import Notification
 from notifications.selectors import notification_unread
@@ -36,8 +38,9 @@ class HomePanels:
     clocks: list[LegalClock]
     reads_map: bool
     analysis: bool
-    # Filled once intake records carry a status and who submitted them.
+    # Submissions awaiting grading (analysts), and the user's own.
     awaiting_grading: list = field(default_factory=list)
+    awaiting_count: int = 0
     submissions: list = field(default_factory=list)
 
 
@@ -68,6 +71,7 @@ def home_panels(*, user: AbstractBaseUser) -> HomePanels:
     unread = notification_unread(user=user)
     reads_map = can_read_map(user)
     reviews = record_review_queue(user=user, today=today)
+    awaiting = triage_queue(user=user)
     return HomePanels(
         today=today,
         notifications=list(unread[:PANEL_ROWS]),
@@ -81,4 +85,7 @@ def home_panels(*, user: AbstractBaseUser) -> HomePanels:
         clocks=legal_clocks_due_for(user=user)[:PANEL_ROWS],
         reads_map=reads_map,
         analysis=can_see_hotspots(user),
+        awaiting_grading=list(awaiting[:PANEL_ROWS]),
+        awaiting_count=awaiting.count(),
+        submissions=list(submission_list_own(user=user)[:PANEL_ROWS]),
     )

@@ -5,11 +5,13 @@ from django.urls import reverse
 
 from accounts.roles import can_read_map
 from analysis.permissions import analysis_index_entries
+from intelligence.grading import grade_can, submit_can
 from intelligence.selectors import (
     record_can_review,
     record_has_content_access,
     record_review_due_count,
 )
+from intelligence.triage.selectors import triage_awaiting_count
 from notifications.selectors import notification_unread
 
 
@@ -37,6 +39,9 @@ def navigation(request) -> dict:
         ),
         ("Analysis", "analysis:index", bool(analysis_index_entries(user))),
         ("Reviews due", "intelligence:review-queue", record_can_review(user=user)),
+        ("Triage", "intelligence:triage", grade_can(user=user)),
+        ("Submit", "intelligence:submit", submit_can(user=user)),
+        ("My submissions", "intelligence:submissions", submit_can(user=user)),
         ("Notifications", "notifications:list", True),
         ("Admin", "admin:index", user.is_staff),
         ("API", "api-docs", reads_map),
@@ -52,8 +57,14 @@ def navigation(request) -> dict:
         if name == "intelligence:review-queue":
             item["count"] = record_review_due_count(user=user)
             item["count_title"] = "records due"
+        elif name == "intelligence:triage":
+            item["count"] = triage_awaiting_count(user=user)
+            item["count_title"] = "awaiting grading"
         elif name == "notifications:list":
-            item["count"] = notification_unread(user=user).count()
+            # Read at most 100 ids rather than count them all: "99+" is as
+            # much as the badge says.
+            unread = len(notification_unread(user=user).values_list("pk")[:100])
+            item["count"] = "99+" if unread > 99 else unread
             item["count_title"] = "unread"
         nav.append(item)
     return {"main_nav": nav}

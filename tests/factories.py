@@ -154,3 +154,21 @@ def make_tasking(*, location: Location, **kwargs):
     return tasking_create(
         meeting=meeting, target_location=location, **{**defaults, **kwargs}
     )
+
+
+def make_submission(user, **fields) -> IntelligenceRecord:
+    """A record submitted by `user`, awaiting grading, as the form makes it."""
+    from intelligence.intake.services import submission_create
+
+    data = {
+        "kind": "intelligence",
+        "account": "Girls taken to the flat above the takeaway by car.",
+        "occurred_from": timezone.now() - timedelta(hours=4),
+        "location_method": "map",
+        "source_type": "youth_service",
+        "submitter_is_source": True,
+        "point": geom(CENTRE_POINT_WKT),
+        "precision_m": 25,
+        **fields,
+    }
+    return submission_create(user=user, data=data)

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -165,6 +166,9 @@ def insert_select(
     now = timezone.now()
     for f in model._meta.concrete_fields:
         if f.primary_key or f.column in given:
+            continue
+        if f.db_default is not NOT_PROVIDED:
+            # The database fills it in (db_default), as it does for any insert.
             continue
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             value = now

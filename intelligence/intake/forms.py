@@ -150,7 +150,7 @@ class SubmissionForm(forms.Form):
     )
     source_type = forms.ChoiceField(
         label="Who is the information from?",
-        choices=SourceType.choices,
+        choices=[("", "Choose one"), *SourceType.choices],
         error_messages={"required": "Say who the information comes from."},
     )
     submitter_is_source = forms.TypedChoiceField(

@@ -154,6 +154,13 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("intelligence:triage-record", pk=graded.pk)
 
 
+def _refused(request, rec, text: str) -> HttpResponse:
+    """The record's page again, with why nothing was done."""
+    _log(request, action=AccessAction.OPENED, what="Triage", ids=[rec.pk])
+    messages.error(request, text)
+    return _page(request, rec, status=400)
+
+
 @require_POST
 @justification_required(_grading)
 def link(request: HttpRequest, pk: int) -> HttpResponse:
@@ -171,11 +178,8 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
         if location is None:
             form.add_error("location", "No premises in the register has that id.")
     if location is None:
-        _log(request, action=AccessAction.OPENED, what="Triage", ids=[rec.pk])
-        for errs in form.errors.values():
-            for e in errs:
-                messages.error(request, f"Not linked: {e}")
-        return _page(request, rec, status=400)
+        errors = [e for errs in form.errors.values() for e in errs]
+        return _refused(request, rec, f"Not linked: {' '.join(errors)}")
     record_link_add(
         record=rec, location=location, link_type=form.cleaned_data["link_type"]
     )
@@ -220,6 +224,4 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("intelligence:triage")
     else:
         error = "Choose the earlier record and whether to merge."
-    _log(request, action=AccessAction.OPENED, what="Triage", ids=[rec.pk])
-    messages.error(request, f"Nothing was changed: {error}")
-    return _page(request, rec, status=400)
+    return _refused(request, rec, f"Nothing was changed: {error}")

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 def test_analyst_turns_on_the_hot_spot_layer(sign_in, screenshot, scene):
-    page = sign_in(factories.make_user(ANALYST, "gistar"))
+    page = sign_in(factories.make_user(ANALYST, "gistar"), next_url="/map/")
     page.goto(
         page.url.split("?")[0]
         + "?period=custom&since=2026-01-31&until=2026-02-28&layers=hotspots"

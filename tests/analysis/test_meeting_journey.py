@@ -15,6 +15,7 @@ def test_meeting_from_ranked_list_to_closed_tasking(
     assert "Hotel A" in page.locator("table.hotspots tbody tr").first.inner_text()
     screenshot("analysis-hotspots")
 
+    page.get_by_role("link", name="Analysis", exact=True).click()
     page.get_by_role("link", name="Tasking meetings").click()
     page.wait_for_load_state("networkidle")
     page.select_option("#id_group", "cse_mog")

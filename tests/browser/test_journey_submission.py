@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import ANALYST, PARTNER
-from intelligence.intake.services import submission_create
 from intelligence.models import IntelligenceRecord, RecordStatus
 from tests import factories
 
@@ -43,6 +42,8 @@ def test_partner_submits_analyst_grades_links_and_merges(
     page.goto(f"{live_server.url}/intelligence/new/")
     page.get_by_role("heading", name="Submit information").wait_for()
     assert "Never name a child" in page.inner_text("#no-child-names")
+    _no_sideways_scroll(page)
+    screenshot("submit-form-phone")
     when = (timezone.localtime() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
     page.fill(
         "#id_account",
@@ -76,27 +77,22 @@ def test_partner_submits_analyst_grades_links_and_merges(
     assert page.inner_text("#submission-status") == "Awaiting grading"
     _no_sideways_scroll(page)
     screenshot("submission-status-phone")
-    page.get_by_role("link", name="My submissions").click()
+    page.locator("nav.mainnav").get_by_role("link", name="My submissions").click()
     assert "Awaiting grading" in page.inner_text("#submissions")
     screenshot("my-submissions-phone")
     record = IntelligenceRecord.objects.get()
     assert record.location_links.get().location == hotel
 
     # A second report of the same car, from someone else, a little later.
-    duplicate = submission_create(
-        user=factories.make_user(PARTNER, "taxiwatch"),
-        data={
-            "kind": "intelligence",
-            "account": "Grey car AB12CDE dropped girls at the canal hotel.",
-            "occurred_from": timezone.now() - timedelta(hours=2),
-            "location_method": "map",
-            "source_type": "public",
-            "submitter_is_source": False,
-            "tags": ["vehicle_pickup"],
-            "vehicle_marks": ["AB12CDE"],
-            "point": factories.geom("POINT(-1.5110 52.4083)"),
-            "precision_m": 25,
-        },
+    duplicate = factories.make_submission(
+        factories.make_user(PARTNER, "taxiwatch"),
+        account="Grey car AB12CDE dropped girls at the canal hotel.",
+        occurred_from=timezone.now() - timedelta(hours=2),
+        source_type="public",
+        submitter_is_source=False,
+        tags=["vehicle_pickup"],
+        vehicle_marks=["AB12CDE"],
+        point=factories.geom("POINT(-1.5110 52.4083)"),
     )
 
     page.context.clear_cookies()
@@ -104,6 +100,9 @@ def test_partner_submits_analyst_grades_links_and_merges(
     analyst = factories.make_user(ANALYST, "triager")
     sign_in(analyst, reason=factories.SESSION_JUSTIFICATION)
     base = live_server.url
+    page.goto(f"{base}/intelligence/new/")
+    page.get_by_role("heading", name="Submit information").wait_for()
+    screenshot("submit-form-desktop")
     assert _heat_records(page, base, 14) == 0
     assert _heat_records(page, base, 12) == 0  # the cached whole-city view
     page.goto(f"{base}/intelligence/triage/")

@@ -52,7 +52,7 @@ def test_not_found_is_the_site_page(client, analyst):
     assert response.status_code == 404
     page = response.content.decode()
     assert "Nothing here" in page
-    assert "Back to the map" in page
+    assert "Back to your home page" in page
     assert "Page not found" not in page  # Django's technical page
 
 

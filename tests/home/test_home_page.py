@@ -97,3 +97,18 @@ def test_a_partner_lands_on_a_home_without_the_map(client):
     assert response.status_code == 200
     assert 'href="/map/"' not in html and 'id="panel-reviews"' not in html
     assert 'id="panel-notifications"' in html
+
+
+def test_a_partner_sees_their_submissions_and_an_analyst_the_queue(client):
+    partner = factories.make_user(PARTNER)
+    record = factories.make_submission(partner)
+    client.force_login(partner)
+    html = client.get("/").content.decode()
+    mine = _panel(html, "submissions")
+    assert record.reference in mine and "Awaiting grading" in mine
+    assert 'id="panel-triage"' not in html and 'id="submit-information"' in html
+    client.force_login(factories.make_user(ANALYST))
+    queue = _panel(client.get("/").content.decode(), "triage")
+    assert f'href="/intelligence/triage/{record.pk}/"' in queue
+    # References and waiting only: what was said stays on the triage page.
+    assert "takeaway" not in queue and '<span class="nav-count">1</span>' in queue

@@ -8,7 +8,6 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.roles import PARTNER, TASKING_OFFICER
-from intelligence.intake.services import submission_create
 from intelligence.models import (
     IntelligenceRecord,
     IntelligenceRecordEvent,
@@ -31,24 +30,15 @@ def hotel(area):
 
 
 def _submit(user, *, hours=5, marks=("AB12CDE",), premises=(), point=None):
-    return submission_create(
-        user=user,
-        data={
-            "kind": "intelligence",
-            "account": "Three girls in school uniform went to room 12 with two men.",
-            "occurred_from": timezone.now() - timedelta(hours=hours),
-            "occurred_to": None,
-            "location_method": "map",
-            "source_type": "business_staff",
-            "submitter_is_source": True,
-            "tags": ["hotel_party"],
-            "vehicle_marks": list(marks),
-            "premises": list(premises),
-            "point": point or factories.geom("POINT(-1.5105 52.4080)"),
-            "precision_m": 25,
-            "people_text": "",
-            "address": "",
-        },
+    return factories.make_submission(
+        user,
+        account="Three girls in school uniform went to room 12 with two men.",
+        occurred_from=timezone.now() - timedelta(hours=hours),
+        source_type="business_staff",
+        tags=["hotel_party"],
+        vehicle_marks=list(marks),
+        premises=list(premises),
+        point=point or factories.geom("POINT(-1.5105 52.4080)"),
     )
 
 
