@@ -15,7 +15,7 @@ from accounts.roles import MAP_READ_PERMISSION
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from audit.web import access_log_request
-from intel_map.registers import Register, map_link, register_response, register_select
+from intel_map.registers import Register, register_response, register_select
 from intelligence.selectors import record_has_content_access, record_list_for_location
 
 from .filters import ActionFilter
@@ -28,17 +28,11 @@ ACTIONS = Register(
     filterset=ActionFilter,
     table=ActionTable,
     template="disruption/register.html",
+    map_layer="actions",
     filename="disruption-actions",
     map_label=lambda a: f"{a.get_action_type_display()} · {a.occurred_at:%d %b %Y}",
 )
 RECORDS_SHOWN = 50
-
-
-def _map_url(request) -> str:
-    query = request.GET.copy()
-    for key in ("page", "sort", "_export", "_map", "justification"):
-        query.pop(key, None)
-    return map_link(layer="actions", query=query.urlencode())
 
 
 @require_GET
@@ -50,7 +44,6 @@ def action_register(request: HttpRequest) -> HttpResponse:
         request,
         register=ACTIONS,
         selection=selection,
-        map_url=_map_url,
         context={"can_export": True},
     )
 

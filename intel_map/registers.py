@@ -75,6 +75,8 @@ class Register:
     map_label: Callable[[object], str] = str
     # Who may export it, when not everyone who reads it.
     export_permission: str = ""
+    # The map's layer for "show these on the map" (static/js/layers/selection.js).
+    map_layer: str = ""
 
 
 @dataclass
@@ -205,7 +207,6 @@ def register_response(
     selection: Selection,
     justification: str = "",
     context: dict | None = None,
-    map_url: Callable[[HttpRequest], str] | None = None,
 ) -> HttpResponse:
     """The register's page (or its export, when `_export` asks for one)."""
     if request.GET.get(MAP_PARAM) and selection.valid:
@@ -236,6 +237,9 @@ def register_response(
     for key in (EXPORT_PARAM, MAP_PARAM, "page", "justification"):
         query.pop(key, None)
     hidden = [(k, v) for k, vs in query.lists() for v in vs]
+    # The map takes the filters, not the order: "sort" stays with the list.
+    on_map = query.copy()
+    on_map.pop("sort", None)
     return render(
         request,
         register.template,
@@ -247,7 +251,9 @@ def register_response(
             "export_hidden": hidden,
             "export_param": EXPORT_PARAM,
             "query": query.urlencode(),
-            "map_url": map_url(request) if map_url else "",
+            "map_url": map_link(layer=register.map_layer, query=on_map.urlencode())
+            if register.map_layer
+            else "",
             **(context or {}),
         },
         status=200 if selection.valid else 400,

@@ -19,7 +19,7 @@ from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request
 from disruption.selectors import disruption_scope
-from intel_map.registers import Register, map_link, register_response, register_select
+from intel_map.registers import Register, register_response, register_select
 from locations.selectors import location_scope
 
 from .filters import RecordFilter
@@ -38,6 +38,7 @@ RECORDS = Register(
     filterset=RecordFilter,
     table=RecordTable,
     template="intelligence/register.html",
+    map_layer="records",
     filename="intelligence-records",
     lists_records=True,
     export_permission="intelligence.export_records",
@@ -114,13 +115,6 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _register_map_url(request) -> str:
-    query = request.GET.copy()
-    for key in ("page", "sort", "_export", "_map", "justification"):
-        query.pop(key, None)
-    return map_link(layer="records", query=query.urlencode())
-
-
 @require_GET
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_records)
@@ -136,7 +130,6 @@ def record_register(request: HttpRequest) -> HttpResponse:
         register=RECORDS,
         selection=selection,
         justification=session_justification(request),
-        map_url=_register_map_url,
         context={
             "can_export": user.has_perm("intelligence.export_records"),
             "register_url": reverse("intelligence:register"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.roles import MAP_READ_PERMISSION
-from intel_map.registers import Register, map_link, register_response, register_select
+from intel_map.registers import Register, register_response, register_select
 from intel_map.versions import StaleEdit
 
 from .filters import LocationFilter
@@ -30,16 +30,10 @@ LOCATIONS = Register(
     filterset=LocationFilter,
     table=LocationTable,
     template="locations/register.html",
+    map_layer="locations",
     filename="premises",
     map_label=lambda loc: loc.name,
 )
-
-
-def _map_url(request) -> str:
-    query = request.GET.copy()
-    for key in ("page", "sort", "_export", "_map", "justification"):
-        query.pop(key, None)
-    return map_link(layer="locations", query=query.urlencode())
 
 
 @require_GET
@@ -51,7 +45,6 @@ def location_register(request: HttpRequest) -> HttpResponse:
         request,
         register=LOCATIONS,
         selection=selection,
-        map_url=_map_url,
         context={
             "can_export": True,
             "can_add": request.user.has_perm("locations.add_location"),

@@ -178,9 +178,9 @@ def test_analyst_lists_what_a_radius_holds(sign_in, screenshot):
     factories.make_area(name="City Centre")
     factories.make_location(name="Grand Station Hotel")
     record = factories.make_record(summary="Seen near the station")
-    page = sign_in(factories.make_user(ANALYST, "ana"), reason=SESSION_REASON)
-    # Signed in, the analyst lands on their home page; the map is one click.
-    page.get_by_role("link", name="Open the map").click()
+    page = sign_in(
+        factories.make_user(ANALYST, "ana"), next_url="/map/", reason=SESSION_REASON
+    )
     page.wait_for_selector("#main[data-ready=true]")
     page.fill("#search-q", "Grand Station")
     page.click("#search button[type=submit]")
