@@ -448,3 +448,31 @@ class SubjectConsultation(models.Model):
 
     def __str__(self) -> str:
         return f"access log {self.entry_id}: {len(self.subject_ids)} subjects"
+
+
+# Orders served on a person: their legal clocks (disruption.legal) are the
+# action's served and end dates, and the action stays at the location where
+# it was served.
+ORDER_TYPES = ["cawn", "sexual_risk_order"]
+
+
+class SubjectOrder(models.Model):
+    """A child abduction warning notice or sexual risk order served on a
+    person of interest: the disruption action that records it, carried by
+    the subject it was served on."""
+
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="orders"
+    )
+    action = models.OneToOneField(
+        "disruption.DisruptionAction",
+        on_delete=models.PROTECT,
+        related_name="served_on",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-action__served_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action.get_action_type_display()} on {self.subject}"

@@ -258,3 +258,16 @@ def record_linked_people(*, user: AbstractBaseUser, record: IntelligenceRecord) 
         "vehicles": list(Vehicle.objects.filter(pk__in=vehicle_ids - {None})),
         "young_people_linked": hidden_young,
     }
+
+
+def subject_order_clocks(*, subject: Subject) -> list:
+    """The orders served on this subject with their legal clocks, soonest
+    end first, however long ago or far ahead (disruption.legal)."""
+    from disruption.legal import legal_clock_list
+    from disruption.models import DisruptionAction
+
+    return legal_clock_list(
+        qs=DisruptionAction.objects.filter(served_on__subject=subject),
+        horizon_days=365 * 100,
+        expired_days=365 * 100,
+    )

@@ -12,6 +12,7 @@ from intelligence.models import IntelligenceRecord
 from locations.models import Location
 
 from .models import (
+    ORDER_TYPES,
     REFERENCE_SEQUENCE,
     SUBJECT_LOCATION_TYPES,
     SUBJECT_VEHICLE_TYPES,
@@ -21,6 +22,7 @@ from .models import (
     LinkType,
     Subject,
     SubjectKind,
+    SubjectOrder,
     Vehicle,
 )
 from .registration import MarkFormat, registration_clean, registration_normalise
@@ -211,3 +213,19 @@ def subject_for_former_ref(*, ref: str, review_date: date) -> Subject:
     )
     subject.save()
     return subject
+
+
+@transaction.atomic
+def subject_order_serve(*, subject: Subject, action) -> SubjectOrder:
+    """Record that a CAWN or sexual risk order (a disruption action, with its
+    clock) was served on this person of interest."""
+    if action.action_type not in ORDER_TYPES:
+        raise ValidationError(
+            {"action": "Only a CAWN or a sexual risk order is served on a person."}
+        )
+    if subject.kind != SubjectKind.PERSON_OF_INTEREST:
+        raise ValidationError({"subject": "Orders are served on persons of interest."})
+    order = SubjectOrder(subject=subject, action=action)
+    order.full_clean()
+    order.save()
+    return order

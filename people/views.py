@@ -30,6 +30,7 @@ from .selectors import (
     subject_can_view,
     subject_get,
     subject_links,
+    subject_order_clocks,
     subject_search,
     vehicle_get,
     vehicle_links,
@@ -121,7 +122,12 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/subject.html",
-        {"subject": subject, "rows": rows, "chart_url": chart_url(node)},
+        {
+            "subject": subject,
+            "rows": rows,
+            "orders": subject_order_clocks(subject=subject),
+            "chart_url": chart_url(node),
+        },
     )
 
 

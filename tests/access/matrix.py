@@ -606,6 +606,12 @@ ROWS = [
     ),
     # The link graph: counts only for licensing and community safety.
     Row(
+        "api-subject-search",
+        query="q=MX+tall",
+        get="403 200 200 404 404 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
+    Row(
         "api-link-graph",
         objects="location",
         query="centre=location:{pk}&hops=2",
