@@ -90,7 +90,7 @@ def young_person_link_count(*, user: AbstractBaseUser, node_keys: list[int]) -> 
     return (
         link_records_visible(user=user)
         .filter(_young_person_link())
-        .filter(Q(a_node__in=node_keys) | Q(b_node__in=node_keys))
+        .filter(Q(a_node__any=node_keys) | Q(b_node__any=node_keys))
         .count()
     )
 

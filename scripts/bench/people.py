@@ -159,6 +159,8 @@ def people_load(*, records: int, seed: int) -> dict:
             "SELECT setval(pg_get_serial_sequence('people_link', 'id'), "
             "(SELECT max(id) FROM people_link))"
         )
+        # Deferred foreign-key checks must run before ALTER TABLE.
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in _TABLES:
             cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
     with connection.cursor() as cur:
