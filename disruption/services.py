@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Agency
-from intel_map.versions import version_check
+from common.versions import version_check
 from notifications.services import notification_tasking_assigned
 
 from .checklists import disruption_validate_checklist

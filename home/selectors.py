@@ -8,8 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.roles import can_read_map
-from analysis.permissions import can_see_hotspots
+from accounts.roles import can_read_map, can_see_hotspots
 from analysis.selectors.taskings import tasking_list_open
 from disruption.legal import LegalClock, legal_clocks_due_for
 from disruption.models import Tasking

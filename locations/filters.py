@@ -10,7 +10,7 @@ from django_filters import (
 )
 
 from imports.models import postcode_normalise
-from intel_map.register_filters import RegisterFilterSet
+from locations.register_filters import RegisterFilterSet
 
 from .models import RESTRICTED_CATEGORIES, Category, ConcernLevel
 from .selectors import location_sees_exact

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.roles import MAP_READ_PERMISSION
-from intel_map.registers import Register, register_response, register_select
-from intel_map.versions import StaleEdit
+from common.versions import StaleEdit
+from registers.core import Register, register_response, register_select
 
 from .filters import LocationFilter
 from .forms import PremisesForm

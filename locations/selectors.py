@@ -29,8 +29,8 @@ from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 
+from common.db.router import read_connection
 from history.selectors import Change, HistorySource, change_history
-from intel_map.db.router import read_connection
 
 from .models import (
     RESTRICTED_CATEGORIES,
