@@ -17,9 +17,9 @@ from intelligence.models import IntelligenceRecord
 from intelligence.selectors import record_review_queue
 from intelligence.triage.selectors import triage_queue
 from locations.models import ConcernFlag, ConcernLevel, Location
+from notifications.due import REVIEW_WARN_DAYS
 from notifications.models import Notification
 from notifications.selectors import notification_unread
-from notifications.services import REVIEW_WARN_DAYS
 
 PANEL_ROWS = 10
 TASKING_AHEAD_DAYS = 7

@@ -9,7 +9,7 @@ from django_filters import (
     MultipleChoiceFilter,
 )
 
-from imports.models import postcode_normalise
+from common.postcodes import postcode_normalise
 from locations.register_filters import RegisterFilterSet
 
 from .models import RESTRICTED_CATEGORIES, Category, ConcernLevel
