@@ -20,11 +20,11 @@ from django.db.models import CharField, Exists, Max, Min, OuterRef, Q, Value
 from django.db.models.functions import Concat, TruncDate
 from django.urls import reverse
 
+from common.params import period_bounds
 from intelligence.grading import link_confidence
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import grade_at_least
 from locations.models import Location
-from maps.params import period_bounds
 
 from .models import LinkRecord, LinkType, Subject, Vehicle
 from .nodes import Node, node_from_key
