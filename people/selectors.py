@@ -271,3 +271,20 @@ def subject_order_clocks(*, subject: Subject) -> list:
         horizon_days=365 * 100,
         expired_days=365 * 100,
     )
+
+
+def subject_review_queue(*, user: AbstractBaseUser, today=None) -> QuerySet[Subject]:
+    """Subjects this user may see whose MoPI review date has come, the
+    longest overdue first; only for those who review records."""
+    from django.utils import timezone
+
+    from intelligence.selectors import record_can_review
+
+    if not record_can_review(user=user):
+        return Subject.objects.none()
+    today = today or timezone.localdate()
+    return (
+        subject_scope(user=user)
+        .filter(review_date__lte=today)
+        .order_by("review_date", "id")
+    )
