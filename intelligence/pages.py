@@ -76,6 +76,9 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(location_id__in=list(places))
         .order_by("-occurred_at")[:ACTIONS_SHOWN]
     )
+    # The people it mentions, logged as their own consultation (people/),
+    # before the page's own entry.
+    people_panel = record_people_panel(request, record=record)
     access_log_request(
         request=request,
         action=AccessAction.OPENED,
@@ -111,7 +114,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
             "linked": linked,
             "actions": actions,
             "changes": record_change_history(record=record, limit=100),
-            "people_panel": record_people_panel(request, record=record),
+            "people_panel": people_panel,
             "map_data": {"features": features},
         },
     )

@@ -21,6 +21,7 @@ from audit.models import AccessAction
 from audit.web import access_log_denied
 from common.exports import csv_response
 from common.params import DATE_BOUNDS, params_parse
+from common.schema import NOT_FOUND
 from intelligence.models import INTELLIGENCE_ASSESSMENT_3X5X2
 from locations.models import Location
 
@@ -226,7 +227,10 @@ class GraphView(_GraphBase):
         csv = request.query_params.get("format") == "csv"
         return super().perform_content_negotiation(request, force=force or csv)
 
-    @extend_schema(parameters=[_CENTRE, _HOPS, *_FILTER_SCHEMA], responses=GRAPH_SCHEMA)
+    @extend_schema(
+        parameters=[_CENTRE, _HOPS, *_FILTER_SCHEMA],
+        responses={200: GRAPH_SCHEMA, 404: NOT_FOUND},
+    )
     def get(self, request):
         if request.query_params.get("format") == "csv":
             return GraphCsvView.export(self, request)
@@ -268,7 +272,7 @@ class GraphCsvView(_GraphBase):
 
     @extend_schema(
         parameters=[_CENTRE, _HOPS, *_FILTER_SCHEMA],
-        responses={(200, "text/csv"): OpenApiTypes.STR},
+        responses={(200, "text/csv"): OpenApiTypes.STR, 404: NOT_FOUND},
     )
     def get(self, request):
         return self.export(request)
@@ -340,7 +344,7 @@ class PathView(_GraphBase):
             ),
             *_FILTER_SCHEMA,
         ],
-        responses=PATH_SCHEMA,
+        responses={200: PATH_SCHEMA, 404: NOT_FOUND},
     )
     def get(self, request):
         if not subject_can_view(user=request.user):
@@ -415,7 +419,7 @@ class SubjectSearchView(APIView):
             OpenApiParameter("q", str, required=True, description="reference or words"),
             OpenApiParameter("kind", str, enum=SubjectKind.values),
         ],
-        responses=SubjectSerializer(many=True),
+        responses={200: SubjectSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request):
         if not subject_can_view(user=request.user):

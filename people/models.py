@@ -433,8 +433,14 @@ class SubjectConsultation(models.Model):
     log entry (which names the records): s.62 asks for every subject shown.
     Append-only, as the access log is."""
 
+    # No constraint in the database: the log is append-only and never loses
+    # a row, and a foreign key onto it would change how its own refusals
+    # read (a TRUNCATE refused for the key rather than as append-only).
     entry = models.OneToOneField(
-        AccessLogEntry, on_delete=models.PROTECT, related_name="+"
+        AccessLogEntry,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     subject_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     vehicle_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
