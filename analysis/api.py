@@ -3,6 +3,7 @@
 from dataclasses import asdict
 
 from django import forms
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -12,16 +13,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import MapReader
+from common.placement import placement_sees_exact
 from disruption.legal import legal_clock_list
-from disruption.models import DisruptionAction
+from disruption.selectors import disruption_scope
 from intel_map.schema import NOT_FOUND
+from locations.selectors import location_list_shown
 
 from .forms import HotspotParamsForm, WDQForm
 from .permissions import can_see_hotspots
 from .selectors.gistar import cells_geojson, hotspot_grid
 from .selectors.hotspots import hotspot_location_list
 from .selectors.wdq import wdq_default_at, wdq_for_location
-from .views.wdq import wdq_location_get
 
 
 class CanSeeHotspots(BasePermission):
@@ -77,7 +79,7 @@ class HotspotAPI(APIView):
         form = HotspotParamsForm(request.query_params)
         if not form.is_valid():
             return _bad(form.errors)
-        include_restricted = request.user.has_perm("locations.view_restricted_exact")
+        include_restricted = placement_sees_exact(user=request.user)
         grid_settings = form.grid_settings(restricted_exact=include_restricted)
         settings = form.hotspot_settings()
         try:
@@ -134,7 +136,7 @@ class DidItWorkAPI(APIView):
             pk = int(request.query_params.get("location", ""))
         except ValueError:
             return _bad({"location": ["Give a location id."]})
-        location = wdq_location_get(user=request.user, pk=pk)
+        location = get_object_or_404(location_list_shown(user=request.user), pk=pk)
         form = WDQForm(request.query_params)
         if not form.is_valid():
             return _bad(form.errors)
@@ -171,13 +173,7 @@ class LegalClockAPI(APIView):
     def get(self, request):
         if not request.user.has_perm("disruption.view_disruptionaction"):
             raise PermissionDenied("Your role cannot see disruption actions.")
-        qs = DisruptionAction.objects.all()
-        if request.user.has_perm("disruption.view_own_agency_only") and not (
-            request.user.is_superuser
-        ):
-            qs = qs.filter(
-                agency=getattr(getattr(request.user, "profile", None), "agency", "")
-            )
+        qs = disruption_scope(user=request.user)
         return Response(
             [
                 {

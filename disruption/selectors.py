@@ -6,12 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db.models import Q, QuerySet
 
+from common.placement import placement_annotate, placement_filter
 from locations.models import RESTRICTED_CATEGORIES
-from locations.selectors import (
-    place_display_annotations,
-    point_list_in_polygon,
-    point_list_within,
-)
 from maps.params import period_bounds
 
 from .models import DisruptionAction
@@ -23,16 +19,10 @@ def disruption_scope(*, user: AbstractBaseUser) -> QuerySet[DisruptionAction]:
     if not user.has_perm("disruption.view_disruptionaction"):
         return DisruptionAction.objects.none()
     # Actions at restricted locations are placed as their location is.
-    annotations = place_display_annotations(
+    qs = placement_annotate(
+        qs=DisruptionAction.objects.select_related("location", "officer"),
         user=user,
         restricted=Q(location__category__in=sorted(RESTRICTED_CATEGORIES)),
-        table="disruption_disruptionaction",
-    )
-    display_point = annotations.pop("display_point")
-    qs = (
-        DisruptionAction.objects.select_related("location", "officer")
-        .annotate(**annotations)
-        .annotate(display_point=display_point)
     )
     if user.has_perm("disruption.view_own_agency_only") and not user.is_superuser:
         profile = getattr(user, "profile", None)
@@ -57,14 +47,14 @@ def disruption_filter(
     if since and until:
         start, end = period_bounds(since=since, until=until)
         qs = qs.filter(occurred_at__gte=start, occurred_at__lt=end)
-    if bbox is not None:
-        qs = qs.filter(point__bboverlaps=bbox)
-    if point is not None and radius:
-        qs = point_list_within(qs=qs, point=point, radius_m=radius)
-    if polygon is not None:
-        qs = point_list_in_polygon(qs=qs, polygon=polygon)
-    if area_ids is not None:
-        qs = qs.filter(area_ids__overlap=area_ids)
+    qs = placement_filter(
+        qs=qs,
+        bbox=bbox,
+        point=point,
+        radius_m=radius,
+        polygon=polygon,
+        area_ids=area_ids,
+    )
     if location_id is not None:
         qs = qs.filter(location_id=location_id)
     return qs

@@ -7,6 +7,7 @@ from django_filters import CharFilter, ChoiceFilter, MultipleChoiceFilter
 
 from intel_map.register_filters import RegisterFilterSet
 
+from .grading import grade_at_least
 from .models import (
     HANDLING_CODE_3X5X2,
     HANDLING_CODE_5X5X5,
@@ -14,7 +15,6 @@ from .models import (
     RecordKind,
     SourceType,
 )
-from .selectors import grade_at_least
 
 # The full-text configuration of the summaries' GIN index (migration 0006):
 # the search must use the same expression for the index to answer it.

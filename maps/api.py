@@ -15,9 +15,9 @@ from audit.web import access_log_denied, access_log_request
 from disruption.selectors import disruption_filter, disruption_scope
 from intel_map.db.router import standby_reads
 from intel_map.exports import csv_response
+from intelligence.grading import HEATMAP_HALF_LIFE_DAYS, low_grade
 from intelligence.selectors import (
     intelligence_count_scope,
-    low_grade,
     record_counts,
     record_counts_and_ids,
     record_filter,
@@ -50,7 +50,6 @@ from .params import (
     zoom_param,
 )
 from .selectors import (
-    HALF_LIFE_DAYS,
     area_counts,
     area_polygon_size_ok,
     heatmap_bins,
@@ -67,7 +66,7 @@ class HeatmapParams(RecordFilterParams):
     zoom = serializers.IntegerField(min_value=5, max_value=19)
     include_low_grade = serializers.BooleanField(required=False, default=False)
     half_life = serializers.FloatField(
-        required=False, min_value=1, max_value=3650, default=HALF_LIFE_DAYS
+        required=False, min_value=1, max_value=3650, default=HEATMAP_HALF_LIFE_DAYS
     )
 
 
@@ -103,7 +102,8 @@ def heatmap(request):
     half_life = params.pop("half_life")
     cell_m = heatmap_cell_size(zoom=zoom, bbox=params["bbox"])
     qs = record_filter(
-        qs=intelligence_count_scope(user=request.user, many=True), **params
+        qs=intelligence_count_scope(user=request.user, restricted_lookup="hashed"),
+        **params,
     )
     if not include_low:
         qs = qs.exclude(low_grade())
@@ -154,7 +154,7 @@ def areas(request):
         user=request.user,
         area_type=params["type"],
         records=record_filter(
-            qs=intelligence_count_scope(user=request.user, many=True),
+            qs=intelligence_count_scope(user=request.user, restricted_lookup="hashed"),
             **period,
             **record_params,
         ),

@@ -13,11 +13,17 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from common.placement import placement_is_placed
 from intel_map.db.router import read_connection
+from intelligence.grading import (
+    ASSESSMENT_WEIGHT,
+    HEATMAP_HALF_LIFE_DAYS,
+    SOURCE_WEIGHT,
+    age_weight_sql,
+    grade_weight_sql,
+)
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import (
-    LEGACY_ASSESSMENT_AS_3X5X2,
-    LEGACY_SOURCE_AS_3X5X2,
     SMALL_COUNT,
     count_display,
     record_has_content_access,
@@ -26,15 +32,7 @@ from intelligence.selectors import (
 from locations.models import Area, ConcernLevel, Location
 from locations.triggers import PROJECTED_SRID
 
-# Heat-map weights. A record counts as source weight x assessment weight x age
-# weight, so one well-graded recent report outweighs several poor old ones.
-# Source evaluation (3x5x2): 1 reliable, 2 untested, 3 not reliable.
-SOURCE_WEIGHT = {"1": 1.0, "2": 0.6, "3": 0.2}
-# Intelligence assessment: A known directly ... E suspected false.
-ASSESSMENT_WEIGHT = {"A": 1.0, "B": 0.8, "C": 0.5, "D": 0.3, "E": 0.1}
-# Age: the weight halves every HALF_LIFE_DAYS before the end of the period,
-# so last month's intelligence counts more than last year's.
-HALF_LIFE_DAYS = 60
+# Weights by grade and age: intelligence.grading.
 # Cell size: 25 m at zoom 16, doubling with each zoom level out, so a cell is
 # always about 15-20 screen pixels; the browser blurs cells over 1.5 cells.
 CELL_AT_ZOOM_16_M = 25
@@ -45,23 +43,11 @@ BANDWIDTH_CELLS = 1.5
 MAX_CELLS = 20_000
 
 
-def _case(column: str, weights: dict[str, float], legacy: dict[str, str]) -> str:
-    """SQL CASE giving the weight of a 3x5x2 or legacy (mapped) grade letter.
-
-    The two schemes use disjoint letters for each field (the table's check
-    constraint holds each row to its scheme's letters), so the letter alone
-    decides: one simple CASE, cheap per row, rather than a scheme test too."""
-    if set(weights) & set(legacy):
-        raise ValueError(f"{column}: grading schemes share letters")
-    whens = [f"WHEN '{k}' THEN {float(w)}::float8" for k, w in weights.items()] + [
-        f"WHEN '{k}' THEN {float(weights[v])}::float8" for k, v in legacy.items()
-    ]
-    return f"CASE r.{column} " + " ".join(whens) + " ELSE 0::float8 END"
-
-
-_SOURCE_SQL = _case("source_evaluation", SOURCE_WEIGHT, LEGACY_SOURCE_AS_3X5X2)
-_ASSESSMENT_SQL = _case(
-    "intelligence_assessment", ASSESSMENT_WEIGHT, LEGACY_ASSESSMENT_AS_3X5X2
+# The heat map's weight of one record, in SQL: grade x age at the end of the
+# period (the first placeholder) with the half-life (the second).
+_WEIGHT_SQL = (
+    f"{grade_weight_sql()} * "
+    f"{age_weight_sql(as_of='%s::timestamptz', half_life_days='%s')}"
 )
 
 
@@ -114,7 +100,7 @@ def heatmap_bins(
     user: AbstractBaseUser,
     cell_m: int,
     until: date,
-    half_life_days: float = HALF_LIFE_DAYS,
+    half_life_days: float = HEATMAP_HALF_LIFE_DAYS,
 ) -> dict:
     """Bin the (already filtered) records on a British National Grid square
     grid of cell_m metres, weighted by grade and age; only the cell centres
@@ -122,8 +108,8 @@ def heatmap_bins(
     # Records at restricted locations are binned where the user may see them
     # (on the 500 m grid unless cleared for exact positions): a 25 m cell must
     # not pin down a children's home the map itself only places to 500 m.
-    if "display_bng" not in qs.query.annotations:
-        qs = record_placed(user=user, qs=qs, many=True)
+    if not placement_is_placed(qs):
+        qs = record_placed(user=user, qs=qs, restricted_lookup="hashed")
     inner = (
         qs.filter(point_bng__isnull=False)
         .order_by()
@@ -140,16 +126,12 @@ def heatmap_bins(
     # is worked out once, not once for each of its uses below.
     inner_sql = f"{inner_sql} OFFSET 0"
     min_count = 1 if record_has_content_access(user=user) else SMALL_COUNT
-    # Every per-row term is float8: numeric (extract() since PostgreSQL 14,
-    # decimal literals) costs arbitrary-precision arithmetic on each record.
     sql = f"""
         SELECT ST_X(c), ST_Y(c), b.n, b.w FROM (
             SELECT floor(ST_X(r.display_bng) / %s) AS gx,
                    floor(ST_Y(r.display_bng) / %s) AS gy,
                    count(*) AS n,
-                   sum(({_SOURCE_SQL}) * ({_ASSESSMENT_SQL}) * power(0.5::float8,
-                       GREATEST(0::float8, date_part('epoch', %s::timestamptz
-                           - r.occurred_from)) / 86400.0 / %s)) AS w
+                   sum({_WEIGHT_SQL}) AS w
             FROM ({inner_sql}) AS r
             GROUP BY 1, 2
         ) AS b,

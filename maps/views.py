@@ -11,11 +11,10 @@ from django.urls import reverse
 from accounts.roles import can_read_map
 from analysis.permissions import can_see_hotspots
 from disruption.legal import WARN_DAYS, legal_clocks_due_for
+from intelligence.grading import HEATMAP_HALF_LIFE_DAYS
 from intelligence.models import IndicatorTag, RecordKind
 from intelligence.selectors import record_has_content_access
 from locations.models import RESTRICTED_CATEGORIES, Category
-
-from .selectors import HALF_LIFE_DAYS
 
 # The radius tool's choices, in metres (the API accepts 1..50,000).
 RADIUS_CHOICES_M = [100, 200, 400, 800, 1000, 2000]
@@ -96,7 +95,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "tags": [{"value": t.value, "label": t.label} for t in IndicatorTag],
         "radii": RADIUS_CHOICES_M,
         "periods": PERIOD_CHOICES_DAYS,
-        "halfLifeDays": HALF_LIFE_DAYS,
+        "halfLifeDays": HEATMAP_HALF_LIFE_DAYS,
         "can": {
             "query": user.has_perm("locations.run_analysis"),
             "records": user.has_perm("intelligence.view_record_content"),

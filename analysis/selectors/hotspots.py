@@ -6,15 +6,10 @@ from datetime import datetime, timedelta
 
 from disruption.models import ActionType
 from intel_map.db.router import read_connection
+from intelligence.grading import well_graded_sql
 from locations.models import RESTRICTED_CATEGORIES, Category
 
-from .weights import (
-    Weighting,
-    age_weight_sql,
-    grade_filter_sql,
-    grade_weight_sql,
-    well_graded_sql,
-)
+from .weights import Weighting
 
 DEFAULT_RADIUS_M = 200
 MAX_RADIUS_M = 2000
@@ -129,13 +124,13 @@ def _records_cte(settings: HotspotSettings) -> str:
         rec AS (
             SELECT r.id, r.kind, r.missing_point, r.point_bng, r.occurred_from,
                    r.area_ids,
-                   {grade_weight_sql(w)} * {age_weight_sql(w, as_of_param="%(end)s")}
+                   {w.grade_sql()} * {w.age_sql(as_of="%(end)s")}
                        AS w,
                    {well_graded_sql()} AS good
             FROM intelligence_intelligencerecord r
             WHERE r.occurred_from >= %(start)s AND r.occurred_from < %(end)s
               AND r.kind = ANY(%(kinds)s) AND r.point_bng IS NOT NULL
-              AND {grade_filter_sql(w)}
+              AND {w.filter_sql()}
         )"""
 
 

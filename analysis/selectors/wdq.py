@@ -21,7 +21,7 @@ from django.utils import timezone
 from disruption.models import DisruptionAction
 from intel_map.db.router import read_connection
 
-from .weights import Weighting, grade_filter_sql
+from .weights import Weighting
 
 DEFAULT_DAYS = 90
 DEFAULT_RADIUS_M = 200
@@ -110,7 +110,7 @@ def wdq_for_location(*, location_id: int, settings: WDQSettings) -> WDQResult:
             FROM intelligence_intelligencerecord r, l
             WHERE ST_DWithin(r.point_bng, l.p, %(control)s)
               AND r.occurred_from >= %(start)s AND r.occurred_from < %(end)s
-              AND {grade_filter_sql(settings.weighting)}
+              AND {settings.weighting.filter_sql()}
         )
         SELECT
           count(*) FILTER (WHERE NOT after AND d <= %(radius)s),

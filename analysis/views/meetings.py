@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from audit.models import AccessAction
 from audit.web import access_log_request, export_justification_or_page
+from common.placement import placement_sees_exact
 from disruption.models import Tasking, TaskingMeeting
 from disruption.services import tasking_close, tasking_create
 from intel_map.versions import StaleEdit
-from locations.models import RESTRICTED_CATEGORIES, Location
+from locations.models import Location
+from locations.selectors import location_list_shown
 
 from ..briefing import briefing_pdf
 from ..forms import ActionAnswerForm, MeetingForm, MeetingSettingsForm, TaskingForm
@@ -51,7 +53,7 @@ def _pack(request: HttpRequest, meeting: TaskingMeeting):
             radius_m=data.get("radius_m"),
             cell_m=data.get("cell_m"),
             include_low_grade=bool(data.get("include_low_grade")),
-            include_restricted=request.user.has_perm("locations.view_restricted_exact"),
+            include_restricted=placement_sees_exact(user=request.user),
         )
     except ValueError as exc:  # a grid too fine for the extent
         raise BadSettings(str(exc)) from None
@@ -171,9 +173,7 @@ def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
 def _target_from_query(request: HttpRequest) -> dict:
     """?location=ID or ?cell=x0,y0,size (BNG metres), validated."""
     if "location" in request.GET:
-        qs = Location.objects.all()
-        if not request.user.has_perm("locations.view_restricted_exact"):
-            qs = qs.exclude(category__in=list(RESTRICTED_CATEGORIES))
+        qs = location_list_shown(user=request.user)
         try:
             return {"location": qs.get(pk=int(request.GET["location"]))}
         except (ValueError, Location.DoesNotExist):

@@ -5,23 +5,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from disruption.models import DisruptionAction
-from locations.models import RESTRICTED_CATEGORIES, Location
+from locations.selectors import location_list_shown
 
 from ..forms import WDQForm
 from ..permissions import hotspot_access_required
 from ..selectors.wdq import wdq_default_at, wdq_for_location
 
 
-def wdq_location_get(*, user, pk: int) -> Location:
-    qs = Location.objects.all()
-    if not user.has_perm("locations.view_restricted_exact"):
-        qs = qs.exclude(category__in=list(RESTRICTED_CATEGORIES))
-    return get_object_or_404(qs, pk=pk)
-
-
 @hotspot_access_required
 def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
-    location = wdq_location_get(user=request.user, pk=pk)
+    location = get_object_or_404(location_list_shown(user=request.user), pk=pk)
     form = WDQForm(request.GET)
     if not form.is_valid():
         return render(
