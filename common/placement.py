@@ -43,6 +43,8 @@ RESTRICTED_SNAP_M = 500
 # The furthest a snapped position lies from the true one: half a diagonal.
 SNAP_REACH_M = RESTRICTED_SNAP_M * 0.7072
 PROJECTED_SRID = settings.PROJECTED_SRID
+# The British National Grid's extent, in metres.
+BNG_MAX_EASTING, BNG_MAX_NORTHING = 700_000, 1_300_000
 
 # Set on a queryset's query by placement_annotate: True when restricted rows
 # are snapped, False when every row is at its exact position. Query.clone()

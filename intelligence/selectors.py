@@ -240,6 +240,20 @@ def record_list_for_location(
     )
 
 
+# Linked intelligence shown on the location page; the rest is a search away.
+LINKED_RECORDS_SHOWN = 50
+
+
+def record_list_linked(
+    *, user: AbstractBaseUser, location, limit: int = LINKED_RECORDS_SHOWN
+) -> list[IntelligenceRecord] | None:
+    """The latest records linked to a location that this user may see; None
+    for roles without record content."""
+    if not record_has_content_access(user=user):
+        return None
+    return list(record_list_for_location(user=user, location=location)[:limit])
+
+
 def record_change_history(
     *, record: IntelligenceRecord, limit: int | None = None
 ) -> list[Change]:

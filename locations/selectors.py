@@ -230,8 +230,7 @@ def location_get(*, user: AbstractBaseUser, pk: int) -> Location:
 
 # A location as a GeoJSON Feature, built by PostGIS: the shape of
 # locations.api.LocationSerializer (tests/api/test_location_features.py holds
-# them equal), without Python's per-row cost (about 0.5 ms a feature through
-# DRF, against microseconds here).
+# them equal), without Python's per-row cost through DRF (docs/scaling.md).
 _FEATURE_SQL = """
     json_build_object(
         'id', r.id,

@@ -3,6 +3,7 @@
 import json
 import math
 import threading
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -12,8 +13,10 @@ from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
 from common.placement import placement_is_placed
+from disruption.selectors import disruption_filter, disruption_scope
 from intel_map.db.router import read_connection
 from intelligence.grading import (
     ASSESSMENT_WEIGHT,
@@ -26,10 +29,22 @@ from intelligence.models import IntelligenceRecord
 from intelligence.selectors import (
     SMALL_COUNT,
     count_display,
+    intelligence_count_scope,
+    record_counts,
+    record_counts_and_ids,
+    record_filter,
     record_has_content_access,
     record_placed,
+    record_rows,
 )
 from locations.models import Area, ConcernLevel, Location
+from locations.selectors import (
+    location_feature_collection,
+    location_list_in_polygon,
+    location_list_within,
+    location_scope,
+    location_with_distance,
+)
 from locations.triggers import PROJECTED_SRID
 
 # Weights by grade and age: intelligence.grading.
@@ -52,8 +67,8 @@ _WEIGHT_SQL = (
 
 
 # GEOS's transform(srid) builds a new GDAL coordinate transformation on every
-# call, which costs 10-20 ms (PROJ looks both systems up in its database):
-# most of a small heat map's own time. Each thread keeps one per source SRID
+# call (PROJ looks both systems up in its database): most of a small heat
+# map's own time (docs/scaling.md, "Figures behind the code"). Each thread keeps one per source SRID
 # (a transformation object is not safe to share between threads).
 _transforms = threading.local()
 
@@ -86,10 +101,10 @@ def heatmap_cell_size(*, zoom: int, bbox: GEOSGeometry) -> int:
 
 # The records are stored in time order, so the planner prices reading the whole
 # period through the occurred_from btree as cheap and filters each record by
-# the box afterwards: at zoom 15 that reads 174,000 records to keep 30,000
-# (125 ms). Without plain index scans it takes a bitmap of the (point,
-# occurred_from) GiST index for a close view (42 ms) and a bitmap of the
-# btree for a wide one, as cheap as before. Set for this one query only.
+# the box afterwards: at zoom 15 that reads 174,000 records to keep 30,000.
+# Without plain index scans it takes a bitmap of the (point, occurred_from)
+# GiST index for a close view and a bitmap of the btree for a wide one, as
+# cheap as before (docs/scaling.md has the times). Set for this one query only.
 PLAN_BY_BOX_AND_PERIOD = "SET LOCAL enable_indexscan = off"
 PLAN_DEFAULT = "SET LOCAL enable_indexscan TO DEFAULT"
 
@@ -241,3 +256,80 @@ def _density(n: int, *, user) -> int | None:
 def area_polygon_size_ok(*, polygon: GEOSGeometry, max_km2: float = 2500) -> bool:
     area_m2 = projected(polygon).area
     return math.isfinite(area_m2) and area_m2 <= max_km2 * 1_000_000
+
+
+# A "what is here" answer lists at most this many locations and actions.
+QUERY_LIST_LIMIT = 500
+
+
+@dataclass
+class WhatIsHere:
+    """What a radius or a drawn area holds, as this user may see it."""
+
+    locations: dict
+    intelligence: dict
+    disruption: list[dict]
+    # The records themselves, for roles cleared for their content.
+    records: list[dict] | None = None
+    # The ids of the records counted, when asked for (a logged search).
+    record_ids: list[int] | None = None
+
+
+def what_is_here(
+    *, user: AbstractBaseUser, where: dict, period: dict, with_ids: bool = False
+) -> WhatIsHere:
+    """Locations, intelligence counts and disruption within `where`, either
+    {"point": Point, "radius_m": metres} or {"polygon": GEOSGeometry}, in
+    `period` ({"since": date, "until": date}).
+
+    Locations come nearest first for a radius, by name for an area. With
+    `with_ids`, the ids of the records counted come from the counts' own
+    query (for the access log)."""
+    locations = location_scope(user=user)
+    records = intelligence_count_scope(user=user)
+    actions = disruption_scope(user=user)
+    if "point" in where:
+        point, radius_m = where["point"], where["radius_m"]
+        spatial = {"point": point, "radius": radius_m}
+        locations = location_with_distance(
+            qs=location_list_within(point=point, radius_m=radius_m, qs=locations),
+            point=point,
+        ).order_by("distance", "id")
+    else:
+        spatial = {"polygon": where["polygon"]}
+        locations = location_list_in_polygon(
+            polygon=where["polygon"], qs=locations
+        ).order_by("name", "id")
+    records = record_filter(qs=records, **spatial, **period)
+    actions = disruption_filter(qs=actions, **spatial, **period).order_by(
+        "-occurred_at"
+    )
+    location_data = location_feature_collection(qs=locations[:QUERY_LIST_LIMIT])
+    record_ids = None
+    if with_ids:
+        counts, record_ids = record_counts_and_ids(qs=records, user=user)
+    else:
+        counts = record_counts(qs=records, user=user)
+    cleared = record_has_content_access(user=user)
+    return WhatIsHere(
+        locations=location_data,
+        intelligence=counts,
+        disruption=[
+            {
+                "id": a.id,
+                "occurred_at": a.occurred_at,
+                "action_type": a.get_action_type_display(),
+                "outcome": a.get_outcome_display(),
+                "agency": a.get_agency_display(),
+                "location": a.location.name if a.location else "",
+                "location_url": (
+                    reverse("location-page", args=[a.location_id])
+                    if a.location_id
+                    else ""
+                ),
+            }
+            for a in actions[:QUERY_LIST_LIMIT]
+        ],
+        records=record_rows(qs=records, limit=QUERY_LIST_LIMIT) if cleared else None,
+        record_ids=record_ids,
+    )

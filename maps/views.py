@@ -30,7 +30,7 @@ def module_graph(entry: str) -> list[str]:
 
     The map page names them as modulepreload links, so the browser fetches
     the whole graph at once instead of discovering it one level per round
-    trip (three levels deep: about 130 ms before the map can ask for data).
+    trip (three levels deep; docs/scaling.md has what that cost).
     """
     seen: list[str] = []
     todo = [entry]

@@ -21,6 +21,7 @@ from django.utils import timezone
 from disruption.models import DisruptionAction
 from intel_map.db.router import read_connection
 
+from ..permissions import can_see_hotspots
 from .weights import Weighting
 
 DEFAULT_DAYS = 90
@@ -148,3 +149,19 @@ def wdq_default_at(*, location, days: int = 90):
     done = actions.filter(occurred_at__lte=timezone.now() - timedelta(days=days))
     last = done.first() or actions.first()
     return last.occurred_at if last else timezone.now()
+
+
+def wdq_latest_for_location(*, user, location) -> dict | None:
+    """Before and after the latest disruption at a location (see
+    wdq_default_at), for the roles that see analysis; None when there is
+    nothing to compare, the role may not, or the location is shown on the
+    grid (its rings would give its position away)."""
+    if location.position_approximate or not can_see_hotspots(user):
+        return None
+    if not location.disruption_actions.exists():
+        return None
+    settings = WDQSettings(at=wdq_default_at(location=location))
+    return {
+        "settings": settings,
+        "result": wdq_for_location(location_id=location.pk, settings=settings),
+    }

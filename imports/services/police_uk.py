@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
+from common.placement import BNG_MAX_EASTING, BNG_MAX_NORTHING
 from intelligence.models import IntelligenceRecord
 
 from .report import (
@@ -44,7 +45,6 @@ PRECISION_M = 200
 # Management of Police Information: records are reviewed six years after receipt.
 RETENTION_YEARS = 6
 # British National Grid's false origin and extent, in metres.
-BNG_MAX_EASTING, BNG_MAX_NORTHING = 700_000, 1_300_000
 
 
 def review_date_for(received: date) -> date:

@@ -6,9 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from analysis.selectors.taskings import tasking_is_overdue, tasking_list_open
-from analysis.services import meeting_open, tasking_answer, tasking_create_for_cell
-from disruption.services import tasking_create
+from disruption.selectors import tasking_is_overdue, tasking_list_open
+from disruption.services import (
+    meeting_open,
+    tasking_answer,
+    tasking_create,
+    tasking_create_for_cell,
+)
 
 pytestmark = pytest.mark.django_db
 
