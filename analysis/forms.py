@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Agency
+from common.params import (
+    DATE_BOUNDS,
+)
 from common.placement import BNG_MAX_EASTING, BNG_MAX_NORTHING
 from disruption.models import (
     ActionType,
@@ -21,7 +24,6 @@ from disruption.models import (
 from disruption.services import tasking_due_default
 from locations.models import AreaCommittee, AreaType, Location
 from locations.selectors import location_list_shown
-from maps.params import DATE_BOUNDS
 
 from .selectors.gistar import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M, GridSettings
 from .selectors.hotspots import DEFAULT_RADIUS_M, MAX_RADIUS_M, HotspotSettings

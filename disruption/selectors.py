@@ -6,9 +6,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from common.params import (
+    period_bounds,
+)
 from common.placement import placement_annotate, placement_filter
 from locations.models import RESTRICTED_CATEGORIES
-from maps.params import period_bounds
 
 from .checklists import CHECKLISTS
 from .models import (

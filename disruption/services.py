@@ -7,12 +7,14 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agency
-from intel_map.versions import version_check
+from common.versions import version_check
 from locations.triggers import PROJECTED_SRID
-from notifications.services import notification_tasking_assigned
+from notifications.models import Notification, NotificationKind
+from notifications.services import day_end, notification_send
 
 from .checklists import disruption_validate_checklist
 from .legal import legal_fill_defaults, legal_validate
@@ -238,3 +240,25 @@ def tasking_answer(
         tasking.refresh_from_db()
         tasking_close(tasking=tasking)
     return action
+
+
+def notification_tasking_assigned(*, tasking: Tasking) -> Notification | None:
+    """A tasking given to an officer reaches them at once. Keyed by the
+    officer, so giving it to someone else notifies the new owner."""
+    officer = tasking.owner_officer
+    if officer is None:
+        return None
+    target = (
+        tasking.target_location or tasking.target_area or tasking.target_description
+    )
+    return notification_send(
+        user=officer,
+        kind=NotificationKind.TASKING_ASSIGNED,
+        key=f"tasking:{tasking.pk}:{officer.pk}",
+        title=(
+            f"Tasking for you ({tasking.get_priority_display().lower()} priority): "
+            f"{target or 'a point'}, due {tasking.due_date:%d %b %Y}"
+        ),
+        url=reverse("analysis:tasking", args=[tasking.pk]),
+        due_at=day_end(tasking.due_date),
+    )

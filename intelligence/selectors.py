@@ -14,10 +14,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from common.params import (
+    period_bounds,
+)
 from common.placement import placement_annotate, placement_filter
 from history.selectors import Change, HistorySource, change_history
 from locations.models import RESTRICTED_CATEGORIES
-from maps.params import period_bounds
 
 from .grading import grade_at_least, graded_q
 from .models import (

@@ -24,6 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 
+from common.db.router import read_connection
 from common.placement import (
     placement_annotate,
     placement_filter,
@@ -34,8 +35,8 @@ from common.placement import (
     placement_sees_exact,
     placement_within,
 )
+from common.postcodes import postcode_normalise
 from history.selectors import Change, HistorySource, change_history
-from intel_map.db.router import read_connection
 
 from .models import (
     RESTRICTED_CATEGORIES,
@@ -46,6 +47,7 @@ from .models import (
     ConcernLevel,
     Location,
     LocationEvent,
+    Postcode,
 )
 from .triggers import PROJECTED_SRID
 
@@ -393,10 +395,8 @@ def location_duplicates(
     return qs.order_by("name", "id")
 
 
-def location_geocode_postcode(*, postcode: str) -> Point | None:
+def postcode_point(*, postcode: str) -> Point | None:
     """The postcode's centroid from the postcode table, if it is there."""
-    from imports.models import Postcode, postcode_normalise
-
     code = postcode_normalise(postcode)
     row = Postcode.objects.filter(postcode=code).only("point").first() if code else None
     return row.point if row else None

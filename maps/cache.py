@@ -2,15 +2,15 @@
 
 Whole-city zooms (12 and out) are what every tasking meeting opens first and
 the same for everyone with the same role scope, so they come from the cache
-shared by all workers (intel_map.cache); closer zooms are computed, as each
+shared by all workers (common.cache); closer zooms are computed, as each
 viewport differs. New records show at once (the key holds the newest record
 id), and so does a submission once graded (and the latest grading time);
 other edits to existing records show within the cache timeout.
 """
 
+from common.cache import cache_for_scope
+from common.db.router import read_connection
 from common.placement import placement_sees_exact
-from intel_map.cache import cache_for_scope
-from intel_map.db.router import read_connection
 
 # Zoom 12 on a laptop screen shows a whole city and its edges.
 WHOLE_CITY_MAX_ZOOM = 12

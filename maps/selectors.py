@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
+from common.db.router import read_connection
 from common.placement import placement_is_placed
 from disruption.selectors import disruption_filter, disruption_scope
-from intel_map.db.router import read_connection
 from intelligence.grading import (
     ASSESSMENT_WEIGHT,
     HEATMAP_HALF_LIFE_DAYS,

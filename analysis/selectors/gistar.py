@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 import numpy as np
 from scipy import ndimage, stats
 
+from common.db.router import read_connection
 from common.placement import RESTRICTED_SNAP_M, placement_position_sql
-from intel_map.db.router import read_connection
 from intelligence.selectors import record_at_restricted_sql
 from locations.models import RESTRICTED_CATEGORIES
 

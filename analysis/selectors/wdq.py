@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from accounts.roles import can_see_hotspots
+from common.db.router import read_connection
 from disruption.models import DisruptionAction
-from intel_map.db.router import read_connection
 
-from ..permissions import can_see_hotspots
 from .weights import Weighting
 
 DEFAULT_DAYS = 90

@@ -11,9 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from accounts.roles import can_see_hotspots, hotspot_access_required
 from audit.models import AccessAction
 from audit.web import access_log_request, export_justification_or_page
 from common.placement import placement_sees_exact
+from common.versions import StaleEdit
 from disruption.models import Tasking, TaskingMeeting
 from disruption.selectors import tasking_is_open, tasking_is_overdue, tasking_list_open
 from disruption.services import (
@@ -23,7 +25,6 @@ from disruption.services import (
     tasking_create,
     tasking_create_for_cell,
 )
-from intel_map.versions import StaleEdit
 
 from ..briefing import briefing_pdf
 from ..forms import (
@@ -34,7 +35,6 @@ from ..forms import (
     tasking_target_parse,
 )
 from ..mapimage import map_png
-from ..permissions import can_see_hotspots, hotspot_access_required
 from ..selectors.gistar import CLASS_WORDS, EMERGING, NEW, PERSISTENT
 from ..selectors.hotspots import hotspot_record_ids
 from ..selectors.meeting import meeting_pack, meeting_pack_without_hotspots

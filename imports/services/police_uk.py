@@ -17,6 +17,7 @@ from django.db import connection
 
 from common.placement import BNG_MAX_EASTING, BNG_MAX_NORTHING
 from intelligence.models import IntelligenceRecord
+from intelligence.retention import review_date_for
 
 from .report import (
     ImportFileError,
@@ -42,16 +43,7 @@ GRADE = {"source_evaluation": "1", "intelligence_assessment": "B", "handling_cod
 # police.uk snaps each crime to the centre of a street or public place; the true
 # place is usually within a couple of hundred metres.
 PRECISION_M = 200
-# Management of Police Information: records are reviewed six years after receipt.
-RETENTION_YEARS = 6
 # British National Grid's false origin and extent, in metres.
-
-
-def review_date_for(received: date) -> date:
-    try:
-        return received.replace(year=received.year + RETENTION_YEARS)
-    except ValueError:  # 29 February
-        return received.replace(year=received.year + RETENTION_YEARS, day=28)
 
 
 @dataclass

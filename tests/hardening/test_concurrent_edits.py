@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
+from common.versions import StaleEdit
 from disruption.models import Tasking
 from disruption.services import meeting_open, tasking_close, tasking_create
-from intel_map.versions import StaleEdit
 from locations.models import Location
 from tests import factories
 

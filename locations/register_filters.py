@@ -17,9 +17,7 @@ from django_filters import (
 )
 from rest_framework import serializers
 
-from common.placement import placement_filter, placement_in_polygon, placement_within
-from locations.models import Area, AreaType
-from maps.params import (
+from common.params import (
     DATE_BOUNDS,
     PERIOD_MAX_DAYS,
     RADIUS_MAX_M,
@@ -27,6 +25,8 @@ from maps.params import (
     PolygonParam,
     period_bounds,
 )
+from common.placement import placement_filter, placement_in_polygon, placement_within
+from locations.models import Area, AreaType
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
