@@ -16,6 +16,7 @@ action and the period of the same length after it.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.roles import can_see_hotspots
@@ -140,12 +141,16 @@ def wdq_for_location(*, location_id: int, settings: WDQSettings) -> WDQResult:
     return wdq_compute(a0=a0, a1=a1, b0=b0, b1=b1, c0=c0, c1=c1)
 
 
+def wdq_actions_at(*, location) -> QuerySet[DisruptionAction]:
+    """The disruption at the premises, latest first: what an evaluation can
+    be made of."""
+    return DisruptionAction.objects.filter(location=location).order_by("-occurred_at")
+
+
 def wdq_default_at(*, location, days: int = 90):
     """The latest disruption at the premises whose after-period is over, else
     the latest at all, else today."""
-    actions = DisruptionAction.objects.filter(location=location).order_by(
-        "-occurred_at"
-    )
+    actions = wdq_actions_at(location=location)
     done = actions.filter(occurred_at__lte=timezone.now() - timedelta(days=days))
     last = done.first() or actions.first()
     return last.occurred_at if last else timezone.now()

@@ -5,11 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.roles import hotspot_access_required
-from disruption.models import DisruptionAction
 from locations.selectors import location_list_shown
 
 from ..forms import WDQForm
-from ..selectors.wdq import wdq_default_at, wdq_for_location
+from ..selectors.wdq import wdq_actions_at, wdq_default_at, wdq_for_location
 
 
 @hotspot_access_required
@@ -28,9 +27,7 @@ def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
             location=location, days=form.cleaned_data.get("days") or 90
         )
     )
-    actions = DisruptionAction.objects.filter(location=location).order_by(
-        "-occurred_at"
-    )[:20]
+    actions = wdq_actions_at(location=location)[:20]
     return render(
         request,
         "analysis/wdq.html",
