@@ -217,17 +217,16 @@ def submit_can(*, user: AbstractBaseUser) -> bool:
 
 
 # A link between people, vehicles and places (people.models.Link) is as sure
-# as the records it rests on: "high" when one record is 2B or better or two
-# independent records agree at 2C or better; "low" when every record is
-# source 3 or assessment E (or D, not known); "medium" otherwise.
+# as the records it rests on: "high" when one record is well graded (2B or
+# better) or two agree at 2C or better; "low" when every record is low grade
+# (source 3 or assessment E) or not known (D); "medium" otherwise.
 CONFIDENCE_LEVELS = ("high", "medium", "low")
+CORROBORATING_ASSESSMENTS = ("A", "B", "C")
 
 
 def link_confidence(*, grades: list[tuple[str, str, str]]) -> str:
     """Confidence from the (scheme, source, assessment) of each cited record;
     legacy 5x5x5 grades are read as their 3x5x2 equivalent."""
-    from .selectors import LEGACY_ASSESSMENT_AS_3X5X2, LEGACY_SOURCE_AS_3X5X2
-
     modern = []
     for scheme, source, assessment in grades:
         if not source or not assessment:
@@ -236,10 +235,20 @@ def link_confidence(*, grades: list[tuple[str, str, str]]) -> str:
             source = LEGACY_SOURCE_AS_3X5X2.get(source, "3")
             assessment = LEGACY_ASSESSMENT_AS_3X5X2.get(assessment, "E")
         modern.append((source, assessment))
-    if any(s <= "2" and a <= "B" for s, a in modern):
+    if any(
+        s in WELL_GRADED_SOURCES and a in WELL_GRADED_ASSESSMENTS for s, a in modern
+    ):
         return "high"
-    if sum(1 for s, a in modern if s <= "2" and a <= "C") >= 2:
+    agreeing = [
+        1
+        for s, a in modern
+        if s in WELL_GRADED_SOURCES and a in CORROBORATING_ASSESSMENTS
+    ]
+    if len(agreeing) >= 2:
         return "high"
-    if all(s == "3" or a >= "D" for s, a in modern):
+    if all(
+        s in LOW_GRADE_SOURCES or a in LOW_GRADE_ASSESSMENTS or a == "D"
+        for s, a in modern
+    ):
         return "low"
     return "medium"

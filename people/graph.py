@@ -21,9 +21,8 @@ from django.db.models.functions import Concat, TruncDate
 from django.urls import reverse
 
 from common.params import period_bounds
-from intelligence.grading import link_confidence
+from intelligence.grading import grade_at_least, link_confidence
 from intelligence.models import IntelligenceRecord
-from intelligence.selectors import grade_at_least
 from locations.models import Location
 
 from .models import LinkRecord, LinkType, Subject, Vehicle
