@@ -258,3 +258,23 @@ def test_subject_search_by_reference_or_descriptor(
         "/api/v1/subjects/", {"q": scene.young.reference}
     )
     assert hidden.status_code == 200 and hidden.json() == []
+
+
+def test_a_path_never_runs_through_someone_the_viewer_may_not_see(
+    client_for, analyst, tasking_officer, scene
+):
+    # The home joins the car only through the young person.
+    params = {"from": f"location:{scene.home.pk}", "to": f"vehicle:{scene.car.pk}"}
+    seen = client_for(analyst).get(PATH, params).json()
+    assert [n["id"] for n in seen["paths"][0]["nodes"]] == [
+        f"location:{scene.home.pk}",
+        f"subject:{scene.young.pk}",
+        f"vehicle:{scene.car.pk}",
+    ]
+    hidden = client_for(tasking_officer).get(PATH, params)
+    assert hidden.status_code == 200
+    assert scene.young.reference not in hidden.content.decode()
+    assert all(
+        f"subject:{scene.young.pk}" not in [n["id"] for n in p["nodes"]]
+        for p in hidden.json()["paths"]
+    )
