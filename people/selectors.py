@@ -128,7 +128,9 @@ def subject_search(
     return qs.annotate(
         descriptor_vector=SearchVector("descriptors", config="english")
     ).filter(
-        Q(reference__icontains=q)
+        # References are upper case: a plain LIKE the trigram index answers
+        # (icontains would wrap the column in UPPER() and miss it).
+        Q(reference__contains=q.upper())
         | Q(former_ref=q)
         | Q(descriptor_vector=SearchQuery(q, config="english"))
     )
