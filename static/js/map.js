@@ -4,6 +4,8 @@ import { applyURL, locationParams, readFilters, recordParams, writeURL } from ".
 import { createHotspotLayer } from "./analysis/hotspots-layer.js";
 import { createDisruptionLayer } from "./layers/disruption.js";
 import { createHeatLayer } from "./layers/heat.js";
+import { linkedSection } from "./layers/linked.js";
+import { createLinkTrack } from "./layers/links.js";
 import { createLocationsLayer } from "./layers/locations.js";
 import { showRegisterSelection } from "./layers/selection.js";
 import { createWardLayers } from "./layers/wards.js";
@@ -34,7 +36,19 @@ function start(map) {
   createPolygonTool(map, config, { panel, getRecordParams: () => recordParams(readFilters(form)) });
   const onQuery = radius ? (latlng) => radius.run(latlng) : null;
 
-  const locations = createLocationsLayer(map, config, { onQuery });
+  // A subject's or vehicle's places, picked from a location's popup.
+  const track = config.can.links ? createLinkTrack(map, config, { container: document.querySelector(".panel") }) : null;
+  const showTrack = track
+    ? (node) => {
+        map.closePopup();
+        track.show(node);
+      }
+    : null;
+  const linkedFor =
+    config.can.links || config.can.linkCounts
+      ? (id, onFilled) => linkedSection(config, id, { onShow: showTrack, onFilled })
+      : null;
+  const locations = createLocationsLayer(map, config, { onQuery, linkedFor });
   document.querySelector(".layers").append(locations.status);
   const heat = createHeatLayer(map, config, { settingsBox: document.getElementById("heat-settings") });
   const missing = createHeatLayer(map, config, {

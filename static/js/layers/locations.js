@@ -21,7 +21,7 @@ function locationIcon(m) {
   });
 }
 
-export function locationPopup(props, { onQuery } = {}) {
+export function locationPopup(props, { onQuery, linked } = {}) {
   const box = el(
     "div",
     { class: "popup" },
@@ -36,6 +36,7 @@ export function locationPopup(props, { onQuery } = {}) {
     el("a", { href: props.url, text: "Open location page" }),
   );
   if (onQuery) box.append(el("button", { type: "button", class: "small", text: "What is here?", onclick: onQuery }));
+  if (linked) box.append(linked);
   return box;
 }
 
@@ -48,7 +49,7 @@ function clusterIcon(count, flagged) {
   });
 }
 
-export function createLocationsLayer(map, config, { onQuery } = {}) {
+export function createLocationsLayer(map, config, { onQuery, linkedFor } = {}) {
   const group = L.markerClusterGroup({
     chunkedLoading: true,
     maxClusterRadius: 40,
@@ -86,6 +87,7 @@ export function createLocationsLayer(map, config, { onQuery } = {}) {
       try {
         const detail = await getJSON(config.urls.locationDetail.replace("{id}", m.id));
         const extra = onQuery ? { onQuery: () => onQuery(L.latLng(m.lat, m.lon)) } : {};
+        if (linkedFor) extra.linked = linkedFor(m.id, () => mk.getPopup()?.update());
         mk.setPopupContent(locationPopup(detail.properties, extra));
       } catch (err) {
         mk.setPopupContent(el("div", { class: "error", text: err.message }));
