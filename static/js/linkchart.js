@@ -14,7 +14,7 @@ import { askSessionReason } from "./tools/results.js";
 const config = JSON.parse(document.getElementById("chart-config").textContent);
 if (typeof cytoscapeFcose === "function") cytoscape.use(cytoscapeFcose);
 const LAYOUT = typeof cytoscapeFcose === "function"
-  ? { name: "fcose", quality: "proof", randomize: false, animate: false, nodeRepulsion: 9000, idealEdgeLength: 95, nodeSeparation: 90, padding: 40 }
+  ? { name: "fcose", quality: "proof", randomize: false, animate: false, nodeRepulsion: 30000, idealEdgeLength: 130, edgeElasticity: 0.3, nodeSeparation: 120, padding: 40 }
   : { name: "cose", randomize: false, animate: false, idealEdgeLength: 100, nodeRepulsion: 400000, padding: 40 };
 
 const container = document.getElementById("chart");
@@ -29,7 +29,6 @@ const cy = cytoscape({
   style: stylesheet,
   minZoom: 0.15,
   maxZoom: 3,
-  wheelSensitivity: 0.3,
   boxSelectionEnabled: false,
 });
 cy.style().selector(".hidden-node").style({ display: "none" }).update();
@@ -83,12 +82,29 @@ function applyURL() {
   }
 }
 
+// A few nodes fitted to the whole canvas would be drawn huge: no closer than this.
+const MAX_FIT_ZOOM = 1.25;
+
+function fitView() {
+  cy.fit(cy.nodes().not(".hidden-node"), 40);
+  if (cy.zoom() > MAX_FIT_ZOOM) {
+    cy.zoom(MAX_FIT_ZOOM);
+    cy.center(cy.nodes().not(".hidden-node"));
+  }
+}
+
+function runLayout(options = {}) {
+  const layout = cy.elements().not(".hidden-node").layout({ ...LAYOUT, ...options, fit: false });
+  layout.one("layoutstop", fitView);
+  layout.run();
+}
+
 function relayout() {
   if (state.pinned || cy.nodes().length < 2) {
-    cy.fit(cy.nodes().not(".hidden-node"), 40);
+    fitView();
     return;
   }
-  cy.elements().not(".hidden-node").layout(LAYOUT).run();
+  runLayout();
 }
 
 function showStatus() {
@@ -163,8 +179,8 @@ async function load() {
     if (n.nonempty()) n.position(pos);
   }
   for (const id of state.hidden) cy.getElementById(id).addClass("hidden-node");
-  if (state.pinned && positions.size) cy.fit(cy.nodes().not(".hidden-node"), 40);
-  else cy.elements().not(".hidden-node").layout({ ...LAYOUT, randomize: positions.size === 0 }).run();
+  if (state.pinned && positions.size) fitView();
+  else runLayout({ randomize: positions.size === 0 });
   showStatus();
   showHint(panel);
   container.dataset.ready = "true";
@@ -215,7 +231,9 @@ function select(id) {
   cy.elements().unselect();
   node.select();
   if (!node.visible()) return;
-  cy.animate({ center: { eles: node } }, { duration: 200 });
+  // Brought into view only when it is out of it: the chart stays put.
+  const { x, y } = node.renderedPosition();
+  if (x < 0 || y < 0 || x > cy.width() || y > cy.height()) cy.animate({ center: { eles: node } }, { duration: 200 });
   showNode(panel, cy, config, node, actions);
 }
 
@@ -238,9 +256,9 @@ pin.addEventListener("click", () => {
   pin.textContent = state.pinned ? "Layout pinned" : "Pin layout";
 });
 document.getElementById("relayout").addEventListener("click", () => {
-  cy.elements().not(".hidden-node").layout({ ...LAYOUT, randomize: true }).run();
+  runLayout({ randomize: true });
 });
-document.getElementById("fit").addEventListener("click", () => cy.fit(cy.nodes().not(".hidden-node"), 40));
+document.getElementById("fit").addEventListener("click", fitView);
 filters.addEventListener("submit", (e) => {
   e.preventDefault();
   load();

@@ -31,8 +31,8 @@ export function linkLabel(type) {
   return LINK_LABELS[type] || String(type).replaceAll("_", " ");
 }
 
-export function kindLabel(kind) {
-  return kind ? String(kind).replaceAll("_", " ") : "";
+export function kindLabel(kind, type = "") {
+  return kind && kind !== type ? String(kind).replaceAll("_", " ") : "";
 }
 
 // A period as people say it: "2 Jan 2026 – 4 Mar 2026", or one date.

@@ -2,6 +2,7 @@
 // merged into the chart as nodes are expanded. Only what the server sent is
 // drawn; nothing is inferred in the browser.
 import { getJSON } from "../api.js";
+import { CATEGORY_MARK } from "../categories.js";
 import { linkLabel } from "./entities.js";
 import { edgeClasses, nodeClasses } from "./style.js";
 
@@ -24,7 +25,17 @@ export function fetchPaths(config, { from, to, maxHops }) {
   return getJSON(config.urls.path, { from, to, max_hops: maxHops });
 }
 
+// The category's letter, white on the node, as the map marks it. An image
+// made here from a fixed table: no server text goes into it.
+function letterIcon(letter) {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="34" height="28">` +
+    `<text x="17" y="19" font-family="sans-serif" font-size="12" font-weight="700" fill="#fff" text-anchor="middle">${letter}</text></svg>`;
+  return `data:image/svg+xml;utf8,${encodeURIComponent(svg)}`;
+}
+
 function nodeElement(node) {
+  const letter = node.type === "location" && CATEGORY_MARK[node.kind];
   return {
     group: "nodes",
     data: {
@@ -34,6 +45,7 @@ function nodeElement(node) {
       kind: node.kind || "",
       url: node.url || null,
       hops: node.hops,
+      ...(letter ? { icon: letterIcon(letter) } : {}),
     },
     classes: nodeClasses(node),
   };

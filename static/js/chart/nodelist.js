@@ -31,7 +31,7 @@ export function createNodeList(cy, { onPick }) {
                 text: n.data("label"),
                 onclick: () => onPick(n.id()),
               }),
-              n.data("kind") ? el("span", { class: "muted", text: ` ${kindLabel(n.data("kind"))}` }) : null,
+              el("span", { class: "muted", text: ` ${kindLabel(n.data("kind"), n.data("type"))}` }),
             ),
           ),
         ),

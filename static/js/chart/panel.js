@@ -60,7 +60,7 @@ export function showNode(panel, cy, config, node, actions) {
   const edges = node.connectedEdges();
   panel.append(
     el("h2", { id: "selected-label", text: d.label }),
-    el("p", { class: "muted", id: "selected-kind", text: [TYPE_LABELS[d.type], kindLabel(d.kind)].filter(Boolean).join(" · ") }),
+    el("p", { class: "muted", id: "selected-kind", text: [TYPE_LABELS[d.type], kindLabel(d.kind, d.type)].filter(Boolean).join(" · ") }),
     el(
       "p",
       { class: "row" },

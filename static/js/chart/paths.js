@@ -20,8 +20,11 @@ export function createPaths(cy, config, { onNeedReason, relayout }) {
     cy.nodes().forEach((n) => list.append(el("option", { value: n.id(), label: n.data("label") })));
   }
 
-  // A label typed as shown on the chart, or a type:id reference.
-  function resolve(text) {
+  // The node picked on the chart, a label typed as shown on it, or a
+  // type:id reference.
+  function resolve(input) {
+    const text = input.value;
+    if (input.dataset.ref && text === input.dataset.label) return input.dataset.ref;
     const ref = parseRef(text);
     if (ref) return ref.ref;
     const wanted = String(text || "").trim().toLowerCase();
@@ -36,7 +39,11 @@ export function createPaths(cy, config, { onNeedReason, relayout }) {
   }
 
   function setEnd(which, id) {
-    (which === "from" ? from : to).value = id;
+    const input = which === "from" ? from : to;
+    const node = cy.getElementById(id);
+    input.value = node.nonempty() ? node.data("label") : id;
+    input.dataset.ref = id;
+    input.dataset.label = input.value;
     form.hidden = false;
     form.closest("details")?.setAttribute("open", "");
     (which === "from" ? to : from).focus();
@@ -94,8 +101,8 @@ export function createPaths(cy, config, { onNeedReason, relayout }) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     clear(out);
-    const a = resolve(from.value);
-    const b = resolve(to.value);
+    const a = resolve(from);
+    const b = resolve(to);
     if (!a || !b) {
       showError(out, `Name ${!a ? "the first" : "the second"} entity as it is labelled on the chart, or as type:id (e.g. location:12).`);
       return;

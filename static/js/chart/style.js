@@ -75,6 +75,7 @@ export const stylesheet = [
     selector: "node.location",
     style: { shape: "round-rectangle", width: 34, height: 28, "background-color": NODE_COLOURS.location },
   },
+  { selector: "node[icon]", style: { "background-image": "data(icon)", "background-fit": "none", "background-clip": "none" } },
   { selector: "node.location.protected", style: { "background-color": NODE_COLOURS.protected } },
   { selector: "node.subject", style: { shape: "ellipse", "background-color": NODE_COLOURS.subject } },
   {
@@ -137,12 +138,15 @@ export const stylesheet = [
   { selector: "edge.conf-high", style: { width: 4 } },
   { selector: "edge.conf-medium", style: { width: 2.5 } },
   { selector: "edge.conf-low", style: { width: 1.5, "line-style": "dashed", "line-dash-pattern": [6, 4] } },
+  // A record naming something: drawn lighter, whatever its confidence.
+  { selector: "edge.mentions", style: { width: 1.5, "line-style": "dotted", "line-dash-pattern": [2, 3] } },
+  { selector: "edge.mentions.conf-high", style: { width: 2.5 } },
   { selector: "edge:selected", style: { "overlay-color": "#1f4e9c", "overlay-opacity": 0.15 } },
   // "How are these connected?": the paths stand out, the rest steps back.
   { selector: ".faded", style: { opacity: 0.18 } },
   {
     selector: "edge.on-path",
-    style: { "line-color": "#d81b60", "target-arrow-color": "#d81b60", width: 5, opacity: 1, "z-index": 10 },
+    style: { "line-color": "#d81b60", "target-arrow-color": "#d81b60", "line-style": "solid", width: 5, opacity: 1, "z-index": 10 },
   },
   { selector: "node.on-path", style: { opacity: 1, "border-color": "#d81b60", "border-width": 4 } },
 ];

@@ -8,13 +8,33 @@ import { suppressedNotes } from "../chart/panel.js";
 
 const TRACKED = ["subject", "vehicle"];
 
+// Linked to the place: directly, or named in a record made about the place
+// (two hops out, through a record; not a vehicle someone linked here drives).
+export function linkedHere(graph, centre) {
+  const types = new Map(graph.nodes.map((n) => [n.id, n.type]));
+  const near = new Map();
+  for (const e of graph.edges) {
+    if (e.source === centre) near.set(e.target, true);
+    if (e.target === centre) near.set(e.source, true);
+  }
+  const records = new Set([...near.keys()].filter((id) => types.get(id) === "record"));
+  const ids = new Set([...near.keys()].filter((id) => TRACKED.includes(types.get(id))));
+  for (const e of graph.edges) {
+    if (records.has(e.source) && TRACKED.includes(types.get(e.target))) ids.add(e.target);
+    if (records.has(e.target) && TRACKED.includes(types.get(e.source))) ids.add(e.source);
+  }
+  return graph.nodes
+    .filter((n) => ids.has(n.id))
+    .sort((a, b) => a.type.localeCompare(b.type) || String(a.label).localeCompare(b.label));
+}
+
 export function linkedSection(config, locationId, { onShow, onFilled }) {
   const box = el("div", { class: "popup-links" }, el("span", { class: "muted", text: "Linked people and vehicles…" }));
   const centre = `location:${locationId}`;
-  getJSON(config.urls.linkGraph, { centre, hops: 1 })
+  getJSON(config.urls.linkGraph, { centre, hops: 2 })
     .then((graph) => {
       clear(box);
-      const linked = graph.nodes.filter((n) => TRACKED.includes(n.type));
+      const linked = linkedHere(graph, centre);
       const notes = suppressedNotes(graph.suppressed);
       if (!linked.length && !notes.length) {
         box.append(el("div", { class: "muted", text: "No linked people or vehicles." }));
@@ -51,8 +71,18 @@ export function linkedSection(config, locationId, { onShow, onFilled }) {
     })
     .catch((err) => {
       clear(box);
-      // A role that sees no links is told nothing more than that.
-      box.append(el("div", { class: "error", text: `Linked people and vehicles: ${err.message}` }));
+      if (err.status === 428) {
+        // Who is linked is a consultation: it needs the session's reason.
+        const next = `${location.pathname}${location.search}`;
+        box.append(
+          el("a", {
+            href: `${config.urls.justifyPage}?${new URLSearchParams({ next })}`,
+            text: "Give your reason for this session to see who is linked",
+          }),
+        );
+      } else {
+        box.append(el("div", { class: "error", text: `Linked people and vehicles: ${err.message}` }));
+      }
       onFilled?.();
     });
   return box;

@@ -2,15 +2,10 @@
 // else the server's grid clusters. Icon letters by category, colour by concern.
 import { getJSON } from "../api.js";
 import { el, metres } from "../dom.js";
+import { CATEGORY_MARK } from "../categories.js";
 import { bboxParam } from "../filters.js";
 
 const CONCERN_CLASS = { none: "c-none", low: "c-low", medium: "c-medium", high: "c-high" };
-const CATEGORY_MARK = {
-  hotel: "H", bnb: "B", takeaway: "T", taxi_rank: "Tx", private_hire_base: "PH",
-  shisha_lounge: "S", licensed_premises: "L", park: "P", car_park: "CP",
-  transport_hub: "TH", shopping_centre: "SC", vacant_property: "V",
-  residential_concern: "R", childrens_home: "CH", school: "Sc", other: "O",
-};
 
 function locationIcon(m) {
   return L.divIcon({
