@@ -40,6 +40,7 @@ const state = {
   suppressed: new Map(),
   pinned: false,
   truncated: false,
+  generation: 0,
 };
 
 function readFilters() {
@@ -144,6 +145,9 @@ function failed(err, retry) {
 }
 
 async function load() {
+  // Filters changed twice quickly: only the latest answer is drawn.
+  const generation = ++state.generation;
+  const stale = () => generation !== state.generation;
   container.dataset.ready = "false";
   writeURL();
   const positions = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }]));
@@ -152,10 +156,12 @@ async function load() {
   try {
     data = await fetchGraph(config, q);
   } catch (err) {
+    if (stale()) return;
     failed(err, load);
     container.dataset.ready = "true";
     return;
   }
+  if (stale()) return;
   cy.elements().remove();
   state.suppressed.clear();
   mergeGraph(cy, data);
@@ -167,6 +173,7 @@ async function load() {
     if (cy.getElementById(id).empty()) continue;
     try {
       const more = await fetchGraph(config, { ...q, centre: id, hops: 1 });
+      if (stale()) return;
       mergeGraph(cy, more, { near: id });
       state.suppressed.set(id, more.suppressed);
       cy.getElementById(id).addClass("expanded");

@@ -1,5 +1,6 @@
 // The map workspace: wires the filter panel, layers and tools to the map
 // django-leaflet creates (its map:init event).
+import { parseRef } from "./chart/entities.js";
 import { applyURL, locationParams, readFilters, recordParams, writeURL } from "./filters.js";
 import { createHotspotLayer } from "./analysis/hotspots-layer.js";
 import { createDisruptionLayer } from "./layers/disruption.js";
@@ -49,6 +50,9 @@ function start(map) {
       ? (id, onFilled) => linkedSection(config, id, { onShow: showTrack, onFilled })
       : null;
   const locations = createLocationsLayer(map, config, { onQuery, linkedFor });
+  // Arrived from a link chart's "show its places on the map".
+  const tracked = parseRef(new URLSearchParams(location.search).get("track"));
+  if (track && tracked && ["subject", "vehicle"].includes(tracked.type)) track.show({ id: tracked.ref });
   document.querySelector(".layers").append(locations.status);
   const heat = createHeatLayer(map, config, { settingsBox: document.getElementById("heat-settings") });
   const missing = createHeatLayer(map, config, {

@@ -66,6 +66,9 @@ export function showNode(panel, cy, config, node, actions) {
       { class: "row" },
       d.url ? el("a", { href: d.url, id: "selected-page", text: "Open its page" }) : null,
       el("a", { href: `${config.urls.page}?centre=${encodeURIComponent(d.id)}`, text: "Centre the chart here" }),
+      ["subject", "vehicle"].includes(d.type)
+        ? el("a", { href: `${config.urls.map}?track=${encodeURIComponent(d.id)}`, id: "selected-on-map", text: "Its places on the map" })
+        : null,
     ),
     el(
       "div",

@@ -54,7 +54,7 @@ export function createLinkTrack(map, config, { container }) {
   async function show(node) {
     layer.clearLayers();
     clear(box).hidden = false;
-    box.append(el("p", { class: "muted", text: `Finding the places linked to ${node.label}…` }));
+    box.append(el("p", { class: "muted", text: `Finding the places linked to ${node.label || node.id}…` }));
     let graph;
     try {
       graph = await getJSON(config.urls.linkGraph, { centre: node.id, hops: 2 });
@@ -62,6 +62,8 @@ export function createLinkTrack(map, config, { container }) {
       clear(box).append(el("p", { class: "error", role: "alert", text: err.message }));
       return;
     }
+    // Opened from an address (?track=vehicle:7), the label comes with the graph.
+    node = { ...node, label: node.label || graph.nodes.find((n) => n.id === node.id)?.label || node.id };
     const seen = sightings(graph, node.id);
     const ids = [...new Set(seen.map((s) => s.location))];
     const places = new Map();
