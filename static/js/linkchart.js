@@ -189,7 +189,7 @@ async function load() {
   if (state.pinned && positions.size) fitView();
   else runLayout({ randomize: positions.size === 0 });
   showStatus();
-  showHint(panel);
+  showHint(panel, { countsOnly: config.countsOnly });
   container.dataset.ready = "true";
 }
 
@@ -216,7 +216,7 @@ function hide(id) {
   state.hidden.add(id);
   cy.getElementById(id).addClass("hidden-node").unselect();
   showStatus();
-  showHint(panel);
+  showHint(panel, { countsOnly: config.countsOnly });
 }
 
 function showAll() {
@@ -252,7 +252,7 @@ createExports(cy, config, { getQuery: query });
 cy.on("tap", "node", (e) => showNode(panel, cy, config, e.target, actions));
 cy.on("tap", "edge", (e) => showEdge(panel, cy, config, e.target));
 cy.on("tap", (e) => {
-  if (e.target === cy) showHint(panel);
+  if (e.target === cy) showHint(panel, { countsOnly: config.countsOnly });
 });
 cy.on("dbltap", "node", (e) => actions.expand?.(e.target.id()));
 

@@ -33,7 +33,7 @@ export function linkSentence(cy, config, edge) {
 }
 
 // Counts sent to roles that see how many, never who (small counts as "<3").
-const COUNTED = { linked_subjects: "Linked people", linked_vehicles: "Linked vehicles" };
+const COUNTED = { linked_subjects: "People linked to this premises", linked_vehicles: "Vehicles linked to this premises" };
 
 export function suppressedNotes(suppressed) {
   const notes = [];
@@ -104,13 +104,15 @@ export function showEdge(panel, cy, config, edge) {
   panel.append(el("h2", { text: linkLabel(edge.data("type")) }), el("p", {}, linkSentence(cy, config, edge)));
 }
 
-export function showHint(panel) {
+export function showHint(panel, { countsOnly = false } = {}) {
   clear(panel);
   panel.append(
-    el("h2", { text: "Select a node" }),
+    el("h2", { text: countsOnly ? "How many are linked" : "Select a node" }),
     el("p", {
       class: "muted",
-      text: "Click a node to see its details and links. Double-click to expand it by one hop.",
+      text: countsOnly
+        ? "Your role sees how many people and vehicles are linked to this premises, never who."
+        : "Click a node to see its details and links. Double-click to expand it by one hop.",
     }),
   );
 }
