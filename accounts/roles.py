@@ -46,6 +46,20 @@ _DISRUPTION_READ = [
     "disruption.view_taskingmeeting",
     "disruption.view_tasking",
 ]
+# Subjects, vehicles and their links (people/): who, not just how many.
+# Young people's profiles need view_young_person as well (people.selectors).
+_PEOPLE_READ = [
+    "people.view_subject",
+    "people.view_vehicle",
+    "people.view_link",
+]
+_PEOPLE_WRITE = [
+    "people.add_subject",
+    "people.change_subject",
+    "people.add_vehicle",
+    "people.change_vehicle",
+    "people.add_link",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ANALYST: [
@@ -62,6 +76,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         _SUBMIT,
         *_DISRUPTION_READ,
         "locations.run_analysis",
+        *_PEOPLE_READ,
+        *_PEOPLE_WRITE,
+        "people.view_young_person",
     ],
     TASKING_OFFICER: [
         *_READ_GEO,
@@ -78,6 +95,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "disruption.change_taskingmeeting",
         "disruption.add_tasking",
         "disruption.change_tasking",
+        # Not people.view_young_person: a tasking officer sees only that a
+        # young person at risk is linked, never who.
+        *_PEOPLE_READ,
     ],
     LICENSING_OFFICER: [
         *_READ_GEO,

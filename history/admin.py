@@ -14,7 +14,14 @@ from intelligence.models import IntelligenceRecord
 from .selectors import HistorySource, change_history
 
 # Apps whose models keep history (history.tracking.tracked).
-DOMAIN_APPS = ("accounts", "locations", "intelligence", "disruption", "imports")
+DOMAIN_APPS = (
+    "accounts",
+    "locations",
+    "intelligence",
+    "disruption",
+    "imports",
+    "people",
+)
 
 
 def event_models() -> list[type[pghistory.models.Event]]:

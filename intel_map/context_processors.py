@@ -13,6 +13,7 @@ from intelligence.selectors import (
 )
 from intelligence.triage.selectors import triage_awaiting_count
 from notifications.selectors import notification_unread
+from people.selectors import subject_can_view
 
 
 def navigation(request) -> dict:
@@ -37,6 +38,10 @@ def navigation(request) -> dict:
             "disruption:actions",
             user.has_perm("disruption.view_disruptionaction"),
         ),
+        ("People", "people:subjects", subject_can_view(user=user)),
+        # Who and what connects places: counts only for roles without
+        # subjects (people.selectors).
+        ("Links", "people:link_chart", reads_map),
         ("Analysis", "analysis:index", bool(analysis_index_entries(user))),
         ("Reviews due", "intelligence:review-queue", record_can_review(user=user)),
         ("Triage", "intelligence:triage", grade_can(user=user)),

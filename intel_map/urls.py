@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("intel_map.api_urls")),
     path("analysis/", include("analysis.urls")),
     path("access/", include("audit.urls")),
+    path("", include("people.urls")),
     path("healthz", healthz, name="healthz"),
 ]
 

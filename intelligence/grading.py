@@ -31,3 +31,32 @@ def grade_can(*, user: AbstractBaseUser) -> bool:
 
 def submit_can(*, user: AbstractBaseUser) -> bool:
     return user.is_authenticated and user.has_perm("intelligence.submit_record")
+
+
+# A link between people, vehicles and places (people.models.Link) is as sure
+# as the records it rests on: "high" when one record is 2B or better or two
+# independent records agree at 2C or better; "low" when every record is
+# source 3 or assessment E (or D, not known); "medium" otherwise.
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+
+
+def link_confidence(*, grades: list[tuple[str, str, str]]) -> str:
+    """Confidence from the (scheme, source, assessment) of each cited record;
+    legacy 5x5x5 grades are read as their 3x5x2 equivalent."""
+    from .selectors import LEGACY_ASSESSMENT_AS_3X5X2, LEGACY_SOURCE_AS_3X5X2
+
+    modern = []
+    for scheme, source, assessment in grades:
+        if not source or not assessment:
+            continue
+        if scheme == "5x5x5":
+            source = LEGACY_SOURCE_AS_3X5X2.get(source, "3")
+            assessment = LEGACY_ASSESSMENT_AS_3X5X2.get(assessment, "E")
+        modern.append((source, assessment))
+    if any(s <= "2" and a <= "B" for s, a in modern):
+        return "high"
+    if sum(1 for s, a in modern if s <= "2" and a <= "C") >= 2:
+        return "high"
+    if all(s == "3" or a >= "D" for s, a in modern):
+        return "low"
+    return "medium"

@@ -21,6 +21,7 @@ from audit.web import access_log_denied, access_log_request
 from disruption.selectors import disruption_scope
 from intel_map.registers import Register, register_response, register_select
 from locations.selectors import location_scope
+from people.views import record_people_panel
 
 from .filters import RecordFilter
 from .models import IntelligenceRecord
@@ -110,6 +111,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
             "linked": linked,
             "actions": actions,
             "changes": record_change_history(record=record, limit=100),
+            "people_panel": record_people_panel(request, record=record),
             "map_data": {"features": features},
         },
     )

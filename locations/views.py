@@ -24,6 +24,7 @@ from disruption.models import TIMED_POWERS
 from disruption.selectors import disruption_history
 from disruption.services import disruption_log
 from intelligence.selectors import record_has_content_access, record_list_for_location
+from people.views import location_people_panel
 
 from .forms import FlagForm
 from .models import Location
@@ -101,6 +102,7 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
             disruption_history(user=user, location=location)[:100]
         ),
         "records": _linked_records(request, location),
+        "people_panel": location_people_panel(request, location=location),
         "records_justify_url": (
             justify_url(next_url=reverse("location-page", args=[location.pk]))
             if record_has_content_access(user=user)

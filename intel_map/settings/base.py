@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "audit",
     "notifications",
     "home",
+    "people",
     # Background jobs on PostgreSQL: notifications' emails and the periodic
     # look for what is coming due (notifications/tasks.py).
     "procrastinate.contrib.django",

@@ -70,6 +70,8 @@ class World:
     # A signed-in session per role, made once: cells reuse its cookie.
     sessions: dict = field(default_factory=dict)
     record_refs: list = field(default_factory=list)
+    # Subject references by kind ("young-person", "person-of-interest").
+    subject_refs: dict = field(default_factory=dict)
 
     def pk(self, family: str, variant: str) -> int | str:
         return self.objects[family][variant]
@@ -77,6 +79,37 @@ class World:
 
 def _days_ago(n: int):
     return timezone.now() - timedelta(days=n)
+
+
+def _people_build(w: World, *, hotel, home) -> None:
+    """A person of interest who frequents the hotel and drives a car seen
+    there, and a young person at risk living at the children's home and
+    seen in the car: each link rests on a record of the world."""
+    from people.services import (
+        link_create,
+        link_mention,
+        subject_create,
+        vehicle_get_or_create,
+    )
+
+    review = date.today() + timedelta(days=365)
+    poi = subject_create(
+        kind="person_of_interest", review_date=review, descriptors="MX tall man"
+    )
+    young = subject_create(kind="young_person", review_date=review)
+    car, _ = vehicle_get_or_create(registration="MX61 CAR", make="Skoda")
+    p_record, home_record = w.records["P"], w.records["HOME"]
+    link_create(link_type="frequents", subject=poi, other=hotel, records=[p_record])
+    link_create(link_type="drives", subject=poi, other=car, records=[p_record])
+    link_create(link_type="seen_in", subject=young, other=car, records=[p_record])
+    link_create(link_type="resides", subject=young, other=home, records=[home_record])
+    link_mention(record=p_record, entity=car)
+    w.objects["subject"] = {"young-person": young.pk, "person-of-interest": poi.pk}
+    w.objects["vehicle"] = {"car": car.pk}
+    w.subject_refs = {
+        "young-person": young.reference,
+        "person-of-interest": poi.reference,
+    }
 
 
 def world_build() -> World:
@@ -164,6 +197,7 @@ def world_build() -> World:
         point=factories.geom(f"POINT({HOME_LON} {HOME_LAT})"),
     ).location_links.create(location=home, link_type="occurred_at")
     record("EAST", point=factories.geom("POINT(-1.4600 52.4100)"))
+    _people_build(w, hotel=hotel, home=home)
     w.objects["record"] = {
         "P": w.records["P"].pk,
         "C": w.records["C"].pk,

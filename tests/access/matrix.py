@@ -56,6 +56,10 @@ OBJECTS = {
     # A licensing inspection, a community safety visit, and a police notice
     # at the children's home.
     "action": ("licensing", "safety", "at-restricted"),
+    # A young person at risk and a person of interest, both linked to the
+    # hotel or the home through the car; and the car.
+    "subject": ("young-person", "person-of-interest"),
+    "vehicle": ("car",),
 }
 MISSING = "missing"
 
@@ -335,6 +339,40 @@ ROWS = [
             "at-restricted": {"get": "login 200 200 404 200 200 403"},
         },
     ),
+    # --- People and vehicles: analysts, tasking officers, administrators ------
+    # Young people's profiles: analysts and administrators only. A subject
+    # or vehicle a role may not see answers 404, as a missing one does.
+    Row(
+        "people:subjects",
+        get="login 200 200 403 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "people:subject",
+        objects="subject",
+        get="login 200 200 404 404 200 403",
+        post="login 405 405 405 405 405 405",
+        variants={"young-person": {"get": "login 200 404 404 404 200 403"}},
+    ),
+    Row(
+        "people:vehicles",
+        get="login 200 200 403 403 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    Row(
+        "people:vehicle",
+        objects="vehicle",
+        get="login 200 200 404 404 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
+    # The chart's page holds no data: licensing and community safety
+    # officers' charts show counts only (api-link-graph).
+    Row(
+        "people:link_chart",
+        query="centre=location:{location}",
+        get="login 200 200 200 200 200 403",
+        post="login 405 405 405 405 405 405",
+    ),
     # --- Analysis pages -----------------------------------------------------
     # The index lists what the role may open: licensing officers their
     # clocks, community safety officers meetings and clocks.
@@ -564,6 +602,29 @@ ROWS = [
     Row(
         "api-legal-clocks",
         get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
+    # The link graph: counts only for licensing and community safety.
+    Row(
+        "api-link-graph",
+        objects="location",
+        query="centre=location:{pk}&hops=2",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
+    Row(
+        "api-link-path",
+        objects="subject",
+        query="from=subject:{pk}&to=location:{location}&max_hops=4",
+        get="403 200 200 404 404 200 403",
+        post="403 405 405 405 405 405 403",
+        variants={"young-person": {"get": "403 200 404 404 404 200 403"}},
+    ),
+    Row(
+        "api-link-graph-csv",
+        objects="vehicle",
+        query="centre=vehicle:{pk}&justification=Letter+to+the+licensing+panel",
+        get="403 200 200 404 404 200 403",
         post="403 405 405 405 405 405 403",
     ),
     Row(

@@ -31,6 +31,9 @@ NO_RECORD_CONTENT = {"anonymous", "licensing", "safety", "partner"}
 # A submission awaiting grading is read by its submitter and by those who
 # grade it, nobody else.
 READS_SUBMISSION = {"analyst", "admin", "partner"}
+# Who may see subjects (people/), and who young people's profiles.
+SEES_SUBJECTS = {"analyst", "tasking", "admin"}
+SEES_YOUNG_PEOPLE = {"analyst", "admin"}
 
 
 def forbidden_text(world, role: str) -> list[str]:
@@ -49,6 +52,10 @@ def forbidden_text(world, role: str) -> list[str]:
         words += ["INT-MX-", "MX summary", C_CONDITIONS]
     if role not in READS_SUBMISSION:
         words += [SUBMITTED_ACCOUNT]
+    if role not in SEES_SUBJECTS:
+        words += [*world.subject_refs.values(), "MX61CAR", "MX tall man"]
+    elif role not in SEES_YOUNG_PEOPLE:
+        words += [world.subject_refs["young-person"]]
     return words
 
 

@@ -1,0 +1,402 @@
+"""The link graph: expansion by hops from a centre, and shortest paths.
+
+Both walk the graph level by level in PostgreSQL: each level is one indexed
+query for the visible links touching the frontier (people.Link's a_node /
+b_node keys) and one for the records' location links, with need-to-know
+applied in the same query (people.selectors.link_scope), so nothing the
+viewer may not see is ever a step, let alone a node. Paths search from both
+ends at once (meeting in the middle), so a 4-hop question reads two 2-hop
+neighbourhoods rather than one 4-hop one. scripts/bench/people.py times it
+beside the raw SQL of the same walk and against a recursive CTE.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from intelligence.grading import link_confidence
+from intelligence.models import IntelligenceLocationLink, IntelligenceRecord
+from intelligence.selectors import grade_at_least
+from locations.models import Location
+from maps.params import period_bounds
+
+from .models import LinkRecord, LinkType, Subject, Vehicle
+from .nodes import Node, node_from_key
+from .selectors import (
+    link_scope,
+    location_links_visible,
+    record_scope,
+    subject_scope,
+    vehicle_scope,
+    young_person_link_count,
+)
+
+# A chart holds at most this many nodes; more says `truncated` and the
+# viewer expands node by node.
+MAX_NODES = 500
+# Rows one level may read: a premises with thousands of records is expanded
+# to its most recent ones rather than all.
+MAX_LEVEL_ROWS = 20_000
+MAX_PATHS = 5
+
+
+@dataclass(frozen=True)
+class GraphFilter:
+    since: date | None = None
+    until: date | None = None
+    min_grade: str | None = None
+    link_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edge:
+    id: str
+    a: int
+    b: int
+    type: str
+
+
+@dataclass
+class Graph:
+    centre: Node
+    hops: dict[int, int] = field(default_factory=dict)
+    edges: dict[str, Edge] = field(default_factory=dict)
+    truncated: bool = False
+
+
+def _record_filter(flt: GraphFilter, prefix: str) -> Q:
+    q = Q()
+    if flt.since or flt.until:
+        start, end = period_bounds(
+            since=flt.since or date(1900, 1, 1), until=flt.until or date(9999, 12, 30)
+        )
+        q &= Q(
+            **{f"{prefix}occurred_from__gte": start, f"{prefix}occurred_from__lt": end}
+        )
+    if flt.min_grade:
+        grade = grade_at_least(source="3", assessment=flt.min_grade)
+        q &= _prefixed(grade, prefix)
+    return q
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(_prefixed(child, prefix))
+        else:
+            out.children.append((f"{prefix}{child[0]}", child[1]))
+    return out
+
+
+def edges_touching(
+    *, user: AbstractBaseUser, keys: list[int], flt: GraphFilter
+) -> list[Edge]:
+    """Every visible edge with an end among `keys`, filtered."""
+    if not keys:
+        return []
+    edges = []
+    types = set(flt.link_types)
+    links = link_scope(user=user).filter(Q(a_node__in=keys) | Q(b_node__in=keys))
+    if types:
+        links = links.filter(link_type__in=types)
+    rec_q = _record_filter(flt, "record__")
+    if rec_q:
+        links = links.filter(
+            Exists(LinkRecord.objects.filter(rec_q, link=OuterRef("pk")))
+        )
+    for pk, a, b, kind in links.order_by("-id").values_list(
+        "id", "a_node", "b_node", "link_type"
+    )[:MAX_LEVEL_ROWS]:
+        edges.append(Edge(f"link:{pk}", a, b, kind))
+    if types and LinkType.MENTIONS not in types:
+        return edges
+    nodes = [node_from_key(k) for k in keys]
+    record_ids = [n.id for n in nodes if n.type == "record"]
+    location_ids = [n.id for n in nodes if n.type == "location"]
+    if not record_ids and not location_ids:
+        return edges
+    ill = location_links_visible(user=user).filter(
+        Q(record_id__in=record_ids) | Q(location_id__in=location_ids)
+    )
+    if rec_q:
+        ill = ill.filter(rec_q)
+    seen = set()
+    for pk, record_id, location_id in ill.order_by("-record_id", "id").values_list(
+        "id", "record_id", "location_id"
+    )[:MAX_LEVEL_ROWS]:
+        # A record linked to a place twice (venue and pick-up) is one edge.
+        if (record_id, location_id) in seen:
+            continue
+        seen.add((record_id, location_id))
+        edges.append(
+            Edge(
+                f"mention:{pk}",
+                Node("record", record_id).key,
+                Node("location", location_id).key,
+                LinkType.MENTIONS,
+            )
+        )
+    return edges
+
+
+def node_visible(*, user: AbstractBaseUser, node: Node) -> bool:
+    if node.type == "subject":
+        return subject_scope(user=user).filter(pk=node.id).exists()
+    if node.type == "vehicle":
+        return vehicle_scope(user=user).filter(pk=node.id).exists()
+    if node.type == "record":
+        return record_scope(user=user).filter(pk=node.id).exists()
+    return Location.objects.filter(pk=node.id).exists()
+
+
+def graph_expand(
+    *, user: AbstractBaseUser, centre: Node, hops: int, flt: GraphFilter
+) -> Graph:
+    graph = Graph(centre=centre, hops={centre.key: 0})
+    frontier = [centre.key]
+    for hop in range(1, hops + 1):
+        following = []
+        for edge in edges_touching(user=user, keys=frontier, flt=flt):
+            new = [k for k in (edge.a, edge.b) if k not in graph.hops]
+            if len(graph.hops) + len(new) > MAX_NODES:
+                graph.truncated = True
+                continue
+            for k in new:
+                graph.hops[k] = hop
+                following.append(k)
+            graph.edges[edge.id] = edge
+        frontier = following
+        if not frontier:
+            break
+    return graph
+
+
+def path_find(
+    *,
+    user: AbstractBaseUser,
+    source: Node,
+    target: Node,
+    max_hops: int,
+    flt: GraphFilter,
+) -> list[list[Edge]]:
+    """Up to MAX_PATHS shortest paths of at most max_hops edges, each as
+    its edges in order from source to target; [] when there is none."""
+    if source == target:
+        return []
+    sides = {
+        "s": {
+            "dist": {source.key: 0},
+            "parents": defaultdict(list),
+            "front": [source.key],
+        },
+        "t": {
+            "dist": {target.key: 0},
+            "parents": defaultdict(list),
+            "front": [target.key],
+        },
+    }
+    depth = {"s": 0, "t": 0}
+    meet: list[int] = []
+    while depth["s"] + depth["t"] < max_hops:
+        name = "s" if len(sides["s"]["front"]) <= len(sides["t"]["front"]) else "t"
+        side = sides[name]
+        if not side["front"]:
+            return []
+        d = depth[name] + 1
+        front = set(side["front"])
+        following = []
+        for edge in edges_touching(user=user, keys=side["front"], flt=flt):
+            for here, there in ((edge.a, edge.b), (edge.b, edge.a)):
+                if here not in front:
+                    continue
+                known = side["dist"].get(there)
+                if known is None:
+                    side["dist"][there] = d
+                    following.append(there)
+                    known = d
+                if known == d:
+                    side["parents"][there].append((here, edge))
+        side["front"], depth[name] = following, d
+        both = set(sides["s"]["dist"]) & set(sides["t"]["dist"])
+        if both:
+            best = min(sides["s"]["dist"][k] + sides["t"]["dist"][k] for k in both)
+            meet = sorted(
+                k for k in both if sides["s"]["dist"][k] + sides["t"]["dist"][k] == best
+            )
+            break
+    paths: list[list[Edge]] = []
+    seen = set()
+    for k in meet:
+        for head in _walks(sides["s"]["parents"], k):
+            for tail in _walks(sides["t"]["parents"], k):
+                path = list(reversed(head)) + tail
+                ids = tuple(e.id for e in path)
+                if ids not in seen:
+                    seen.add(ids)
+                    paths.append(path)
+                if len(paths) >= MAX_PATHS:
+                    return paths
+    return paths
+
+
+def _walks(parents, key: int, limit: int = MAX_PATHS) -> list[list[Edge]]:
+    """Edge lists from `key` back to its side's start, via BFS parents."""
+    if not parents.get(key):
+        return [[]]
+    out = []
+    for prev, edge in parents[key]:
+        for rest in _walks(parents, prev, limit):
+            out.append([edge, *rest])
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def path_nodes(*, source: Node, path: list[Edge]) -> list[int]:
+    keys = [source.key]
+    for edge in path:
+        keys.append(edge.b if edge.a == keys[-1] else edge.a)
+    return keys
+
+
+# --- Describing nodes and edges ------------------------------------------------
+
+
+def nodes_describe(*, keys: list[int], hops: dict[int, int]) -> list[dict]:
+    """Node objects of the contract, for keys already known to be visible."""
+    by_type = defaultdict(list)
+    for k in keys:
+        n = node_from_key(k)
+        by_type[n.type].append(n.id)
+    described = {}
+    for pk, name, category in Location.objects.filter(
+        pk__in=by_type["location"]
+    ).values_list("pk", "name", "category"):
+        described[Node("location", pk).key] = (
+            name,
+            category,
+            reverse("location-page", args=[pk]),
+        )
+    for pk, ref, kind in Subject.objects.filter(pk__in=by_type["subject"]).values_list(
+        "pk", "reference", "kind"
+    ):
+        described[Node("subject", pk).key] = (
+            ref,
+            kind,
+            reverse("people:subject", args=[pk]),
+        )
+    for pk, reg in Vehicle.objects.filter(pk__in=by_type["vehicle"]).values_list(
+        "pk", "registration"
+    ):
+        described[Node("vehicle", pk).key] = (
+            reg,
+            "vehicle",
+            reverse("people:vehicle", args=[pk]),
+        )
+    for pk, ref, kind in IntelligenceRecord.objects.filter(
+        pk__in=by_type["record"]
+    ).values_list("pk", "reference", "kind"):
+        described[Node("record", pk).key] = (
+            ref,
+            kind,
+            reverse("intelligence:record", args=[pk]),
+        )
+    out = []
+    for k in keys:
+        if k not in described:
+            continue
+        label, kind, url = described[k]
+        out.append(
+            {
+                "id": str(node_from_key(k)),
+                "type": node_from_key(k).type,
+                "label": label,
+                "kind": kind,
+                "url": url,
+                "hops": hops.get(k, 0),
+            }
+        )
+    return out
+
+
+def edges_describe(*, edges: list[Edge]) -> list[dict]:
+    """Edge objects of the contract: the records each rests on, their dates
+    and the confidence their grades give (intelligence.grading)."""
+    link_ids = [int(e.id.split(":")[1]) for e in edges if e.id.startswith("link:")]
+    cited = defaultdict(list)
+    for link_id, rid in LinkRecord.objects.filter(link_id__in=link_ids).values_list(
+        "link_id", "record_id"
+    ):
+        cited[f"link:{link_id}"].append(rid)
+    mention_ids = [
+        int(e.id.split(":")[1]) for e in edges if e.id.startswith("mention:")
+    ]
+    for pk, rid in IntelligenceLocationLink.objects.filter(
+        pk__in=mention_ids
+    ).values_list("pk", "record_id"):
+        cited[f"mention:{pk}"].append(rid)
+    record_ids = {r for rs in cited.values() for r in rs}
+    grades = {
+        pk: (scheme, source, assessment, when)
+        for pk, scheme, source, assessment, when in IntelligenceRecord.objects.filter(
+            pk__in=record_ids
+        ).values_list(
+            "pk",
+            "grading_scheme",
+            "source_evaluation",
+            "intelligence_assessment",
+            "occurred_from",
+        )
+    }
+    out = []
+    for e in edges:
+        rids = sorted(r for r in cited[e.id] if r in grades)
+        dates = [grades[r][3].date() for r in rids]
+        out.append(
+            {
+                "id": e.id,
+                "source": str(node_from_key(e.a)),
+                "target": str(node_from_key(e.b)),
+                "type": e.type,
+                "confidence": link_confidence(grades=[grades[r][:3] for r in rids]),
+                "records": rids,
+                "first_seen": min(dates).isoformat() if dates else None,
+                "last_seen": max(dates).isoformat() if dates else None,
+            }
+        )
+    return out
+
+
+def graph_payload(*, user: AbstractBaseUser, graph: Graph) -> dict:
+    keys = sorted(graph.hops, key=lambda k: (graph.hops[k], k))
+    payload = {
+        "centre": str(graph.centre),
+        "nodes": nodes_describe(keys=keys, hops=graph.hops),
+        "edges": edges_describe(edges=list(graph.edges.values())),
+        "suppressed": {},
+        "truncated": graph.truncated,
+    }
+    young = young_person_link_count(user=user, node_keys=keys)
+    if young:
+        payload["suppressed"]["young_person_links"] = young
+    return payload
+
+
+def payload_shown(payload: dict) -> tuple[list[int], list[int], list[int]]:
+    """(record ids, subject ids, vehicle ids) a graph or path answer shows,
+    for the access log."""
+    records, subjects, vehicles = set(), set(), set()
+    for node in payload.get("nodes", []):
+        kind, _, ident = node["id"].partition(":")
+        {"record": records, "subject": subjects, "vehicle": vehicles}.get(
+            kind, set()
+        ).add(int(ident))
+    for edge in payload.get("edges", []):
+        records.update(edge["records"])
+    return sorted(records), sorted(subjects), sorted(vehicles)

@@ -1,0 +1,75 @@
+"""The records' vehicle_marks and subject_refs arrays as Vehicle and Subject
+rows and mention links (0002), in SQL so it runs as one statement per step
+however many records there are. Idempotent: it can run again and adds only
+what is missing (the migration test runs it on its own records).
+
+Marks are normalised as people.registration does (upper case, no spaces or
+hyphens) and keep the format they match; a mark no UK format knows is kept
+as written, flagged 'unvalidated'. A subject reference becomes a profile
+('witness or other', age and sex not known) keeping the reference as its
+former_ref, with the latest review date of the records naming it.
+"""
+
+from people.registration import FORMATS, MarkFormat
+
+_NORM = "upper(regexp_replace(m, '[[:space:]-]+', '', 'g'))"
+_KEPT = f"left(coalesce(nullif({_NORM}, ''), m), 16)"
+
+
+def _format_case(column: str) -> str:
+    arms = " ".join(
+        f"WHEN {column} ~ '^({pattern.pattern})$' THEN '{fmt.value}'"
+        for fmt, pattern in FORMATS
+    )
+    return f"CASE WHEN length({column}) > 16 THEN '{MarkFormat.UNVALIDATED.value}' {arms} ELSE '{MarkFormat.UNVALIDATED.value}' END"
+
+
+FORWARD = [
+    f"""
+    INSERT INTO people_vehicle (registration, mark_format, make, model, colour,
+                                plate_kind, plate_number, created_at, updated_at)
+    SELECT reg, {_format_case("reg")}, '', '', '', '', '', now(), now()
+    FROM (SELECT DISTINCT {_KEPT} AS reg
+          FROM intelligence_intelligencerecord r, unnest(r.vehicle_marks) AS m
+         ) AS marks
+    ON CONFLICT (registration) DO NOTHING
+    """,
+    f"""
+    INSERT INTO people_link (link_type, record_id, vehicle_id, created_at)
+    SELECT DISTINCT 'mentions', r.id, v.id, now()
+    FROM intelligence_intelligencerecord r, unnest(r.vehicle_marks) AS m
+    JOIN people_vehicle v ON v.registration = {_KEPT}
+    ON CONFLICT DO NOTHING
+    """,
+    """
+    INSERT INTO people_subject (reference, kind, age_band, sex, descriptors,
+                                agency, system_ref, former_ref, review_date,
+                                forum, created_at, updated_at)
+    SELECT 'S-' || extract(year FROM now())::int || '-'
+               || lpad(nextval('people_subject_reference_seq')::text, 6, '0'),
+           'other', 'unknown', 'unknown', '', '', '', ref, review_date, '',
+           now(), now()
+    FROM (SELECT s AS ref, max(r.review_date) AS review_date
+          FROM intelligence_intelligencerecord r, unnest(r.subject_refs) AS s
+          WHERE NOT EXISTS (SELECT 1 FROM people_subject p WHERE p.former_ref = s)
+          GROUP BY s ORDER BY s) AS refs
+    """,
+    """
+    INSERT INTO people_link (link_type, record_id, subject_id, created_at)
+    SELECT DISTINCT 'mentions', r.id, p.id, now()
+    FROM intelligence_intelligencerecord r, unnest(r.subject_refs) AS s
+    JOIN people_subject p ON p.former_ref = s
+    ON CONFLICT DO NOTHING
+    """,
+    """
+    INSERT INTO people_linkrecord (link_id, record_id)
+    SELECT id, record_id FROM people_link
+    WHERE link_type = 'mentions' AND record_id IS NOT NULL
+    ON CONFLICT DO NOTHING
+    """,
+]
+
+
+def arrays_to_rows(cursor) -> None:
+    for statement in FORWARD:
+        cursor.execute(statement)
