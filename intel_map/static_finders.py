@@ -34,7 +34,8 @@ class NodeModuleFilesFinder(BaseFinder):
     def find(self, path, find_all=False, **kwargs):
         found = self.files.get(path)
         match = str(found) if found is not None and found.is_file() else None
-        if find_all:
+        # Nothing found is [], as Django's own finders answer.
+        if find_all or not match:
             return [match] if match else []
         return match
 

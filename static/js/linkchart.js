@@ -108,7 +108,9 @@ function relayout() {
   runLayout();
 }
 
+// The list and the counts, drawn before the chart says it is ready.
 function showStatus() {
+  nodeList.render();
   const nodes = cy.nodes().not(".hidden-node").length;
   const edges = cy.edges().filter((e) => e.visible()).length;
   clear(status);
@@ -246,7 +248,7 @@ function select(id) {
 
 // Roles that see counts only get neither paths nor the edge list.
 const paths = config.countsOnly ? null : createPaths(cy, config, { onNeedReason: needReason, relayout });
-createNodeList(cy, { onPick: select });
+const nodeList = createNodeList(cy, { onPick: select });
 createExports(cy, config, { getQuery: query });
 
 cy.on("tap", "node", (e) => showNode(panel, cy, config, e.target, actions));
