@@ -14,6 +14,7 @@ from disruption.legal import WARN_DAYS, legal_clocks_due_for
 from intelligence.models import IndicatorTag, RecordKind
 from intelligence.selectors import record_has_content_access
 from locations.models import RESTRICTED_CATEGORIES, Category
+from people.selectors import link_counts_only, subject_can_view
 
 from .selectors import HALF_LIFE_DAYS
 
@@ -72,6 +73,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "queryArea": reverse("api-query-area"),
             "hotspots": reverse("api-hotspots"),
             "justification": reverse("api-justification"),
+            "linkGraph": reverse("api-link-graph"),
+            "linkChart": reverse("people:link_chart"),
+            "justifyPage": reverse("audit:justify"),
         },
         # The registers this role may open: "show these on the map" reads
         # their rows, "list these" opens them on a map selection.
@@ -102,6 +106,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "records": user.has_perm("intelligence.view_record_content"),
             "disruption": user.has_perm("disruption.view_disruptionaction"),
             "hotspots": can_see_hotspots(user),
+            # Who is linked to a place (and where a subject or vehicle has
+            # been), or only how many: people.selectors decides which.
+            "links": subject_can_view(user=user),
+            "linkCounts": link_counts_only(user=user),
         },
     }
     return render(
