@@ -19,10 +19,10 @@ from accounts.roles import MapReader
 from audit.justification import PER_EXPORT, SESSION_OR_HEADER, api_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied
-from intel_map.exports import csv_response
+from common.exports import csv_response
+from common.params import DATE_BOUNDS, params_parse
 from intelligence.models import INTELLIGENCE_ASSESSMENT_3X5X2
 from locations.models import Location
-from maps.params import DATE_BOUNDS, params_parse
 
 from .graph import (
     GraphFilter,

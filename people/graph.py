@@ -18,11 +18,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from common.params import period_bounds
 from intelligence.grading import link_confidence
 from intelligence.models import IntelligenceLocationLink, IntelligenceRecord
 from intelligence.selectors import grade_at_least
 from locations.models import Location
-from maps.params import period_bounds
 
 from .models import LinkRecord, LinkType, Subject, Vehicle
 from .nodes import Node, node_from_key
