@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from accounts.roles import ANALYST, LICENSING_OFFICER
+from accounts.roles import ANALYST, LICENSING_OFFICER, TASKING_OFFICER
 from audit.models import AccessLogEntry
 from people.services import (
     link_create,
@@ -263,6 +263,28 @@ def test_licensing_officer_sees_counts_and_is_sent_nothing_restricted(
     # Nothing but a premises can be charted by this role.
     response = page.goto(f"{live_server.url}/links/?centre=subject:{net.poi.pk}")
     assert response.status == 404
+
+
+def test_tasking_officer_is_told_a_young_person_is_linked_never_who(
+    sign_in, screenshot, live_server
+):
+    net = hotel_network()
+    page = sign_in(
+        factories.make_user(TASKING_OFFICER, "tasker", rank="inspector"),
+        next_url="/",
+        reason=SESSION_REASON,
+    )
+    with page.expect_response(lambda r: "/api/v1/links/graph/" in r.url) as answer:
+        page.goto(f"{live_server.url}/links/?centre=location:{net.grand.pk}")
+    chart_ready(page)
+    assert net.young.reference not in answer.value.text()
+    assert net.young.reference not in page.content()
+    shown = node_list(page)
+    assert net.poi.reference in shown and net.associate.reference in shown
+    assert page.locator("#chart-suppressed").inner_text() == (
+        "A young person at risk is linked here; your role is not shown who."
+    )
+    screenshot("link-chart-tasking")
 
 
 def test_analyst_draws_a_cars_places_on_the_map(sign_in, screenshot):

@@ -31,8 +31,17 @@ export function linkLabel(type) {
   return LINK_LABELS[type] || String(type).replaceAll("_", " ");
 }
 
+// Subject kinds as the profile names them; other kinds read as they are.
+const KIND_LABELS = {
+  young_person: "young person at risk",
+  person_of_interest: "person of interest",
+  childrens_home: "children's home",
+  bnb: "B&B / guest house",
+};
+
 export function kindLabel(kind, type = "") {
-  return kind && kind !== type ? String(kind).replaceAll("_", " ") : "";
+  if (!kind || kind === type) return "";
+  return KIND_LABELS[kind] || String(kind).replaceAll("_", " ");
 }
 
 // A period as people say it: "2 Jan 2026 – 4 Mar 2026", or one date.

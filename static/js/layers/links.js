@@ -105,6 +105,13 @@ export function createLinkTrack(map, config, { container }) {
           el("a", { href: f.properties.url, text: "Open location page" }),
         ),
       );
+      // Each stop named beside it, so the order reads without a click.
+      mk.bindTooltip(el("span", { text: `${i + 1}. ${f.properties.name}${visits[0].date ? ` · ${period(visits[0].date)}` : ""}` }), {
+        permanent: true,
+        direction: "auto",
+        offset: [12, 0],
+        className: "track-label",
+      });
       mk.addTo(layer);
     });
     clear(box).append(
@@ -126,7 +133,7 @@ export function createLinkTrack(map, config, { container }) {
         : el("p", { class: "muted", text: "No linked places your role may see." }),
       el("p", {}, el("a", { href: `${config.urls.linkChart}?centre=${encodeURIComponent(node.id)}`, text: "Open its link chart" })),
     );
-    if (line.length) map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 16, animate: false });
+    if (line.length) map.fitBounds(layer.getBounds(), { padding: [80, 80], maxZoom: 16, animate: false });
     map.getContainer().dataset.track = String(order.length);
   }
 
