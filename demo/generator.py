@@ -17,6 +17,7 @@ from .city import (
     point_on_roads,
 )
 from .plan_activity import plan_activity
+from .plan_people import plan_people
 
 # How many of each category, and where they sit: "centre" (near the centre),
 # "roads" (beside main roads), "city" (anywhere).
@@ -79,6 +80,8 @@ class CityPlan:
     actions: list[dict] = field(default_factory=list)
     flags: list[dict] = field(default_factory=list)
     meetings: list[dict] = field(default_factory=list)
+    # Subjects, vehicles and their links (demo/plan_people.py).
+    people: object = None
 
 
 def _address(rng: random.Random) -> tuple[str, str]:
@@ -239,6 +242,7 @@ def build_city(
     _plan_locations(rng, plan)
     _plan_hotspots(rng, plan)
     plan_activity(rng, plan, records)
+    plan.people = plan_people(plan, seed)
     return plan
 
 

@@ -5,14 +5,17 @@ from datetime import datetime, time, timedelta
 
 import pgtrigger
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from disruption.models import DisruptionAction, Tasking, TaskingMeeting
 from intelligence.models import IntelligenceLocationLink, IntelligenceRecord
 from locations.models import Area, ConcernFlag, Location
+from people.models import Link, Subject, SubjectOrder, Vehicle
+from people.orders import orders_to_subjects
 
 from .generator import CityPlan
+from .load_people import people_load
 from .users import demo_users_ensure
 
 BNG = 27700
@@ -42,6 +45,10 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def demo_clear() -> None:
+    Link.objects.all().delete()
+    SubjectOrder.objects.all().delete()
+    Subject.objects.all().delete()
+    Vehicle.objects.all().delete()
     DisruptionAction.objects.all().delete()
     Tasking.objects.all().delete()
     TaskingMeeting.objects.all().delete()
@@ -141,6 +148,7 @@ def demo_load(plan: CityPlan) -> dict[str, int]:
         batch_size=2000,
     )
 
+    people = people_load(plan, records=records, locations=locations)
     _load_flags(plan, locations, users)
     taskings = _load_meetings(plan, locations, users)
 
@@ -166,6 +174,9 @@ def demo_load(plan: CityPlan) -> dict[str, int]:
         ),
         batch_size=1000,
     )
+    # The CAWNs and sexual risk orders served, on the people served.
+    with connection.cursor() as cur:
+        orders_to_subjects(cur)
     return {
         "wards": len(wards),
         "locations": len(locations),
@@ -175,6 +186,7 @@ def demo_load(plan: CityPlan) -> dict[str, int]:
         "flags": len(plan.flags),
         "meetings": len(plan.meetings),
         "taskings": len(taskings),
+        **people,
     }
 
 

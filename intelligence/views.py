@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request
+from people.views import review_queue_subjects
 
 from .forms import DisposeForm, RetainForm
 from .models import IntelligenceRecord
@@ -68,7 +69,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         justification=session_justification(request),
     )
     return render(
-        request, "intelligence/review_queue.html", {"page": page, "today": today}
+        request,
+        "intelligence/review_queue.html",
+        {
+            "page": page,
+            "today": today,
+            # Subjects' profiles join the same queue (people/).
+            "subjects_due": review_queue_subjects(request),
+        },
     )
 
 

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import CharField, Exists, Max, Min, OuterRef, Q, Value
+from django.db.models.functions import Concat, TruncDate
 from django.urls import reverse
 
 from common.params import period_bounds
 from intelligence.grading import link_confidence
-from intelligence.models import IntelligenceLocationLink, IntelligenceRecord
+from intelligence.models import IntelligenceRecord
 from intelligence.selectors import grade_at_least
 from locations.models import Location
 
@@ -35,12 +37,12 @@ from .selectors import (
     young_person_link_count,
 )
 
-# A chart holds at most this many nodes; more says `truncated` and the
-# viewer expands node by node.
-MAX_NODES = 500
-# Rows one level may read: a premises with thousands of records is expanded
-# to its most recent ones rather than all.
-MAX_LEVEL_ROWS = 20_000
+# A chart holds at most this many nodes (more is not readable); beyond it
+# the answer says `truncated` and the viewer expands node by node.
+MAX_NODES = 300
+# Links one level reads, newest first: a premises with thousands of records
+# is expanded to its most recent ones rather than all.
+MAX_LEVEL_ROWS = 2_000
 MAX_PATHS = 5
 
 
@@ -58,6 +60,11 @@ class Edge:
     a: int
     b: int
     type: str
+    # The records it rests on, their grades ("3x5x2:2B") and dates.
+    records: list[int] = field(default_factory=list, compare=False)
+    grades: list[str] = field(default_factory=list, compare=False)
+    first: date | None = None
+    last: date | None = None
 
 
 @dataclass
@@ -94,15 +101,21 @@ def _prefixed(q: Q, prefix: str) -> Q:
     return out
 
 
+def _grade(scheme: str, source: str, assessment: str) -> str:
+    return f"{scheme}:{source}{assessment}"
+
+
 def edges_touching(
     *, user: AbstractBaseUser, keys: list[int], flt: GraphFilter
 ) -> list[Edge]:
-    """Every visible edge with an end among `keys`, filtered."""
+    """Every visible edge with an end among `keys`, filtered, with the
+    records it rests on and their grades and dates (one query for people's
+    links, one for records' links to premises)."""
     if not keys:
         return []
     edges = []
     types = set(flt.link_types)
-    links = link_scope(user=user).filter(Q(a_node__in=keys) | Q(b_node__in=keys))
+    links = link_scope(user=user).filter(Q(a_node__any=keys) | Q(b_node__any=keys))
     if types:
         links = links.filter(link_type__in=types)
     rec_q = _record_filter(flt, "record__")
@@ -110,10 +123,26 @@ def edges_touching(
         links = links.filter(
             Exists(LinkRecord.objects.filter(rec_q, link=OuterRef("pk")))
         )
-    for pk, a, b, kind in links.order_by("-id").values_list(
-        "id", "a_node", "b_node", "link_type"
-    )[:MAX_LEVEL_ROWS]:
-        edges.append(Edge(f"link:{pk}", a, b, kind))
+    rows = (
+        links.order_by("-id")
+        .values_list("id", "a_node", "b_node", "link_type")
+        .annotate(
+            rec_ids=ArrayAgg("citations__record_id", order_by="citations__record_id"),
+            grades=ArrayAgg(
+                Concat(
+                    "citations__record__grading_scheme",
+                    Value(":"),
+                    "citations__record__source_evaluation",
+                    "citations__record__intelligence_assessment",
+                    output_field=CharField(),
+                )
+            ),
+            first=Min(TruncDate("citations__record__occurred_from")),
+            last=Max(TruncDate("citations__record__occurred_from")),
+        )[:MAX_LEVEL_ROWS]
+    )
+    for pk, a, b, kind, rec_ids, grades, first, last in rows:
+        edges.append(Edge(f"link:{pk}", a, b, kind, rec_ids, grades, first, last))
     if types and LinkType.MENTIONS not in types:
         return edges
     nodes = [node_from_key(k) for k in keys]
@@ -122,13 +151,21 @@ def edges_touching(
     if not record_ids and not location_ids:
         return edges
     ill = location_links_visible(user=user).filter(
-        Q(record_id__in=record_ids) | Q(location_id__in=location_ids)
+        Q(record__id__any=record_ids) | Q(location__id__any=location_ids)
     )
     if rec_q:
         ill = ill.filter(rec_q)
     seen = set()
-    for pk, record_id, location_id in ill.order_by("-record_id", "id").values_list(
-        "id", "record_id", "location_id"
+    for pk, record_id, location_id, scheme, source, assessment, when in ill.order_by(
+        "-record_id", "id"
+    ).values_list(
+        "id",
+        "record_id",
+        "location_id",
+        "record__grading_scheme",
+        "record__source_evaluation",
+        "record__intelligence_assessment",
+        "record__occurred_from",
     )[:MAX_LEVEL_ROWS]:
         # A record linked to a place twice (venue and pick-up) is one edge.
         if (record_id, location_id) in seen:
@@ -140,6 +177,10 @@ def edges_touching(
                 Node("record", record_id).key,
                 Node("location", location_id).key,
                 LinkType.MENTIONS,
+                [record_id],
+                [_grade(scheme, source, assessment)],
+                when,
+                when,
             )
         )
     return edges
@@ -268,54 +309,62 @@ def path_nodes(*, source: Node, path: list[Edge]) -> list[int]:
 # --- Describing nodes and edges ------------------------------------------------
 
 
+# Each entity's page, its id put in by string: reverse() once per type,
+# not once per node.
+_PAGES = {
+    "location": "location-page",
+    "subject": "people:subject",
+    "vehicle": "people:vehicle",
+    "record": "intelligence:record",
+}
+_PAGE_ID = 999_999_999
+
+
+def _page_url(node_type: str) -> str:
+    return reverse(_PAGES[node_type], args=[_PAGE_ID]).replace(str(_PAGE_ID), "{id}")
+
+
 def nodes_describe(*, keys: list[int], hops: dict[int, int]) -> list[dict]:
     """Node objects of the contract, for keys already known to be visible."""
     by_type = defaultdict(list)
     for k in keys:
         n = node_from_key(k)
         by_type[n.type].append(n.id)
+    rows = {
+        "location": Location.objects.filter(pk__any=by_type["location"]).values_list(
+            "pk", "name", "category"
+        ),
+        "subject": Subject.objects.filter(pk__any=by_type["subject"]).values_list(
+            "pk", "reference", "kind"
+        ),
+        "vehicle": Vehicle.objects.filter(pk__any=by_type["vehicle"]).values_list(
+            "pk", "registration", Value("vehicle")
+        ),
+        "record": IntelligenceRecord.objects.filter(
+            pk__any=by_type["record"]
+        ).values_list("pk", "reference", "kind"),
+    }
     described = {}
-    for pk, name, category in Location.objects.filter(
-        pk__in=by_type["location"]
-    ).values_list("pk", "name", "category"):
-        described[Node("location", pk).key] = (
-            name,
-            category,
-            reverse("location-page", args=[pk]),
-        )
-    for pk, ref, kind in Subject.objects.filter(pk__in=by_type["subject"]).values_list(
-        "pk", "reference", "kind"
-    ):
-        described[Node("subject", pk).key] = (
-            ref,
-            kind,
-            reverse("people:subject", args=[pk]),
-        )
-    for pk, reg in Vehicle.objects.filter(pk__in=by_type["vehicle"]).values_list(
-        "pk", "registration"
-    ):
-        described[Node("vehicle", pk).key] = (
-            reg,
-            "vehicle",
-            reverse("people:vehicle", args=[pk]),
-        )
-    for pk, ref, kind in IntelligenceRecord.objects.filter(
-        pk__in=by_type["record"]
-    ).values_list("pk", "reference", "kind"):
-        described[Node("record", pk).key] = (
-            ref,
-            kind,
-            reverse("intelligence:record", args=[pk]),
-        )
+    for node_type, found in rows.items():
+        if not by_type[node_type]:
+            continue
+        url = _page_url(node_type)
+        for pk, label, kind in found:
+            described[Node(node_type, pk).key] = (
+                label,
+                kind,
+                url.replace("{id}", str(pk)),
+            )
     out = []
     for k in keys:
         if k not in described:
             continue
         label, kind, url = described[k]
+        node = node_from_key(k)
         out.append(
             {
-                "id": str(node_from_key(k)),
-                "type": node_from_key(k).type,
+                "id": str(node),
+                "type": node.type,
                 "label": label,
                 "kind": kind,
                 "url": url,
@@ -325,52 +374,27 @@ def nodes_describe(*, keys: list[int], hops: dict[int, int]) -> list[dict]:
     return out
 
 
+def _grade_parts(grade: str) -> tuple[str, str, str]:
+    scheme, _, letters = grade.partition(":")
+    return scheme, letters[:1], letters[1:2]
+
+
 def edges_describe(*, edges: list[Edge]) -> list[dict]:
     """Edge objects of the contract: the records each rests on, their dates
     and the confidence their grades give (intelligence.grading)."""
-    link_ids = [int(e.id.split(":")[1]) for e in edges if e.id.startswith("link:")]
-    cited = defaultdict(list)
-    for link_id, rid in LinkRecord.objects.filter(link_id__in=link_ids).values_list(
-        "link_id", "record_id"
-    ):
-        cited[f"link:{link_id}"].append(rid)
-    mention_ids = [
-        int(e.id.split(":")[1]) for e in edges if e.id.startswith("mention:")
+    return [
+        {
+            "id": e.id,
+            "source": str(node_from_key(e.a)),
+            "target": str(node_from_key(e.b)),
+            "type": e.type,
+            "confidence": link_confidence(grades=[_grade_parts(g) for g in e.grades]),
+            "records": sorted(set(e.records)),
+            "first_seen": e.first.isoformat() if e.first else None,
+            "last_seen": e.last.isoformat() if e.last else None,
+        }
+        for e in edges
     ]
-    for pk, rid in IntelligenceLocationLink.objects.filter(
-        pk__in=mention_ids
-    ).values_list("pk", "record_id"):
-        cited[f"mention:{pk}"].append(rid)
-    record_ids = {r for rs in cited.values() for r in rs}
-    grades = {
-        pk: (scheme, source, assessment, when)
-        for pk, scheme, source, assessment, when in IntelligenceRecord.objects.filter(
-            pk__in=record_ids
-        ).values_list(
-            "pk",
-            "grading_scheme",
-            "source_evaluation",
-            "intelligence_assessment",
-            "occurred_from",
-        )
-    }
-    out = []
-    for e in edges:
-        rids = sorted(r for r in cited[e.id] if r in grades)
-        dates = [grades[r][3].date() for r in rids]
-        out.append(
-            {
-                "id": e.id,
-                "source": str(node_from_key(e.a)),
-                "target": str(node_from_key(e.b)),
-                "type": e.type,
-                "confidence": link_confidence(grades=[grades[r][:3] for r in rids]),
-                "records": rids,
-                "first_seen": min(dates).isoformat() if dates else None,
-                "last_seen": max(dates).isoformat() if dates else None,
-            }
-        )
-    return out
 
 
 def graph_payload(*, user: AbstractBaseUser, graph: Graph) -> dict:

@@ -20,7 +20,7 @@ from accounts.models import Agency
 from audit.models import AccessLogEntry
 from audit.triggers import append_only_triggers
 from history.tracking import tracked
-from intelligence.models import IntelligenceRecord
+from intelligence.models import IntelligenceRecord, ReviewDecision
 from intelligence.validators import free_text_check
 from locations.models import Location
 
@@ -448,3 +448,70 @@ class SubjectConsultation(models.Model):
 
     def __str__(self) -> str:
         return f"access log {self.entry_id}: {len(self.subject_ids)} subjects"
+
+
+# Orders served on a person: their legal clocks (disruption.legal) are the
+# action's served and end dates, and the action stays at the location where
+# it was served.
+ORDER_TYPES = ["cawn", "sexual_risk_order"]
+
+
+class SubjectOrder(models.Model):
+    """A child abduction warning notice or sexual risk order served on a
+    person of interest: the disruption action that records it, carried by
+    the subject it was served on."""
+
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="orders"
+    )
+    action = models.OneToOneField(
+        "disruption.DisruptionAction",
+        on_delete=models.PROTECT,
+        related_name="served_on",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-action__served_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action.get_action_type_display()} on {self.subject}"
+
+
+class SubjectReview(models.Model):
+    """One Management of Police Information review of a subject, kept for
+    good, as a record's is (intelligence.RecordReview): a disposal's row is
+    the profile's tombstone, its reference and dates, never its content."""
+
+    subject_id = models.BigIntegerField(db_index=True)
+    reference = models.CharField(max_length=16)
+    kind = models.CharField(max_length=24, choices=SubjectKind.choices)
+    review_due = models.DateField()
+    decision = models.CharField(max_length=8, choices=ReviewDecision.choices)
+    next_review_date = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="subject_review_reason_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="retain", next_review_date__isnull=False)
+                | Q(decision="dispose", next_review_date__isnull=True),
+                name="subject_review_retain_has_next_date",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.get_decision_display()}"

@@ -90,7 +90,7 @@ def young_person_link_count(*, user: AbstractBaseUser, node_keys: list[int]) -> 
     return (
         link_records_visible(user=user)
         .filter(_young_person_link())
-        .filter(Q(a_node__in=node_keys) | Q(b_node__in=node_keys))
+        .filter(Q(a_node__any=node_keys) | Q(b_node__any=node_keys))
         .count()
     )
 
@@ -258,3 +258,33 @@ def record_linked_people(*, user: AbstractBaseUser, record: IntelligenceRecord) 
         "vehicles": list(Vehicle.objects.filter(pk__in=vehicle_ids - {None})),
         "young_people_linked": hidden_young,
     }
+
+
+def subject_order_clocks(*, subject: Subject) -> list:
+    """The orders served on this subject with their legal clocks, soonest
+    end first, however long ago or far ahead (disruption.legal)."""
+    from disruption.legal import legal_clock_list
+    from disruption.models import DisruptionAction
+
+    return legal_clock_list(
+        qs=DisruptionAction.objects.filter(served_on__subject=subject),
+        horizon_days=365 * 100,
+        expired_days=365 * 100,
+    )
+
+
+def subject_review_queue(*, user: AbstractBaseUser, today=None) -> QuerySet[Subject]:
+    """Subjects this user may see whose MoPI review date has come, the
+    longest overdue first; only for those who review records."""
+    from django.utils import timezone
+
+    from intelligence.selectors import record_can_review
+
+    if not record_can_review(user=user):
+        return Subject.objects.none()
+    today = today or timezone.localdate()
+    return (
+        subject_scope(user=user)
+        .filter(review_date__lte=today)
+        .order_by("review_date", "id")
+    )

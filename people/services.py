@@ -6,12 +6,14 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
-from intelligence.models import IntelligenceRecord
+from intelligence.models import IntelligenceRecord, ReviewDecision
 from locations.models import Location
 
 from .models import (
+    ORDER_TYPES,
     REFERENCE_SEQUENCE,
     SUBJECT_LOCATION_TYPES,
     SUBJECT_VEHICLE_TYPES,
@@ -21,6 +23,8 @@ from .models import (
     LinkType,
     Subject,
     SubjectKind,
+    SubjectOrder,
+    SubjectReview,
     Vehicle,
 )
 from .registration import MarkFormat, registration_clean, registration_normalise
@@ -211,3 +215,107 @@ def subject_for_former_ref(*, ref: str, review_date: date) -> Subject:
     )
     subject.save()
     return subject
+
+
+@transaction.atomic
+def subject_order_serve(*, subject: Subject, action) -> SubjectOrder:
+    """Record that a CAWN or sexual risk order (a disruption action, with its
+    clock) was served on this person of interest."""
+    if action.action_type not in ORDER_TYPES:
+        raise ValidationError(
+            {"action": "Only a CAWN or a sexual risk order is served on a person."}
+        )
+    if subject.kind != SubjectKind.PERSON_OF_INTEREST:
+        raise ValidationError({"subject": "Orders are served on persons of interest."})
+    order = SubjectOrder(subject=subject, action=action)
+    order.full_clean()
+    order.save()
+    return order
+
+
+def _subject_locked(*, subject: Subject) -> Subject:
+    try:
+        return Subject.objects.select_for_update().get(pk=subject.pk)
+    except Subject.DoesNotExist:
+        raise ValidationError(
+            {"subject": "This subject has been disposed of already."}
+        ) from None
+
+
+def _review_write(*, subject: Subject, user, decision: str, reason: str, **extra):
+    review = SubjectReview(
+        subject_id=subject.pk,
+        reference=subject.reference,
+        kind=subject.kind,
+        review_due=subject.review_date,
+        decision=decision,
+        reason=reason,
+        reviewed_by=user,
+        **extra,
+    )
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def subject_review_retain(
+    *,
+    subject: Subject,
+    user: AbstractBaseUser,
+    reason: str,
+    next_review_date: date | None,
+) -> SubjectReview:
+    """Keep the profile until its next review, which must be in the future."""
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = ["Say why: the reason is kept with the decision."]
+    if next_review_date is None:
+        errors["next_review_date"] = ["A retained subject needs a next review date."]
+    elif next_review_date <= timezone.localdate():
+        errors["next_review_date"] = ["The next review date must be in the future."]
+    if errors:
+        raise ValidationError(errors)
+    current = _subject_locked(subject=subject)
+    review = _review_write(
+        subject=current,
+        user=user,
+        decision=ReviewDecision.RETAIN,
+        reason=reason.strip(),
+        next_review_date=next_review_date,
+    )
+    Subject.objects.filter(pk=current.pk).update(review_date=next_review_date)
+    return review
+
+
+@transaction.atomic
+def subject_review_dispose(
+    *, subject: Subject, user: AbstractBaseUser, reason: str
+) -> SubjectReview:
+    """Delete the profile, its links and its history for good; keep the
+    decision. A person still carrying an order keeps it: the order's
+    action is police information of its own."""
+    if not (reason or "").strip():
+        raise ValidationError(
+            {"reason": ["Say why: the reason is kept with the decision."]}
+        )
+    current = _subject_locked(subject=subject)
+    review = _review_write(
+        subject=current,
+        user=user,
+        decision=ReviewDecision.DISPOSE,
+        reason=reason.strip(),
+    )
+    try:
+        with transaction.atomic():
+            Subject.objects.filter(pk=current.pk).delete()
+    except ProtectedError:
+        raise ValidationError(
+            {
+                "subject": "An order served on this person is still recorded: "
+                "review the order's action before the profile."
+            }
+        ) from None
+    with connection.cursor() as cur:
+        cur.execute("SELECT people_history_dispose(%s)", [current.pk])
+    return review

@@ -9,19 +9,22 @@ session's reason and is logged with every subject and record shown.
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import MAP_READ_PERMISSION
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied
+from intelligence.selectors import record_can_review
 
+from .forms import SubjectReviewForm
 from .models import Subject, SubjectKind, Vehicle
 from .nodes import Node
 from .selectors import (
@@ -30,11 +33,14 @@ from .selectors import (
     subject_can_view,
     subject_get,
     subject_links,
+    subject_order_clocks,
+    subject_review_queue,
     subject_search,
     vehicle_get,
     vehicle_links,
     vehicle_search,
 )
+from .services import subject_review_dispose, subject_review_retain
 from .web import consultation_write
 
 PAGE_SIZE = 50
@@ -121,7 +127,12 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/subject.html",
-        {"subject": subject, "rows": rows, "chart_url": chart_url(node)},
+        {
+            "subject": subject,
+            "rows": rows,
+            "orders": subject_order_clocks(subject=subject),
+            "chart_url": chart_url(node),
+        },
     )
 
 
@@ -198,7 +209,75 @@ def vehicle_register(request: HttpRequest) -> HttpResponse:
     return render(request, "people/vehicle_register.html", {"page": page, "q": q})
 
 
+@require_http_methods(["GET", "POST"])
+@permission_required(MAP_READ_PERMISSION, raise_exception=True)
+@justification_required(_shows_subjects)
+def subject_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A subject's MoPI review: retain with the next review date, or dispose
+    of the profile, its links and its history; the decision is kept."""
+    _viewer(request)
+    if not record_can_review(user=request.user):
+        raise PermissionDenied("Your role does not review for retention.")
+    try:
+        subject = subject_get(user=request.user, pk=pk)
+    except Subject.DoesNotExist:
+        raise Http404("No such subject, or not one you may see.") from None
+    form = SubjectReviewForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["decision"] == "retain":
+                    subject_review_retain(
+                        subject=subject,
+                        user=request.user,
+                        reason=data["reason"],
+                        next_review_date=data["next_review_date"],
+                    )
+                else:
+                    subject_review_dispose(
+                        subject=subject, user=request.user, reason=data["reason"]
+                    )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"{subject.reference}: decision recorded.")
+                return redirect("intelligence:review-queue")
+    consultation_write(
+        request=request,
+        action=AccessAction.OPENED,
+        what=f"Subject review: {subject.reference}",
+        justification=session_justification(request),
+        subject_ids=[subject.pk],
+    )
+    return render(
+        request,
+        "people/subject_review.html",
+        {"subject": subject, "form": form},
+        status=status,
+    )
+
+
 # --- Panels on other apps' pages ----------------------------------------------
+
+
+def review_queue_subjects(request: HttpRequest, *, limit: int = 50) -> list:
+    """The subjects due for review, for the retention review queue; logged
+    as listed."""
+    subjects = list(subject_review_queue(user=request.user)[:limit])
+    reason = session_justification(request)
+    if subjects and reason:
+        consultation_write(
+            request=request,
+            action=AccessAction.LISTED,
+            what="Retention review queue: subjects",
+            justification=reason,
+            subject_ids=[s.pk for s in subjects],
+        )
+    return subjects
 
 
 def location_people_panel(request: HttpRequest, *, location) -> dict:

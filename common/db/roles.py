@@ -28,9 +28,15 @@ APPEND_ONLY_MODELS = (
     "intelligence.RecordReview",
     "accounts.SignInEvent",
     "people.SubjectConsultation",
+    "people.SubjectReview",
 )
 # Functions the owner defines for the application's role to call.
-APP_FUNCTIONS = ("intelligence_history_dispose(bigint)",)
+APP_FUNCTIONS = (
+    "intelligence_history_dispose(bigint)",
+    "people_history_dispose(bigint)",
+    # Run by the records' trigger as the role that writes the record.
+    "people_record_mentions()",
+)
 _CREDENTIALS = ("USER", "PASSWORD", "HOST", "PORT")
 
 

@@ -1,12 +1,12 @@
 """The vehicle marks and subject references that records carried as text
 become Vehicle and Subject rows and mention links, losing nothing
-(people/migrations/_arrays.py; tests/people/test_arrays_migration.py counts
+(people/arrays.py; tests/people/test_arrays_migration.py counts
 every mark and reference before and after). The arrays stay on the records:
 the registers search by vehicle mark and triage compares them."""
 
 from django.db import migrations
 
-from people.migrations._arrays import arrays_to_rows
+from people.arrays import arrays_to_rows
 
 
 def forward(apps, schema_editor):

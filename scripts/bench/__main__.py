@@ -139,7 +139,9 @@ def main(argv=None) -> int:
         meta_set(url, meta)
     else:
         print(f"Reusing the scale {scale.name} load in {url} (--fresh rebuilds it)")
+    meta = people_ensure(url, meta=meta, records=scale.records, seed=args.seed)
     print("  load:", json.dumps(meta["load"]))
+    print("  people:", json.dumps(meta["people"]))
     anchor = date.fromisoformat(meta["anchor"])
     results = run_all(args, url=url, anchor=anchor)
     doc = {
@@ -156,6 +158,21 @@ def main(argv=None) -> int:
     return 0
 
 
+def people_ensure(url: str, *, meta: dict, records: int, seed: int) -> dict:
+    """Subjects, vehicles and links beside the city, loaded once per version
+    (scripts/bench/people.py): adding them never reloads the records."""
+    from .people import PEOPLE_VERSION, people_load
+
+    wanted = {"version": PEOPLE_VERSION, "records": records, "seed": seed}
+    have = meta.get("people") or {}
+    if {k: have.get(k) for k in wanted} == wanted:
+        return meta
+    print("Loading subjects, vehicles and links ...", flush=True)
+    meta = {**meta, "people": {**wanted, **people_load(records=records, seed=seed)}}
+    meta_set(url, meta)
+    return meta
+
+
 def _selected(name: str, only: list[str] | None) -> bool:
     return not only or any(name.startswith(o) for o in only)
 
@@ -168,6 +185,7 @@ def run_all(args, *, url: str, anchor: date) -> list[dict]:
 
     from . import special
     from .ops import OPERATIONS, context_make
+    from .people import PEOPLE_OPERATIONS
     from .runner import client_for, operation_run
 
     analyst = user_create(
@@ -183,7 +201,7 @@ def run_all(args, *, url: str, anchor: date) -> list[dict]:
     # so the ratio compares the same server doing the same work.
     options = settings.DATABASES["default"].get("OPTIONS", {}).get("options", "")
     with psycopg.connect(conninfo(url), autocommit=True, options=options) as floor_conn:
-        for op in OPERATIONS:
+        for op in [*OPERATIONS, *PEOPLE_OPERATIONS]:
             if not _selected(op.name, args.only):
                 continue
             print(f"  {op.name} ...", flush=True)

@@ -354,6 +354,14 @@ ROWS = [
         post="login 405 405 405 405 405 405",
         variants={"young-person": {"get": "login 200 404 404 404 200 403"}},
     ),
+    # MoPI review of a profile: analysts and administrators, as for records;
+    # an empty decision is refused with the form's errors.
+    Row(
+        "people:subject-review",
+        objects="subject",
+        get="login 200 403 404 404 200 403",
+        post="login 400 403 404 404 400 403",
+    ),
     Row(
         "people:vehicles",
         get="login 200 200 403 403 200 403",
@@ -605,6 +613,12 @@ ROWS = [
         post="403 405 405 405 405 405 403",
     ),
     # The link graph: counts only for licensing and community safety.
+    Row(
+        "api-subject-search",
+        query="q=MX+tall",
+        get="403 200 200 404 404 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
     Row(
         "api-link-graph",
         objects="location",

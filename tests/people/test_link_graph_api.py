@@ -241,3 +241,20 @@ def test_csv_edge_list_asks_its_own_reason_and_is_logged(client_for, analyst, sc
     )
     assert same.status_code == 200
     assert same.content.decode().splitlines() == lines
+
+
+def test_subject_search_by_reference_or_descriptor(
+    client_for, analyst, tasking_officer, scene
+):
+    client = client_for(analyst)
+    by_ref = client.get("/api/v1/subjects/", {"q": scene.poi.reference[-6:]}).json()
+    assert [s["reference"] for s in by_ref] == [scene.poi.reference]
+    by_words = client.get("/api/v1/subjects/", {"q": "grey coats"}).json()
+    assert [s["id"] for s in by_words] == [scene.poi.pk]
+    assert client.get("/api/v1/subjects/").status_code == 400
+    young = client.get("/api/v1/subjects/", {"q": scene.young.reference}).json()
+    assert [s["id"] for s in young] == [scene.young.pk]
+    hidden = client_for(tasking_officer).get(
+        "/api/v1/subjects/", {"q": scene.young.reference}
+    )
+    assert hidden.status_code == 200 and hidden.json() == []
