@@ -94,8 +94,12 @@ function fitView() {
   }
 }
 
+// Proof quality reads best; past a couple of hundred nodes it costs seconds.
+const PROOF_MAX_NODES = 200;
+
 function runLayout(options = {}) {
-  const layout = cy.elements().not(".hidden-node").layout({ ...LAYOUT, ...options, fit: false });
+  const quality = cy.nodes().length > PROOF_MAX_NODES ? "default" : LAYOUT.quality;
+  const layout = cy.elements().not(".hidden-node").layout({ ...LAYOUT, quality, ...options, fit: false });
   layout.one("layoutstop", fitView);
   layout.run();
 }

@@ -69,6 +69,8 @@ export const stylesheet = [
       "border-color": "#ffffff",
       "background-color": NODE_COLOURS.location,
       "overlay-padding": 4,
+      // Zoomed far out, labels too small to read are not drawn at all.
+      "min-zoomed-font-size": 7,
     },
   },
   {
@@ -125,6 +127,7 @@ export const stylesheet = [
       "text-background-opacity": 0.9,
       "text-background-padding": 1,
       "text-events": "no",
+      "min-zoomed-font-size": 8,
     },
   },
   { selector: "edge.place", style: { "line-color": EDGE_COLOURS.place, "target-arrow-color": EDGE_COLOURS.place } },
