@@ -147,7 +147,9 @@ function failed(err, retry) {
     return;
   }
   clear(panel);
-  showError(panel, err.message);
+  // A centre the role may not see answers as a missing one does.
+  showError(panel, err.status === 404 ? "There is no such entity, or none your role may see." : err.message);
+  container.dataset.ready = "true";
 }
 
 async function load() {

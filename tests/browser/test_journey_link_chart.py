@@ -286,6 +286,13 @@ def test_tasking_officer_is_told_a_young_person_is_linked_never_who(
     )
     screenshot("link-chart-tasking")
 
+    # A centre that is not there (or not for this role) is said so, plainly.
+    page.goto(f"{live_server.url}/links/?centre=record:999999")
+    chart_ready(page)
+    assert page.locator("#selected .error").inner_text() == (
+        "There is no such entity, or none your role may see."
+    )
+
 
 def test_analyst_draws_a_cars_places_on_the_map(sign_in, screenshot):
     net = hotel_network()
