@@ -62,7 +62,7 @@ export const stylesheet = [
       "text-background-padding": 2,
       "text-background-shape": "roundrectangle",
       "text-wrap": "ellipsis",
-      "text-max-width": 140,
+      "text-max-width": 200,
       width: 30,
       height: 30,
       "border-width": 2,
