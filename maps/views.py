@@ -73,6 +73,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "hotspots": reverse("api-hotspots"),
             "justification": reverse("api-justification"),
             "linkGraph": reverse("api-link-graph"),
+            "subjectSearch": reverse("api-subject-search"),
             "linkChart": reverse("people:link_chart"),
             "justifyPage": reverse("audit:justify"),
         },

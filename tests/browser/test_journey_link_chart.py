@@ -324,3 +324,18 @@ def test_analyst_draws_a_cars_places_on_the_map(sign_in, screenshot):
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(400)
     screenshot("map-link-overlay")
+
+    # A person, found by the words of their description.
+    page.fill("#people-q", "grey coat")
+    page.click("#people-search button[type=submit]")
+    found = page.locator("#people-results button")
+    found.first.wait_for()
+    assert found.all_inner_texts() == [net.poi.reference]
+    found.click()
+    track.get_by_role(
+        "heading", name=f"Places linked to {net.poi.reference}"
+    ).wait_for()
+    assert track.locator("#track-places li a").all_inner_texts() == [
+        "Grand Station Hotel"
+    ]
+    assert "frequents" in track.locator("#track-places li").inner_text()
