@@ -226,8 +226,6 @@ CONFIDENCE_LEVELS = ("high", "medium", "low")
 def link_confidence(*, grades: list[tuple[str, str, str]]) -> str:
     """Confidence from the (scheme, source, assessment) of each cited record;
     legacy 5x5x5 grades are read as their 3x5x2 equivalent."""
-    from .selectors import LEGACY_ASSESSMENT_AS_3X5X2, LEGACY_SOURCE_AS_3X5X2
-
     modern = []
     for scheme, source, assessment in grades:
         if not source or not assessment:
