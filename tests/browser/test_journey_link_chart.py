@@ -260,6 +260,19 @@ def test_licensing_officer_sees_counts_and_is_sent_nothing_restricted(
     assert page.locator("#chart-export").count() == 0
     screenshot("link-chart-licensing")
 
+    # On the map, the hotel's popup gives the same counts and no one.
+    page.goto(f"{live_server.url}/map/")
+    page.wait_for_selector("#main[data-ready=true]")
+    assert page.locator("#people-search").count() == 0
+    page.fill("#search-q", "Grand Station")
+    page.click("#search button[type=submit]")
+    popup = page.locator(".leaflet-popup-content .popup-links")
+    popup.get_by_text("People linked to this premises: 3").wait_for()
+    assert "Vehicles linked to this premises: <3" in popup.inner_text()
+    for text in restricted:
+        assert text not in page.content()
+    screenshot("map-popup-licensing")
+
     # Nothing but a premises can be charted by this role.
     response = page.goto(f"{live_server.url}/links/?centre=subject:{net.poi.pk}")
     assert response.status == 404
