@@ -109,14 +109,19 @@ _FILTER_SCHEMA = [
     ),
     OpenApiParameter("link_types", str, many=True, enum=LinkType.values, explode=False),
 ]
+_NODE_PATTERN = "^(location|subject|vehicle|record):[0-9]+$"
 _CENTRE = OpenApiParameter(
     "centre",
     str,
     required=True,
-    pattern="^(location|subject|vehicle|record):[0-9]+$",
+    pattern=_NODE_PATTERN,
     description="the entity at the centre, e.g. location:12",
 )
-_HOPS = OpenApiParameter("hops", int, description="1 to 3 (default 1)")
+_HOPS = OpenApiParameter(
+    "hops",
+    {"type": "integer", "minimum": 1, "maximum": 3},
+    description="1 to 3 (default 1)",
+)
 _NODE = inline_serializer(
     "LinkNode",
     {
@@ -314,9 +319,25 @@ class PathView(_GraphBase):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("from", str, required=True, description="e.g. subject:3"),
-            OpenApiParameter("to", str, required=True, description="e.g. location:9"),
-            OpenApiParameter("max_hops", int, description="1 to 4 (default 4)"),
+            OpenApiParameter(
+                "from",
+                str,
+                required=True,
+                pattern=_NODE_PATTERN,
+                description="e.g. subject:3",
+            ),
+            OpenApiParameter(
+                "to",
+                str,
+                required=True,
+                pattern=_NODE_PATTERN,
+                description="e.g. location:9",
+            ),
+            OpenApiParameter(
+                "max_hops",
+                {"type": "integer", "minimum": 1, "maximum": 4},
+                description="1 to 4 (default 4)",
+            ),
             *_FILTER_SCHEMA,
         ],
         responses=PATH_SCHEMA,
