@@ -14,6 +14,7 @@ from intelligence.grading import HEATMAP_HALF_LIFE_DAYS
 from intelligence.models import IndicatorTag, RecordKind
 from intelligence.selectors import record_has_content_access
 from locations.models import RESTRICTED_CATEGORIES, Category
+from people.selectors import link_counts_only, subject_can_view
 
 # The radius tool's choices, in metres (the API accepts 1..50,000).
 RADIUS_CHOICES_M = [100, 200, 400, 800, 1000, 2000]
@@ -70,6 +71,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "queryArea": reverse("api-query-area"),
             "hotspots": reverse("api-hotspots"),
             "justification": reverse("api-justification"),
+            "linkGraph": reverse("api-link-graph"),
+            "subjectSearch": reverse("api-subject-search"),
+            "linkChart": reverse("people:link_chart"),
+            "justifyPage": reverse("audit:justify"),
         },
         # The registers this role may open: "show these on the map" reads
         # their rows, "list these" opens them on a map selection.
@@ -100,6 +105,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "records": user.has_perm("intelligence.view_record_content"),
             "disruption": user.has_perm("disruption.view_disruptionaction"),
             "hotspots": can_see_hotspots(user),
+            # Who is linked to a place (and where a subject or vehicle has
+            # been), or only how many: people.selectors decides which.
+            "links": subject_can_view(user=user),
+            "linkCounts": link_counts_only(user=user),
         },
     }
     return render(

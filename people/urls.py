@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_chart
 
 app_name = "people"
 
@@ -13,5 +13,5 @@ urlpatterns = [
     path("people/vehicles/", views.vehicle_register, name="vehicles"),
     path("people/vehicles/<int:pk>/", views.vehicle_page, name="vehicle"),
     # The link chart (Cytoscape.js): its data comes from the graph API.
-    path("links/", views.link_chart, name="link_chart"),
+    path("links/", views_chart.link_chart, name="link_chart"),
 ]

@@ -1,4 +1,4 @@
-"""Subject and vehicle pages, their registers, the link chart's page, and the
+"""Subject and vehicle pages, their registers, and the
 "Linked people and vehicles" panels of the location and record pages.
 
 Who: people.selectors (view_subject; young people need view_young_person).
@@ -207,21 +207,6 @@ def vehicle_register(request: HttpRequest) -> HttpResponse:
         vehicle_ids=[v.pk for v in page],
     )
     return render(request, "people/vehicle_register.html", {"page": page, "q": q})
-
-
-@require_GET
-@permission_required(MAP_READ_PERMISSION, raise_exception=True)
-@justification_required(_shows_subjects)
-def link_chart(request: HttpRequest) -> HttpResponse:
-    """The link chart's page: the chart asks the graph API for its data
-    (for licensing and community safety officers, counts only)."""
-    config = {
-        "centre": request.GET.get("centre", ""),
-        "graphUrl": reverse("api-link-graph"),
-        "pathUrl": reverse("api-link-path"),
-        "csvUrl": reverse("api-link-graph-csv"),
-    }
-    return render(request, "people/link_chart.html", {"config": config})
 
 
 @require_http_methods(["GET", "POST"])

@@ -34,6 +34,9 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 ACCESS_LOG_TABLE = "audit_accesslogentry"
+# Every append-only log: the access log and the people app's record of
+# which subjects and vehicles each consultation showed.
+APPEND_ONLY_TABLES = (ACCESS_LOG_TABLE, "people_subjectconsultation")
 
 
 @pytest.fixture(scope="session")
@@ -93,12 +96,13 @@ def _flush_as_owner():
 
     def sql_flush(self, style, tables, **kwargs):
         sql = original(self, style, tables, **kwargs)
-        if ACCESS_LOG_TABLE not in tables or not sql:
+        logs = [t for t in APPEND_ONLY_TABLES if t in tables]
+        if not logs or not sql:
             return sql
         return [
-            f"ALTER TABLE {ACCESS_LOG_TABLE} DISABLE TRIGGER USER",
+            *(f"ALTER TABLE {t} DISABLE TRIGGER USER" for t in logs),
             *sql,
-            f"ALTER TABLE {ACCESS_LOG_TABLE} ENABLE TRIGGER USER",
+            *(f"ALTER TABLE {t} ENABLE TRIGGER USER" for t in logs),
         ]
 
     def execute_sql_flush(self, sql_list):

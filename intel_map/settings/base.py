@@ -219,6 +219,19 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.heat", NODE_MODULES / "leaflet.heat" / "dist"),
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
     ("vendor/leaflet-draw", NODE_MODULES / "leaflet-draw" / "dist"),
+    ("vendor/cytoscape", NODE_MODULES / "cytoscape" / "dist"),
+]
+# Packages whose built file sits at the package's root, beside its sources:
+# that one file each (common/static_finders.py). The link chart's force
+# layout, fCoSE, and the two libraries it is built on, loaded in this order.
+NODE_MODULE_FILES = {
+    f"vendor/{package}/{package}.js": NODE_MODULES / package / f"{package}.js"
+    for package in ("layout-base", "cose-base", "cytoscape-fcose")
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "common.static_finders.NodeModuleFilesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

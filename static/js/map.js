@@ -1,13 +1,17 @@
 // The map workspace: wires the filter panel, layers and tools to the map
 // django-leaflet creates (its map:init event).
+import { parseRef } from "./chart/entities.js";
 import { applyURL, locationParams, readFilters, recordParams, writeURL } from "./filters.js";
 import { createHotspotLayer } from "./analysis/hotspots-layer.js";
 import { createDisruptionLayer } from "./layers/disruption.js";
 import { createHeatLayer } from "./layers/heat.js";
+import { linkedSection } from "./layers/linked.js";
+import { createLinkTrack } from "./layers/links.js";
 import { createLocationsLayer } from "./layers/locations.js";
 import { showRegisterSelection } from "./layers/selection.js";
 import { createWardLayers } from "./layers/wards.js";
 import { createSearch } from "./search.js";
+import { createPeopleSearch } from "./tools/people-search.js";
 import { createPolygonTool } from "./tools/polygon.js";
 import { createRadiusTool } from "./tools/radius.js";
 
@@ -34,7 +38,23 @@ function start(map) {
   createPolygonTool(map, config, { panel, getRecordParams: () => recordParams(readFilters(form)) });
   const onQuery = radius ? (latlng) => radius.run(latlng) : null;
 
-  const locations = createLocationsLayer(map, config, { onQuery });
+  // A subject's or vehicle's places, picked from a location's popup.
+  const track = config.can.links ? createLinkTrack(map, config, { container: document.querySelector(".panel") }) : null;
+  const showTrack = track
+    ? (node) => {
+        map.closePopup();
+        track.show(node);
+      }
+    : null;
+  const linkedFor =
+    config.can.links || config.can.linkCounts
+      ? (id, onFilled) => linkedSection(config, id, { onShow: showTrack, onFilled })
+      : null;
+  const locations = createLocationsLayer(map, config, { onQuery, linkedFor });
+  if (track) createPeopleSearch(config, { panel, onPick: (node) => track.show(node) });
+  // Arrived from a link chart's "show its places on the map".
+  const tracked = parseRef(new URLSearchParams(location.search).get("track"));
+  if (track && tracked && ["subject", "vehicle"].includes(tracked.type)) track.show({ id: tracked.ref });
   document.querySelector(".layers").append(locations.status);
   const heat = createHeatLayer(map, config, { settingsBox: document.getElementById("heat-settings") });
   const missing = createHeatLayer(map, config, {

@@ -77,6 +77,8 @@ def test_main_pages_report_no_csp_violation(page, sign_in, live_server, scene):
     visit(
         f"/locations/{hotel.pk}/", "#locmap.leaflet-container path.leaflet-interactive"
     )
+    # The link chart: Cytoscape draws on a canvas under the same policy.
+    visit(f"/links/?centre=location:{hotel.pk}", "#chart[data-ready=true] canvas")
     visit("/analysis/hotspots/", "#hotspot-map.leaflet-container")
     visit("/analysis/meetings/", "h1")
     visit(f"/analysis/meetings/{meeting.pk}/", "h1")

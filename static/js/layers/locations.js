@@ -2,15 +2,10 @@
 // else the server's grid clusters. Icon letters by category, colour by concern.
 import { getJSON } from "../api.js";
 import { el, metres } from "../dom.js";
+import { CATEGORY_MARK } from "../categories.js";
 import { bboxParam } from "../filters.js";
 
 const CONCERN_CLASS = { none: "c-none", low: "c-low", medium: "c-medium", high: "c-high" };
-const CATEGORY_MARK = {
-  hotel: "H", bnb: "B", takeaway: "T", taxi_rank: "Tx", private_hire_base: "PH",
-  shisha_lounge: "S", licensed_premises: "L", park: "P", car_park: "CP",
-  transport_hub: "TH", shopping_centre: "SC", vacant_property: "V",
-  residential_concern: "R", childrens_home: "CH", school: "Sc", other: "O",
-};
 
 function locationIcon(m) {
   return L.divIcon({
@@ -21,7 +16,7 @@ function locationIcon(m) {
   });
 }
 
-export function locationPopup(props, { onQuery } = {}) {
+export function locationPopup(props, { onQuery, linked } = {}) {
   const box = el(
     "div",
     { class: "popup" },
@@ -36,6 +31,7 @@ export function locationPopup(props, { onQuery } = {}) {
     el("a", { href: props.url, text: "Open location page" }),
   );
   if (onQuery) box.append(el("button", { type: "button", class: "small", text: "What is here?", onclick: onQuery }));
+  if (linked) box.append(linked);
   return box;
 }
 
@@ -48,7 +44,7 @@ function clusterIcon(count, flagged) {
   });
 }
 
-export function createLocationsLayer(map, config, { onQuery } = {}) {
+export function createLocationsLayer(map, config, { onQuery, linkedFor } = {}) {
   const group = L.markerClusterGroup({
     chunkedLoading: true,
     maxClusterRadius: 40,
@@ -86,6 +82,7 @@ export function createLocationsLayer(map, config, { onQuery } = {}) {
       try {
         const detail = await getJSON(config.urls.locationDetail.replace("{id}", m.id));
         const extra = onQuery ? { onQuery: () => onQuery(L.latLng(m.lat, m.lon)) } : {};
+        if (linkedFor) extra.linked = linkedFor(m.id, () => mk.getPopup()?.update());
         mk.setPopupContent(locationPopup(detail.properties, extra));
       } catch (err) {
         mk.setPopupContent(el("div", { class: "error", text: err.message }));

@@ -127,7 +127,7 @@ function recordList(records) {
   return el("div", {}, el("h4", { text: `Records (${records.length})` }), list);
 }
 
-function exportForm(onExport) {
+export function exportForm(onExport) {
   const input = el("input", { type: "text", id: "export-justification", maxlength: "500" });
   const form = el(
     "form",
