@@ -20,6 +20,7 @@ def access_log_request(
     record_ids: Iterable[int] = (),
     count: int | None = None,
     justification: str = "",
+    params: dict | None = None,
 ) -> AccessLogEntry:
     return access_log_write(
         user=request.user,
@@ -30,6 +31,7 @@ def access_log_request(
         count=count,
         justification=justification,
         ip=request.META.get("REMOTE_ADDR"),
+        params=params,
     )
 
 

@@ -11,13 +11,12 @@ from django.views.decorators.http import require_POST
 from accounts.roles import MAP_READ_PERMISSION
 from analysis.permissions import can_see_hotspots
 from analysis.selectors.wdq import WDQSettings, wdq_default_at, wdq_for_location
+from audit.consults import consulted, consults
 from audit.justification import (
     justification_required,
     justify_url,
     session_justification,
 )
-from audit.models import AccessAction
-from audit.web import access_log_request
 from disruption.checklists import CHECKLISTS, SECTOR_FOR_CATEGORY
 from disruption.forms import DisruptionLogForm
 from disruption.models import TIMED_POWERS
@@ -76,9 +75,8 @@ def _linked_records(request, location) -> list | None:
     records = list(
         record_list_for_location(user=user, location=location)[:LINKED_RECORDS_SHOWN]
     )
-    access_log_request(
-        request=request,
-        action=AccessAction.LISTED,
+    consulted(
+        request,
         what=f"Location page: {location.name}"[:200],
         record_ids=[r.pk for r in records],
         justification=reason,
@@ -132,11 +130,14 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
 
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_records)
+@consults("Location page", denied_on=())
 def location_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _location(request, pk))
 
 
 @require_POST
+# A refused form shows the page again, with its linked intelligence.
+@consults("Location page", denied_on=())
 def location_flag_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("locations.add_concernflag"):
         raise PermissionDenied
@@ -159,6 +160,7 @@ def location_flag_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@consults("Location page", denied_on=())
 def location_log_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("disruption.add_disruptionaction"):
         raise PermissionDenied

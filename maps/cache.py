@@ -3,19 +3,26 @@
 Whole-city zooms (12 and out) are what every tasking meeting opens first and
 the same for everyone with the same role scope, so they come from the cache
 shared by all workers (intel_map.cache); closer zooms are computed, as each
-viewport differs. New records show at once (the key holds the newest record
-id), and so does a submission once graded (and the latest grading time);
-other edits to existing records show within the cache timeout.
+viewport differs. Every change shows at once, a disposal included: the key
+holds the data version (intelligence.data_version), which every committed
+write to records, their links or locations moves on.
+
+Each answer, from the cache or not, is a consultation: the access log gets
+the map's parameters, data version and the number of records it weighed,
+kept with the cached body (audit.consults).
 """
 
 from rest_framework.decorators import api_view, permission_classes
 
 from accounts.roles import MapReader
+from audit.consults import consultations_written, consulted_again, consults
+from audit.models import AccessAction
 from intel_map.cache import cache_for_scope
-from intel_map.db.router import read_connection, standby_reads
+from intel_map.db.router import standby_reads
+from intelligence.data_version import data_version_read
 from locations.selectors import location_sees_exact
 
-from .api import HEATMAP_SCHEMA, heatmap
+from .api import HEATMAP_SCHEMA, HEATMAP_WHAT, heatmap
 
 # Zoom 12 on a laptop screen shows a whole city and its edges.
 WHOLE_CITY_MAX_ZOOM = 12
@@ -34,14 +41,8 @@ def heatmap_scope(request) -> str:
     )
 
 
-def newest_record_id() -> str:
-    with read_connection().cursor() as cur:
-        # Both read from an index's end (intel_graded_at_idx).
-        cur.execute(
-            "SELECT max(id), max(graded_at) FROM intelligence_intelligencerecord"
-        )
-        newest, graded = cur.fetchone()
-        return f"{newest}-{graded.timestamp() if graded else 0}"
+def heatmap_data_version() -> str:
+    return str(data_version_read())
 
 
 def whole_city_view(request) -> bool:
@@ -55,11 +56,14 @@ def whole_city_view(request) -> bool:
 @HEATMAP_SCHEMA
 @api_view(["GET"])
 @permission_classes([MapReader])
+@consults(HEATMAP_WHAT, action=AccessAction.SEARCHED, aggregate=True, denied_on=())
 @cache_for_scope(
     prefix="heatmap",
     scope=heatmap_scope,
     when=whole_city_view,
-    version=newest_record_id,
+    version=heatmap_data_version,
+    keep=consultations_written,
+    replay=consulted_again,
 )
 def heatmap_cached(request):
     # A miss runs the map's own view (bad parameters still get its 400).

@@ -12,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from audit.consults import consulted, consults
 from audit.models import AccessAction
-from audit.web import access_log_request, export_justification_or_page
+from audit.web import export_justification_or_page
 from disruption.models import Tasking, TaskingMeeting
 from disruption.services import tasking_close, tasking_create
 from intel_map.versions import StaleEdit
@@ -142,6 +143,7 @@ def meeting_map(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("disruption.view_taskingmeeting", raise_exception=True)
 @hotspot_access_required
 @bad_settings_400
+@consults("Briefing pack", action=AccessAction.EXPORTED, denied_on=())
 def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     """The pack is a disclosure: it asks for its own reason each time and is
     logged with the records its hot spots were scored from."""
@@ -152,9 +154,8 @@ def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
         return page
     pack = _pack(request, meeting)
     pdf = briefing_pdf(pack=pack, made_by=request.user)
-    access_log_request(
-        request=request,
-        action=AccessAction.EXPORTED,
+    consulted(
+        request,
         what=what,
         record_ids=hotspot_record_ids(
             settings=pack.settings, location_ids=[s.location_id for s in pack.spots]
