@@ -4,6 +4,9 @@ DESIGN.md's access table, as model permissions. The groups are created and kept
 in line with this table by a data migration and by `roles_sync()`.
 """
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
 ANALYST = "Analyst"
@@ -124,3 +127,23 @@ class MapReader(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return can_read_map(request.user)
+
+
+# Hot spots list counts behind intelligence, so they need record access or
+# the analysis permission (DESIGN.md: analysts and tasking officers;
+# licensing and community safety see density maps only).
+def can_see_hotspots(user) -> bool:
+    return user.is_authenticated and (
+        user.has_perm("intelligence.view_record_content")
+        or user.has_perm("locations.run_analysis")
+    )
+
+
+def hotspot_access_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_see_hotspots(request.user):
+            raise PermissionDenied("Hot spots need intelligence access.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR
-from intel_map.exports import csv_response
+from common.exports import csv_response
 
 from .forms import AccessLogSearchForm
 from .models import AccessLogEntry

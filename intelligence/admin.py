@@ -7,8 +7,8 @@ from audit.consults import consult_denied, consulted, consults
 from audit.justification import justify_url, session_justification
 from audit.models import AccessAction
 from audit.web import record_id_asked
+from common.admin_versions import VersionedAdminMixin
 from history.admin import ChangeHistoryAdminMixin
-from intel_map.admin_versions import VersionedAdminMixin
 
 from .models import IntelligenceLocationLink, IntelligenceRecord, RecordReview
 

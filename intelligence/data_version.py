@@ -6,7 +6,7 @@ map reads from a standby), so a cache key or a log row names the version
 of the data the answer was computed from.
 """
 
-from intel_map.db.router import read_connection
+from common.db.router import read_connection
 
 # The triggers that keep it: intelligence/migrations/0010_data_version.py.
 

@@ -2,7 +2,7 @@
 
 Whole-city zooms (12 and out) are what every tasking meeting opens first and
 the same for everyone with the same role scope, so they come from the cache
-shared by all workers (intel_map.cache); closer zooms are computed, as each
+shared by all workers (common.cache); closer zooms are computed, as each
 viewport differs. Every change shows at once, a disposal included: the key
 holds the data version (intelligence.data_version), which every committed
 write to records, their links or locations moves on.
@@ -17,8 +17,8 @@ from rest_framework.decorators import api_view, permission_classes
 from accounts.roles import MapReader
 from audit.consults import consultations_written, consulted_again, consults
 from audit.models import AccessAction
-from intel_map.cache import cache_for_scope
-from intel_map.db.router import standby_reads
+from common.cache import cache_for_scope
+from common.db.router import standby_reads
 from intelligence.data_version import data_version_read
 from locations.selectors import location_sees_exact
 

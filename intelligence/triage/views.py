@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.consults import consult_denied, consulted, consults
 from audit.justification import justification_required
 from audit.models import AccessAction
-from intel_map.versions import StaleEdit
+from common.versions import StaleEdit
 from intelligence.grading import grade_can
 from intelligence.intake.selectors import premises_selectable
 from intelligence.intake.views import tag_labels

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from audit.consults import AGGREGATE_REASON_NOT_ASKED
 from audit.models import AccessAction, AccessLogEntry
+from common.params import params_parse
 from intelligence.data_version import data_version_read
 from intelligence.models import IntelligenceRecord
 from maps.api import AreaListParams, HeatmapParams
-from maps.params import params_parse
 from maps.selectors import area_count_records, heatmap_records
 from tests import factories
 from tests.conftest import API_JUSTIFICATION

@@ -27,8 +27,7 @@ from tablib import Dataset
 from audit.consults import consult_denied, consulted
 from audit.models import AccessAction
 from audit.web import export_justification_or_page
-
-from .exports import csv_cell
+from common.exports import csv_cell
 
 PAGE_SIZE = 50
 # One export holds at most this many rows; more asks for narrower filters.
@@ -42,7 +41,7 @@ FORMATS = ("csv", "geojson")
 
 class InertCsvExport(TableExport):
     """tablib's CSV, with every cell a spreadsheet would read as a formula
-    (= + - @ tab) made inert (intel_map.exports.csv_cell)."""
+    (= + - @ tab) made inert (common.exports.csv_cell)."""
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         dataset = Dataset(**(dataset_kwargs or {}))
