@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import MAP_READ_PERMISSION, can_see_hotspots
-from analysis.selectors.wdq import WDQSettings, wdq_default_at, wdq_for_location
-from audit.consults import consulted, consults
+from analysis.consultations import wdq_consult
+from analysis.selectors.wdq import WDQSettings, wdq_default_at
+from audit.consults import AGGREGATE_REASON_NOT_ASKED, consulted, consults
 from audit.justification import (
     justification_required,
     justify_url,
@@ -49,18 +50,23 @@ def _with_sign_labels(actions) -> list:
     return actions
 
 
-def _did_it_work(user, location) -> dict | None:
+def _did_it_work(request, location) -> dict | None:
     """Before and after the latest disruption here, for the roles that see
-    analysis; None when there is nothing to compare or the role may not."""
-    if location.position_approximate or not can_see_hotspots(user):
+    analysis; None when there is nothing to compare or the role may not.
+    The counts weigh intelligence: logged as a consultation."""
+    if location.position_approximate or not can_see_hotspots(request.user):
         return None
     if not location.disruption_actions.exists():
         return None
     settings = WDQSettings(at=wdq_default_at(location=location))
-    return {
-        "settings": settings,
-        "result": wdq_for_location(location_id=location.pk, settings=settings),
-    }
+    result = wdq_consult(
+        request,
+        what=f"Location page: did it work? {location.name}"[:200],
+        location_id=location.pk,
+        settings=settings,
+        justification=session_justification(request) or AGGREGATE_REASON_NOT_ASKED,
+    )
+    return {"settings": settings, "result": result}
 
 
 def _linked_records(request, location) -> list | None:
@@ -107,7 +113,7 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
         "can_edit": user.has_perm("locations.change_location")
         and not location.position_approximate,
         "can_log": user.has_perm("disruption.add_disruptionaction"),
-        "wdq": _did_it_work(user, location),
+        "wdq": _did_it_work(request, location),
         "flag_form": flag_form or FlagForm(initial={"version": location.version}),
         "log_form": log_form
         or DisruptionLogForm(

@@ -19,9 +19,11 @@ from audit.web import export_justification_or_page
 from common.versions import StaleEdit
 from disruption.models import Tasking, TaskingMeeting
 from disruption.services import tasking_close, tasking_create
+from intelligence.data_version import data_version_read
 from locations.models import RESTRICTED_CATEGORIES, Location
 
 from ..briefing import briefing_pdf
+from ..consultations import hotspots_consulted
 from ..forms import ActionAnswerForm, MeetingForm, MeetingSettingsForm, TaskingForm
 from ..mapimage import map_png
 from ..selectors.gistar import CLASS_WORDS, EMERGING, NEW, PERSISTENT
@@ -100,14 +102,35 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _pack_consulted(request: HttpRequest, meeting: TaskingMeeting):
+    """The meeting's pack, logged as a consultation of its hot spots."""
+    version = data_version_read()
+    pack = _pack(request, meeting)
+    form = MeetingSettingsForm(request.GET)
+    form.is_valid()  # _pack has checked it
+    hotspots_consulted(
+        request,
+        grid=pack.grid,
+        given={**form.cleaned_data, "meeting": meeting.pk},
+        data_version=version,
+    )
+    return pack
+
+
 @permission_required("disruption.view_taskingmeeting", raise_exception=True)
 @bad_settings_400
+@consults(
+    "Tasking meeting: hot spots",
+    action=AccessAction.SEARCHED,
+    aggregate=True,
+    denied_on=(),
+)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting; roles without intelligence access (community safety) see
     its taskings and legal clocks but not the hot spots."""
     meeting = get_object_or_404(TaskingMeeting.objects.select_related("chair"), pk=pk)
     if can_see_hotspots(request.user):
-        pack = _pack(request, meeting)
+        pack = _pack_consulted(request, meeting)
         cells = [c for c in pack.grid.cells() if c.hot_class in LIVE_CLASSES]
     else:
         pack = meeting_pack_without_hotspots(meeting=meeting)
@@ -131,9 +154,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("disruption.view_taskingmeeting", raise_exception=True)
 @hotspot_access_required
 @bad_settings_400
+@consults(
+    "Tasking meeting: map image",
+    action=AccessAction.SEARCHED,
+    aggregate=True,
+    denied_on=(),
+)
 def meeting_map(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(TaskingMeeting, pk=pk)
-    pack = _pack(request, meeting)
+    pack = _pack_consulted(request, meeting)
     return HttpResponse(
         map_png(grid=pack.grid, spots=pack.spots, title=str(meeting)),
         content_type="image/png",

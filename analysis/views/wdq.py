@@ -5,11 +5,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.roles import hotspot_access_required
+from audit.consults import consults
+from audit.models import AccessAction
 from disruption.models import DisruptionAction
 from locations.models import RESTRICTED_CATEGORIES, Location
 
+from ..consultations import wdq_consult
 from ..forms import WDQForm
-from ..selectors.wdq import wdq_default_at, wdq_for_location
+from ..selectors.wdq import wdq_default_at
 
 
 def wdq_location_get(*, user, pk: int) -> Location:
@@ -20,6 +23,7 @@ def wdq_location_get(*, user, pk: int) -> Location:
 
 
 @hotspot_access_required
+@consults("Did it work?", action=AccessAction.SEARCHED, aggregate=True, denied_on=())
 def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
     location = wdq_location_get(user=request.user, pk=pk)
     form = WDQForm(request.GET)
@@ -38,6 +42,7 @@ def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
     actions = DisruptionAction.objects.filter(location=location).order_by(
         "-occurred_at"
     )[:20]
+    result = wdq_consult(request, location_id=location.pk, settings=settings)
     return render(
         request,
         "analysis/wdq.html",
@@ -45,7 +50,7 @@ def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "location": location,
             "settings": settings,
-            "result": wdq_for_location(location_id=location.pk, settings=settings),
+            "result": result,
             "actions": actions,
             "unfinished": settings.at + timedelta(days=settings.days) > timezone.now(),
         },

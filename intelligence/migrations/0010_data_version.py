@@ -15,9 +15,12 @@ DATA_VERSION_FUNCTION_SQL = f"""
 CREATE OR REPLACE FUNCTION intelligence_data_version_bump() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE intelligence_dataversion
-       SET version = version + 1, changed_at = statement_timestamp()
-     WHERE shard = txid_current() % {DATA_VERSION_SHARDS};
+    -- An upsert, so that a table emptied (a test database's flush) fills
+    -- itself again.
+    INSERT INTO intelligence_dataversion AS d (shard, version, changed_at)
+    VALUES (txid_current() % {DATA_VERSION_SHARDS}, 1, statement_timestamp())
+    ON CONFLICT (shard) DO UPDATE
+       SET version = d.version + 1, changed_at = statement_timestamp();
     RETURN NULL;
 END
 $$;
