@@ -42,6 +42,11 @@ REQUEST = "request"  # the X-Justification header, else the session's
 AGGREGATE_REASON_NOT_ASKED = (
     "Not asked: density, counts or scores only, no record content shown"
 )
+# A page listing only references from the user's own work queues (records
+# due for their review, submissions awaiting their grading).
+WORKLIST_REASON_NOT_ASKED = (
+    "Not asked: references in the user's own work queues, no record content shown"
+)
 ATTRIBUTE = "access_consultation"
 
 
@@ -56,6 +61,8 @@ class Consults:
     # An aggregate (heat map, counts, scores): logged with the reason if one
     # was given, else AGGREGATE_REASON_NOT_ASKED; never asks for one.
     aggregate: bool = False
+    # Like an aggregate, with this text when no reason was given.
+    unasked: str = ""
     # Exceptions from the view that are refused attempts, logged as denied
     # with the record id named by the URL keyword `denied_ids`.
     denied_on: tuple[type[BaseException], ...] = (Http404,)
@@ -82,12 +89,15 @@ class Consultation:
 
     def reason(self, request) -> str:
         mode = self.declared.reason
-        if self.declared.aggregate:
+        unasked = self.declared.unasked or (
+            AGGREGATE_REASON_NOT_ASKED if self.declared.aggregate else ""
+        )
+        if unasked:
             try:
                 given = request_justification(request)
             except ValidationError:
                 given = None
-            return given or AGGREGATE_REASON_NOT_ASKED
+            return given or unasked
         if mode == SESSION:
             return session_justification(request) or ""
         if mode == REQUEST:
@@ -222,6 +232,7 @@ def consults(
     action: str = AccessAction.LISTED,
     reason: str = SESSION,
     aggregate: bool = False,
+    unasked: str = "",
     denied_on: tuple[type[BaseException], ...] = (Http404,),
     denied_ids: str = "",
 ):
@@ -234,6 +245,7 @@ def consults(
         action=action,
         reason=reason,
         aggregate=aggregate,
+        unasked=unasked,
         denied_on=denied_on,
         denied_ids=denied_ids,
     )
@@ -331,6 +343,14 @@ def consultation_declared(callback) -> list[Consults]:
         if isinstance(declared, Consults):
             found.append(declared)
         todo.append(getattr(fn, "__wrapped__", None))
+        # DRF's @api_view keeps the function in its handler's closure.
+        for cell in getattr(fn, "__closure__", None) or ():
+            try:
+                inner = cell.cell_contents
+            except ValueError:  # an empty cell
+                continue
+            if callable(inner) and not isinstance(inner, type):
+                todo.append(inner)
         cls = getattr(fn, "cls", None) or getattr(fn, "view_class", None)
         if cls is not None:
             actions = getattr(fn, "actions", None) or {}
@@ -344,6 +364,7 @@ def consultation_declared(callback) -> list[Consults]:
 
 __all__ = [
     "AGGREGATE_REASON_NOT_ASKED",
+    "WORKLIST_REASON_NOT_ASKED",
     "REQUEST",
     "SESSION",
     "Consults",

@@ -109,9 +109,11 @@ def _decide(
                 form.add_error(field if field in form.fields else None, errors)
         else:
             return record, None
-    return record, _render(
-        request, _record(request, pk), status=400, **{form_key: form}
-    )
+    # The refused form is shown on the record's review page: its content
+    # again, so logged as opened again.
+    shown = _record(request, pk)
+    consulted(request, record_ids=[shown.pk])
+    return record, _render(request, shown, status=400, **{form_key: form})
 
 
 @require_POST
