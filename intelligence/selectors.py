@@ -25,7 +25,7 @@ from locations.selectors import (
     point_list_within,
 )
 
-from .grading import graded_q
+from .grading import grade_can, graded_q
 from .models import (
     HANDLING_CODE_3X5X2,
     HANDLING_CODE_5X5X5,
@@ -39,6 +39,7 @@ from .models import (
     IntelligenceRecord,
     IntelligenceRecordEvent,
     RecordReview,
+    RecordStatus,
 )
 
 # Counts below this are shown as "<3" to roles without record content, so a
@@ -87,6 +88,19 @@ def record_list(*, user: AbstractBaseUser) -> QuerySet[IntelligenceRecord]:
     """Graded records this user may see (submissions are read in triage)."""
     return record_placed(
         user=user, qs=IntelligenceRecord.objects.visible_to(user).filter(graded_q())
+    )
+
+
+def record_register_list(*, user: AbstractBaseUser) -> QuerySet[IntelligenceRecord]:
+    """The records register's rows: graded records this user may see, and for
+    those who grade (intelligence.grading.grade_can), the submissions awaiting
+    it. The register shows graded ones unless its status filter asks."""
+    statuses = [RecordStatus.GRADED]
+    if grade_can(user=user):
+        statuses.append(RecordStatus.AWAITING)
+    return record_placed(
+        user=user,
+        qs=IntelligenceRecord.objects.visible_to(user).filter(status__in=statuses),
     )
 
 
