@@ -23,7 +23,7 @@ declares nothing (`consultation_declared`).
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.core.exceptions import ValidationError
@@ -356,7 +356,7 @@ def consultation_declared(callback) -> list[Consults]:
             actions = getattr(fn, "actions", None) or {}
             table = getattr(cls, "consults", None)
             if isinstance(table, dict):
-                found.extend(replace(table[a]) for a in actions.values() if a in table)
+                found.extend(table[a] for a in actions.values() if a in table)
             for method in ("get", "post", *actions.values()):
                 todo.append(getattr(cls, method, None))
     return found
