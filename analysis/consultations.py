@@ -41,18 +41,18 @@ def hotspots_consulted(
     )
 
 
-def wdq_consult(
+def wdq_consulted(
     request,
     *,
     location_id: int,
     settings: WDQSettings,
+    result: WDQResult,
+    data_version: int,
     what=None,
     justification=None,
-) -> WDQResult:
-    """Did it work? at a location, logged as a consultation with the records
-    its six counts weighed."""
-    version = data_version_read()
-    result = wdq_for_location(location_id=location_id, settings=settings)
+) -> None:
+    """Did it work? answered at a location: logged with the records its six
+    counts weighed."""
     counts = ("a0", "a1", "b0", "b1", "c0", "c1")
     consulted(
         request,
@@ -66,8 +66,24 @@ def wdq_consult(
             "radius_m": settings.radius_m,
             "buffer_m": settings.buffer_m,
             "control_m": settings.control_m,
-            "data_version": version,
+            "data_version": data_version,
         },
+    )
+
+
+def wdq_consult(
+    request, *, location_id: int, settings: WDQSettings, what=None
+) -> WDQResult:
+    """Did it work? at a location, computed and logged as a consultation."""
+    version = data_version_read()
+    result = wdq_for_location(location_id=location_id, settings=settings)
+    wdq_consulted(
+        request,
+        location_id=location_id,
+        settings=settings,
+        result=result,
+        data_version=version,
+        what=what,
     )
     return result
 

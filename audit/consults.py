@@ -301,11 +301,11 @@ def _is_drf_not_found(exc, declared: Consults) -> bool:
     return Http404 in declared.denied_on and isinstance(exc, NotFound)
 
 
-def consultations_written(request) -> list[dict]:
-    """What was logged for this request so far, by whichever view (a cached
-    answer keeps it, to log it again for each request it answers)."""
+def consultations_reported(request) -> list[dict]:
+    """What the view reported for this request so far (a cached answer
+    keeps it, to log it again for each request it answers)."""
     http = getattr(request, "_request", request)
-    consultation = getattr(http, ATTRIBUTE, None)
+    consultation = getattr(request, ATTRIBUTE, None) or getattr(http, ATTRIBUTE, None)
     if consultation is None:
         return []
     return [
@@ -316,7 +316,7 @@ def consultations_written(request) -> list[dict]:
             "count": r.count,
             "params": r.params,
         }
-        for r in consultation.written
+        for r in (*consultation.written, *consultation.reports)
         if r.action != AccessAction.DENIED
     ]
 
@@ -373,6 +373,6 @@ __all__ = [
     "consultation_declared",
     "consulted",
     "consulted_again",
-    "consultations_written",
+    "consultations_reported",
     "consults",
 ]

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.urls import path, reverse
+from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -30,30 +30,17 @@ from common.params import (
     zoom_param,
 )
 from disruption.selectors import disruption_filter, disruption_scope
+from intelligence.grading import HEATMAP_HALF_LIFE_DAYS
 from intelligence.params import (
     RECORD_KIND_GRADE_SCHEMA,
     RecordFilterParams,
     RecordKindGradeParams,
 )
-from intelligence.selectors import (
-    intelligence_count_scope,
-    record_counts,
-    record_counts_and_ids,
-    record_filter,
-    record_has_content_access,
-    record_rows,
-)
+from intelligence.selectors import record_has_content_access
 from locations.models import AreaType
-from locations.selectors import (
-    location_feature_collection,
-    location_list_in_polygon,
-    location_list_within,
-    location_scope,
-    location_with_distance,
-)
 
+from .cache import heatmap_cache
 from .selectors import (
-    HALF_LIFE_DAYS,
     area_count_records,
     area_counts,
     area_polygon_size_ok,
@@ -61,10 +48,8 @@ from .selectors import (
     heatmap_cell_size,
     heatmap_records,
     projected,
+    what_is_here,
 )
-
-# A "what is here" answer lists at most this many locations and actions.
-QUERY_LIST_LIMIT = 500
 
 
 class HeatmapParams(RecordFilterParams):
@@ -72,11 +57,10 @@ class HeatmapParams(RecordFilterParams):
     zoom = serializers.IntegerField(min_value=5, max_value=19)
     include_low_grade = serializers.BooleanField(required=False, default=False)
     half_life = serializers.FloatField(
-        required=False, min_value=1, max_value=3650, default=HALF_LIFE_DAYS
+        required=False, min_value=1, max_value=3650, default=HEATMAP_HALF_LIFE_DAYS
     )
 
 
-# Also the schema of the cached route in front of it (maps.cache).
 HEATMAP_SCHEMA = extend_schema(
     parameters=[
         bbox_param(required=True),
@@ -116,10 +100,17 @@ def _as_given(params: dict) -> dict:
     return given
 
 
-def heatmap_consult(request) -> tuple[dict, dict]:
-    """The heat map for a request, and its consultation for the access log:
-    the parameters as applied, the data version and the records weighed,
-    all read by the map's own query."""
+@standby_reads
+@HEATMAP_SCHEMA
+@api_view(["GET"])
+@permission_classes([MapReader])
+@consults(HEATMAP_WHAT, action=AccessAction.SEARCHED, aggregate=True, denied_on=())
+@heatmap_cache
+def heatmap(request):
+    """Intelligence density, binned in PostGIS; no record content, any role.
+    Logged as a consultation with its parameters as applied, the data
+    version and the number of records weighed, all read by the map's own
+    statement (from the cache, with the body)."""
     params = params_parse(HeatmapParams, request)
     for unused in ("point", "radius", "area"):
         params.pop(unused, None)
@@ -137,8 +128,15 @@ def heatmap_consult(request) -> tuple[dict, dict]:
         until=params["until"],
         half_life_days=half_life,
     )
-    weighed = result.pop("records_weighed")
-    version = result.pop("data_version")
+    consulted(
+        request,
+        count=result.pop("records_weighed"),
+        params={
+            **applied,
+            "cell_m": cell_m,
+            "data_version": result.pop("data_version"),
+        },
+    )
     min_grade = params.get("min_grade")
     result["settings"].update(
         {
@@ -151,23 +149,6 @@ def heatmap_consult(request) -> tuple[dict, dict]:
             "include_low_grade": include_low,
         }
     )
-    return result, {
-        "params": {**applied, "cell_m": cell_m, "data_version": version},
-        "count": weighed,
-    }
-
-
-@standby_reads
-@HEATMAP_SCHEMA
-@api_view(["GET"])
-@permission_classes([MapReader])
-@consults(HEATMAP_WHAT, action=AccessAction.SEARCHED, aggregate=True, denied_on=())
-def heatmap(request):
-    """Intelligence density, binned in PostGIS; no record content, any role.
-    Logged as a consultation with its parameters, data version and the
-    number of records it weighed."""
-    result, consultation = heatmap_consult(request)
-    consulted(request, **consultation)
     return Response(result)
 
 
@@ -240,60 +221,27 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
     export = request.query_params.get("export") == "csv"
     cleared = record_has_content_access(user=request.user)
     reason = api_justification(request, export=export) if cleared or export else ""
-    locations = location_scope(user=request.user)
-    records = intelligence_count_scope(user=request.user)
-    actions = disruption_scope(user=request.user)
-    if "point" in where:
-        point, radius = where["point"], where["radius"]
-        locations = location_with_distance(
-            qs=location_list_within(point=point, radius_m=radius, qs=locations),
-            point=point,
-        ).order_by("distance", "id")
-    else:
-        locations = location_list_in_polygon(
-            polygon=where["polygon"], qs=locations
-        ).order_by("name", "id")
-    records = record_filter(qs=records, **where, **period)
-    actions = disruption_filter(qs=actions, **where, **period).order_by("-occurred_at")
-    location_data = location_feature_collection(qs=locations[:QUERY_LIST_LIMIT])
-    if reason:
-        # Logged: the ids come from the counts' own query.
-        counts, record_ids = record_counts_and_ids(qs=records, user=request.user)
-    else:
-        counts = record_counts(qs=records, user=request.user)
-    # The records themselves, for roles cleared for their content (the
-    # search is logged with every record counted, these among them).
-    record_data = record_rows(qs=records, limit=QUERY_LIST_LIMIT) if cleared else None
-    action_rows = [
-        {
-            "id": a.id,
-            "occurred_at": a.occurred_at,
-            "action_type": a.get_action_type_display(),
-            "outcome": a.get_outcome_display(),
-            "agency": a.get_agency_display(),
-            "location": a.location.name if a.location else "",
-            "location_url": (
-                reverse("location-page", args=[a.location_id]) if a.location_id else ""
-            ),
-        }
-        for a in actions[:QUERY_LIST_LIMIT]
-    ]
+    # Logged: the ids come from the counts' own query.
+    here = what_is_here(
+        user=request.user, where=where, period=period, with_ids=bool(reason)
+    )
     if reason:
         consulted(
             request,
             action=AccessAction.EXPORTED if export else AccessAction.SEARCHED,
             what=what + (" (CSV)" if export else ""),
-            record_ids=record_ids,
+            record_ids=here.record_ids,
             justification=reason,
         )
     result = {
         "query": {**describe, **period},
-        "locations": location_data,
-        "intelligence": counts,
-        "disruption": action_rows,
+        "locations": here.locations,
+        "intelligence": here.intelligence,
+        "disruption": here.disruption,
     }
-    if record_data is not None:
-        result["records"] = record_data
+    if here.records is not None:
+        # The search is logged with every record counted, these among them.
+        result["records"] = here.records
     if export:
         return _export_csv(result)
     return Response(result)
@@ -391,7 +339,7 @@ def query_radius(request):
     point, radius = params["point"], params["radius"]
     return _what_is_here(
         request,
-        where={"point": point, "radius": radius},
+        where={"point": point, "radius_m": radius},
         period={"since": params["since"], "until": params["until"]},
         describe={"point": [point.x, point.y], "radius_m": radius},
         what=f"What is here: {radius} m around {point.x:.5f},{point.y:.5f}",

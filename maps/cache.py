@@ -12,24 +12,18 @@ the map's parameters, data version and the number of records it weighed,
 kept with the cached body (audit.consults).
 """
 
-from rest_framework.decorators import api_view, permission_classes
-
-from accounts.roles import MapReader
-from audit.consults import consultations_written, consulted_again, consults
-from audit.models import AccessAction
+from audit.consults import consultations_reported, consulted_again
 from common.cache import cache_for_scope
-from common.db.router import standby_reads
+from common.placement import placement_sees_exact
 from intelligence.data_version import data_version_read
-from locations.selectors import location_sees_exact
-
-from .api import HEATMAP_SCHEMA, HEATMAP_WHAT, heatmap
 
 # Zoom 12 on a laptop screen shows a whole city and its edges.
 WHOLE_CITY_MAX_ZOOM = 12
 
 
-def heatmap_scope(request) -> str:
-    """What decides a heat map's content for a user: record content access
+def heatmap_cache_key_scope(request) -> str:
+    """The part of a heat map's cache key that depends on the user: what
+    decides a heat map's content for a user: record content access
     (else small cells are suppressed), handling-code C clearance, and
     clearance for restricted locations' exact positions (else records there
     are binned on the 500 m grid)."""
@@ -37,7 +31,7 @@ def heatmap_scope(request) -> str:
     return "c{:d}h{:d}x{:d}".format(
         user.has_perm("intelligence.view_record_content"),
         user.has_perm("intelligence.view_handling_c"),
-        location_sees_exact(user=user),
+        placement_sees_exact(user=user),
     )
 
 
@@ -52,19 +46,16 @@ def whole_city_view(request) -> bool:
         return False
 
 
-@standby_reads
-@HEATMAP_SCHEMA
-@api_view(["GET"])
-@permission_classes([MapReader])
-@consults(HEATMAP_WHAT, action=AccessAction.SEARCHED, aggregate=True, denied_on=())
-@cache_for_scope(
+# Decorates the heat map's own view (maps.api.heatmap), below @api_view and
+# @permission_classes: a hit is answered after authentication and
+# permissions, and bad parameters still get the view's 400. Under
+# @consults: a miss keeps the consultation the view reported, a hit reports
+# it again for this request.
+heatmap_cache = cache_for_scope(
     prefix="heatmap",
-    scope=heatmap_scope,
+    scope=heatmap_cache_key_scope,
     when=whole_city_view,
     version=heatmap_data_version,
-    keep=consultations_written,
+    keep=consultations_reported,
     replay=consulted_again,
 )
-def heatmap_cached(request):
-    # A miss runs the map's own view (bad parameters still get its 400).
-    return heatmap(request._request)

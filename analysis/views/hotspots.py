@@ -6,6 +6,7 @@ from accounts.roles import hotspot_access_required
 from audit.consults import consults
 from audit.models import AccessAction
 from common.db.router import standby_reads
+from common.placement import placement_sees_exact
 from intelligence.data_version import data_version_read
 
 from ..consultations import hotspots_consulted
@@ -30,7 +31,7 @@ def hotspot_list(request: HttpRequest) -> HttpResponse:
     if form.errors:
         return render(request, "analysis/hotspots.html", {"form": form}, status=400)
     settings = form.hotspot_settings()
-    include_restricted = request.user.has_perm("locations.view_restricted_exact")
+    include_restricted = placement_sees_exact(user=request.user)
     grid_settings = form.grid_settings(restricted_exact=include_restricted)
     version = data_version_read()
     try:
@@ -72,7 +73,7 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
             form.errors.as_text(), status=400, content_type="text/plain"
         )
     settings = form.hotspot_settings()
-    include_restricted = request.user.has_perm("locations.view_restricted_exact")
+    include_restricted = placement_sees_exact(user=request.user)
     version = data_version_read()
     try:
         grid = hotspot_grid(

@@ -132,7 +132,6 @@ def test_every_route_that_reads_intelligence_logs_it(
         "intelligence:register",
         "api-intelligence-detail",
         "api-heatmap",
-        "api/v1/heatmap/",
         "api-areas",
         "api-hotspots",
         "api-did-it-work",
