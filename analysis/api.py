@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import MapReader
+from accounts.tokens import MAP, READ
 from disruption.legal import legal_clock_list
 from disruption.models import DisruptionAction
 from intel_map.schema import NOT_FOUND
@@ -65,6 +66,7 @@ class HotspotAPI(APIView):
     cell_m, radius_m, include_low_grade, all (every non-empty cell)."""
 
     permission_classes = [MapReader, CanSeeHotspots]
+    token_scopes = frozenset({READ, MAP})
 
     @extend_schema(
         parameters=[

@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from accounts.tokens import MAP, READ
 from intel_map.pagination import GeoJsonPagination
 from locations.selectors import area_ids_for_code
 from maps.params import (
@@ -122,6 +123,8 @@ class ActionViewSet(
 ):
     serializer_class = ActionSerializer
     pagination_class = ActionPagination
+    # The map's disruption layer (accounts/tokens.py).
+    token_scopes = {"list": frozenset({READ, MAP})}
     filter_backends: list = []
 
     def get_queryset(self):

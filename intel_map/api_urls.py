@@ -6,10 +6,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 
+from accounts.models import TokenScope
+from accounts.tokens import token_scopes
 from maps.cache import heatmap_cached
 
 
+# An address no route takes shows nothing: 404 to a token of any scope.
 @extend_schema(exclude=True)
+@token_scopes(*TokenScope.values)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
 def api_not_found(request):
     raise NotFound()

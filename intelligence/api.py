@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from accounts.reauth import api_export_reauth
 from accounts.roles import MapReader
 from audit.justification import PER_EXPORT, SESSION_OR_HEADER, api_justification
 from audit.models import AccessAction
@@ -165,6 +166,7 @@ class RecordViewSet(SubmissionCreateMixin, viewsets.ReadOnlyModelViewSet):
             if not request.user.has_perm("intelligence.export_records"):
                 access_log_denied(request=request, what="Intelligence API: CSV export")
                 raise PermissionDenied("Your role cannot export intelligence records.")
+            api_export_reauth(request)
             self.reason = api_justification(request, export=True)
         elif record_has_content_access(user=request.user):
             self.reason = api_justification(request)

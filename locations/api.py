@@ -19,6 +19,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from accounts.tokens import MAP, READ
 from history.serializers import ChangeSerializer
 from intel_map.db.router import standby_reads
 from intel_map.pagination import GeoJsonPagination
@@ -225,6 +226,10 @@ LOCATION_FILTERS = [
 @extend_schema_view(list=extend_schema(parameters=[*LOCATION_FILTERS, *SPATIAL_SCHEMA]))
 class LocationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = LocationSerializer
+    # The map's places layer and popups (accounts/tokens.py).
+    token_scopes = {
+        action: frozenset({READ, MAP}) for action in ("list", "markers", "retrieve")
+    }
     pagination_class = LocationPagination
     filter_backends: list = []
 

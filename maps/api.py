@@ -8,7 +8,9 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from accounts.reauth import api_export_reauth
 from accounts.roles import MapReader
+from accounts.tokens import MAP, READ, token_scopes
 from audit.justification import FIELD, PER_EXPORT, api_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request
@@ -91,6 +93,7 @@ HEATMAP_SCHEMA = extend_schema(
 
 @standby_reads
 @HEATMAP_SCHEMA
+@token_scopes(READ, MAP)
 @api_view(["GET"])
 @permission_classes([MapReader])
 def heatmap(request):
@@ -142,6 +145,7 @@ class AreaListParams(RecordKindGradeParams):
     ],
     responses={200: dict},
 )
+@token_scopes(READ, MAP)
 @api_view(["GET"])
 @permission_classes([MapReader])
 def areas(request):
@@ -188,6 +192,8 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
         access_log_denied(request=request, what=what)
         raise PermissionDenied("Your role cannot run radius or area queries.")
     export = request.query_params.get("export") == "csv"
+    if export:
+        api_export_reauth(request)
     cleared = record_has_content_access(user=request.user)
     reason = api_justification(request, export=export) if cleared or export else ""
     locations = location_scope(user=request.user)
@@ -358,6 +364,8 @@ class AreaQueryParams(PeriodParams):
 
 @standby_reads
 @extend_schema(request=AreaQueryParams, responses={200: dict})
+# A read by POST (the polygon is the body).
+@token_scopes(READ)
 @api_view(["POST"])
 @permission_classes([MapReader])
 def query_area(request):

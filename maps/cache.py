@@ -11,6 +11,7 @@ other edits to existing records show within the cache timeout.
 from rest_framework.decorators import api_view, permission_classes
 
 from accounts.roles import MapReader
+from accounts.tokens import MAP, READ, token_scopes
 from intel_map.cache import cache_for_scope
 from intel_map.db.router import read_connection, standby_reads
 from locations.selectors import location_sees_exact
@@ -53,6 +54,7 @@ def whole_city_view(request) -> bool:
 
 @standby_reads
 @HEATMAP_SCHEMA
+@token_scopes(READ, MAP)
 @api_view(["GET"])
 @permission_classes([MapReader])
 @cache_for_scope(

@@ -120,11 +120,18 @@ API_JUSTIFICATION = "Test suite: checking the API answers"
 @pytest.fixture
 def client_for():
     """An API client signed in as the given user (forced authentication),
-    sending the X-Justification header unless told otherwise."""
+    sending the X-Justification header unless told otherwise. With
+    `session=True`, a real signed-in session instead, as exports need one
+    that has just given its password (accounts/reauth.py)."""
 
-    def make(user, *, justification: str | None = API_JUSTIFICATION):
+    def make(
+        user, *, justification: str | None = API_JUSTIFICATION, session: bool = False
+    ):
         client = APIClient()
-        client.force_authenticate(user)
+        if session:
+            client.force_login(user)
+        else:
+            client.force_authenticate(user)
         if justification is not None:
             client.credentials(HTTP_X_JUSTIFICATION=justification)
         return client

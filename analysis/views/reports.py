@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from matplotlib.figure import Figure
 
+from accounts.reauth import export_reauth_redirect
 from intel_map.db.router import standby_reads
 from intel_map.exports import csv_response
 
@@ -113,6 +114,8 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in REPORT_SLUGS:
         raise Http404
+    if (confirm := export_reauth_redirect(request)) is not None:
+        return confirm
     form = _form(request)
     if not form.is_valid():
         return HttpResponse(
