@@ -4,6 +4,10 @@ DESIGN.md's access table, as model permissions. The groups are created and kept
 in line with this table by a data migration and by `roles_sync()`.
 """
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
 from .tokens import TokenScopePermission
 
 ANALYST = "Analyst"
@@ -117,6 +121,11 @@ def can_read_map(user) -> bool:
     return user.is_authenticated and user.has_perm(MAP_READ_PERMISSION)
 
 
+def can_submit(user) -> bool:
+    """Submits intelligence for grading (intelligence.grading.submit_can)."""
+    return user.is_authenticated and user.has_perm(_SUBMIT)
+
+
 class MapReader(TokenScopePermission):
     """DRF's default permission: signed in, and a role that reads the map
     (and, with a token, within the token's scope)."""
@@ -125,3 +134,23 @@ class MapReader(TokenScopePermission):
 
     def role_allows(self, request, view) -> bool:
         return can_read_map(request.user)
+
+
+# Hot spots list counts behind intelligence, so they need record access or
+# the analysis permission (DESIGN.md: analysts and tasking officers;
+# licensing and community safety see density maps only).
+def can_see_hotspots(user) -> bool:
+    return user.is_authenticated and (
+        user.has_perm("intelligence.view_record_content")
+        or user.has_perm("locations.run_analysis")
+    )
+
+
+def hotspot_access_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_see_hotspots(request.user):
+            raise PermissionDenied("Hot spots need intelligence access.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

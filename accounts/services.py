@@ -103,14 +103,12 @@ class TokenRefused(Exception):
 
 def api_token_scopes_for(*, user: User) -> list[TokenScope]:
     """The scopes worth issuing to this user: those their role can use."""
-    from intelligence.grading import submit_can
-
-    from .roles import can_read_map
+    from .roles import can_read_map, can_submit
 
     scopes = []
     if can_read_map(user):
         scopes += [TokenScope.READ, TokenScope.MAP]
-    if submit_can(user=user):
+    if can_submit(user):
         scopes.append(TokenScope.SUBMIT)
     return scopes
 

@@ -3,22 +3,22 @@
 from dataclasses import asdict
 
 from django import forms
+from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.roles import MapReader
+from accounts.roles import MapReader, can_see_hotspots
 from accounts.tokens import MAP, READ
+from common.schema import NOT_FOUND
 from disruption.legal import legal_clock_list
 from disruption.models import DisruptionAction
-from intel_map.schema import NOT_FOUND
 
 from .forms import HotspotParamsForm, WDQForm
-from .permissions import can_see_hotspots
 from .selectors.gistar import cells_geojson, hotspot_grid
 from .selectors.hotspots import hotspot_location_list
 from .selectors.wdq import wdq_default_at, wdq_for_location
@@ -56,10 +56,6 @@ def form_parameters(form_class) -> list[OpenApiParameter]:
     return params
 
 
-def _bad(errors) -> Response:
-    return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
-
-
 class HotspotAPI(APIView):
     """Gi* cells (GeoJSON, WGS84) for the period, with their class, and the
     ranked locations with their explanations. Query: end (date), days,
@@ -78,14 +74,14 @@ class HotspotAPI(APIView):
     def get(self, request):
         form = HotspotParamsForm(request.query_params)
         if not form.is_valid():
-            return _bad(form.errors)
+            raise ValidationError(form.errors.as_data())
         include_restricted = request.user.has_perm("locations.view_restricted_exact")
         grid_settings = form.grid_settings(restricted_exact=include_restricted)
         settings = form.hotspot_settings()
         try:
             result = hotspot_grid(settings=grid_settings)
         except ValueError as exc:
-            return _bad({"cell_m": [str(exc)]})
+            raise ValidationError({"cell_m": [str(exc)]}) from None
         cells = result.cells(only_interesting=True)
         if request.query_params.get("all") in ("1", "true"):
             cells = [
@@ -135,11 +131,11 @@ class DidItWorkAPI(APIView):
         try:
             pk = int(request.query_params.get("location", ""))
         except ValueError:
-            return _bad({"location": ["Give a location id."]})
+            raise ValidationError({"location": ["Give a location id."]}) from None
         location = wdq_location_get(user=request.user, pk=pk)
         form = WDQForm(request.query_params)
         if not form.is_valid():
-            return _bad(form.errors)
+            raise ValidationError(form.errors.as_data())
         settings = form.wdq_settings(
             default_at=wdq_default_at(
                 location=location, days=form.cleaned_data.get("days") or 90

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intel_map.db.router import standby_reads
+from common.db.router import standby_reads
 
 from . import api
 

@@ -9,9 +9,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Agency
+from common.params import (
+    DATE_BOUNDS,
+)
 from disruption.models import ActionType, Outcome, Priority, TaskingGroup
 from locations.models import AreaCommittee, AreaType
-from maps.params import DATE_BOUNDS
 
 from .selectors.gistar import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M, GridSettings
 from .selectors.hotspots import DEFAULT_RADIUS_M, MAX_RADIUS_M, HotspotSettings

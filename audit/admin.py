@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.reauth import export_reauth_redirect
 from accounts.roles import ADMINISTRATOR
-from intel_map.exports import csv_response
+from common.exports import csv_response
 
 from .forms import AccessLogSearchForm
 from .models import AccessLogEntry

@@ -1,6 +1,5 @@
 """The session's justification for the map's own calls (session auth)."""
 
-from django.core.exceptions import ValidationError
 from django.urls import path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -36,10 +35,7 @@ def justification(request):
     Token clients send the X-Justification header with each request instead."""
     if request.method == "POST":
         body = request.data if hasattr(request.data, "get") else {}
-        try:
-            session_justification_set(request=request, text=body.get(FIELD))
-        except ValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from None
+        session_justification_set(request=request, text=body.get(FIELD))
     return Response({FIELD: session_justification(request)})
 
 

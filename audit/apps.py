@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 def _grant_app_role(*, using: str, **kwargs) -> None:
-    from intel_map.db_roles import grants_apply
+    from common.db.roles import grants_apply
 
     grants_apply(using=using)
 
@@ -15,8 +15,8 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         # After every migrate, as the owner: the application's role gets its
-        # privileges on whatever tables the migrations made (intel_map/db_roles).
+        # privileges on whatever tables the migrations made (common/db/roles).
         post_migrate.connect(
             _grant_app_role, sender=self, dispatch_uid="audit-grant-app-role"
         )
-        from intel_map import db_roles  # noqa: F401  (registers its check)
+        from common.db import roles as db_roles  # noqa: F401  (registers its check)

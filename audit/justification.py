@@ -26,7 +26,7 @@ FIELD = "justification"
 JUSTIFICATION_MIN_CHARS = 5
 JUSTIFICATION_MAX_CHARS = 500
 JUSTIFICATION_MAX_AGE = timedelta(hours=12)
-# What an API view asks for, read by the schema (intel_map.schema): the
+# What an API view asks for, read by the schema (common.schema): the
 # session's reason or the header; or a reason given with the export itself.
 SESSION_OR_HEADER = "session"
 PER_EXPORT = "export"

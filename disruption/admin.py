@@ -1,8 +1,8 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from common.admin_versions import VersionedAdminMixin, VersionedInlineForm
 from history.admin import ChangeHistoryAdminMixin
-from intel_map.admin_versions import VersionedAdminMixin, VersionedInlineForm
 
 from .models import DisruptionAction, Tasking, TaskingMeeting
 

@@ -1,6 +1,5 @@
 """Disruption API: list actions a user may read, log new ones."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import include, path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -11,15 +10,15 @@ from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from accounts.tokens import MAP, READ
-from intel_map.pagination import GeoJsonPagination
-from locations.selectors import area_ids_for_code
-from maps.params import (
+from common.pagination import GeoJsonPagination
+from common.params import (
     PERIOD_SCHEMA,
     SPATIAL_SCHEMA,
     PeriodParams,
     SpatialParams,
     params_parse,
 )
+from locations.selectors import area_ids_for_code
 
 from .models import DisruptionAction
 from .selectors import disruption_filter, disruption_scope
@@ -148,10 +147,7 @@ class ActionViewSet(
             raise PermissionDenied("Your role cannot log disruption actions.")
         serializer = ActionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            logged = disruption_log(officer=request.user, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from None
+        logged = disruption_log(officer=request.user, **serializer.validated_data)
         return Response(ActionSerializer(logged).data, status=status.HTTP_201_CREATED)
 
 

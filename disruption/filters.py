@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_filters import ChoiceFilter, ModelChoiceFilter
 
 from accounts.models import Agency
-from intel_map.register_filters import RegisterFilterSet
+from locations.register_filters import RegisterFilterSet
 
 from .models import ActionType, Outcome, Tasking
 

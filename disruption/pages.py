@@ -15,8 +15,8 @@ from accounts.roles import MAP_READ_PERMISSION
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from audit.web import access_log_request
-from intel_map.registers import Register, register_response, register_select
 from intelligence.selectors import record_has_content_access, record_list_for_location
+from registers.core import Register, register_response, register_select
 
 from .filters import ActionFilter
 from .models import DisruptionAction

@@ -6,13 +6,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db.models import Q, QuerySet
 
+from common.params import (
+    period_bounds,
+)
 from locations.models import RESTRICTED_CATEGORIES
 from locations.selectors import (
     place_display_annotations,
     point_list_in_polygon,
     point_list_within,
 )
-from maps.params import period_bounds
 
 from .models import DisruptionAction
 

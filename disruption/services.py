@@ -6,11 +6,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agency
-from intel_map.versions import version_check
-from notifications.services import notification_tasking_assigned
+from common.versions import version_check
+from notifications.models import Notification, NotificationKind
+from notifications.services import day_end, notification_send
 
 from .checklists import disruption_validate_checklist
 from .legal import legal_fill_defaults, legal_validate
@@ -170,3 +172,25 @@ def meeting_carry_open_taskings(*, meeting: TaskingMeeting) -> list[Tasking]:
             )
         )
     return carried
+
+
+def notification_tasking_assigned(*, tasking: Tasking) -> Notification | None:
+    """A tasking given to an officer reaches them at once. Keyed by the
+    officer, so giving it to someone else notifies the new owner."""
+    officer = tasking.owner_officer
+    if officer is None:
+        return None
+    target = (
+        tasking.target_location or tasking.target_area or tasking.target_description
+    )
+    return notification_send(
+        user=officer,
+        kind=NotificationKind.TASKING_ASSIGNED,
+        key=f"tasking:{tasking.pk}:{officer.pk}",
+        title=(
+            f"Tasking for you ({tasking.get_priority_display().lower()} priority): "
+            f"{target or 'a point'}, due {tasking.due_date:%d %b %Y}"
+        ),
+        url=reverse("analysis:tasking", args=[tasking.pk]),
+        due_at=day_end(tasking.due_date),
+    )

@@ -8,8 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.roles import can_read_map
-from analysis.permissions import can_see_hotspots
+from accounts.roles import can_read_map, can_see_hotspots
 from analysis.selectors.taskings import tasking_list_open
 from disruption.legal import LegalClock, legal_clocks_due_for
 from disruption.models import Tasking
@@ -18,9 +17,9 @@ from intelligence.models import IntelligenceRecord
 from intelligence.selectors import record_review_queue
 from intelligence.triage.selectors import triage_queue
 from locations.models import ConcernFlag, ConcernLevel, Location
+from notifications.due import REVIEW_WARN_DAYS
 from notifications.models import Notification
 from notifications.selectors import notification_unread
-from notifications.services import REVIEW_WARN_DAYS
 
 PANEL_ROWS = 10
 TASKING_AHEAD_DAYS = 7

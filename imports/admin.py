@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from history.admin import ChangeHistoryAdminMixin
-from locations.models import AreaType, Category
+from locations.models import AreaType, Category, Postcode
 
-from .models import ImportFormat, ImportRun, Postcode
+from .models import ImportFormat, ImportRun
 from .services.runs import import_run_upload
 
 

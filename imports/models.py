@@ -1,41 +1,7 @@
-import re
-
 from django.conf import settings
 from django.contrib.gis.db import models
 
 from history.tracking import tracked
-
-_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
-
-
-def postcode_normalise(text: str | None) -> str:
-    """'cv1 1lf', 'CV11LF' and ' CV1  1LF ' are all 'CV11LF'."""
-    return _NOT_ALNUM.sub("", (text or "").upper())
-
-
-def postcode_display(text: str | None) -> str:
-    """The postcode as written on letters: 'CV11LF' -> 'CV1 1LF'."""
-    code = postcode_normalise(text)
-    return f"{code[:-3]} {code[-3:]}" if len(code) > 3 else code
-
-
-class Postcode(models.Model):
-    """A postcode centroid, used to place records that have a postcode but no point.
-
-    Reference data reloaded whole from the ONS file, not anyone's record: no
-    change history (it would double every reload of a few hundred thousand
-    rows for nothing an auditor asks about).
-    """
-
-    # Upper case without spaces, so lookups ignore how the postcode was typed.
-    postcode = models.CharField(max_length=8, primary_key=True)
-    point = models.PointField(srid=4326)
-
-    class Meta:
-        ordering = ["postcode"]
-
-    def __str__(self) -> str:
-        return postcode_display(self.postcode)
 
 
 class ImportFormat(models.TextChoices):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from intel_map.health import healthz
+from common.health import healthz
 
 urlpatterns = [
     path("", include("home.urls")),
@@ -21,4 +21,4 @@ urlpatterns = [
 admin.site.site_header = "Intel Map administration"
 admin.site.site_title = "Intel Map"
 
-handler500 = "intel_map.errors.server_error"
+handler500 = "common.errors.server_error"

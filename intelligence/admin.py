@@ -5,8 +5,8 @@ from leaflet.admin import LeafletGeoAdmin
 from audit.justification import justify_url, session_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request, record_id_asked
+from common.admin_versions import VersionedAdminMixin
 from history.admin import ChangeHistoryAdminMixin
-from intel_map.admin_versions import VersionedAdminMixin
 
 from .models import IntelligenceLocationLink, IntelligenceRecord, RecordReview
 

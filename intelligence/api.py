@@ -17,20 +17,22 @@ from accounts.roles import MapReader
 from audit.justification import PER_EXPORT, SESSION_OR_HEADER, api_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request, record_id_asked
-from history.serializers import ChangeSerializer
-from intel_map.exports import csv_response
-from intel_map.pagination import GeoJsonPagination
-from locations.selectors import area_ids_for_code
-from maps.params import (
+from common.exports import csv_response
+from common.pagination import GeoJsonPagination
+from common.params import (
     PERIOD_SCHEMA,
-    RECORD_KIND_GRADE_SCHEMA,
     SPATIAL_SCHEMA,
-    RecordFilterParams,
     params_parse,
 )
+from history.serializers import ChangeSerializer
+from locations.selectors import area_ids_for_code
 
 from .intake.api import SubmissionCreateMixin, Submitter
 from .models import IntelligenceRecord
+from .params import (
+    RECORD_KIND_GRADE_SCHEMA,
+    RecordFilterParams,
+)
 from .selectors import (
     record_change_history,
     record_filter,

@@ -5,7 +5,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django_filters import CharFilter, ChoiceFilter, MultipleChoiceFilter
 
-from intel_map.register_filters import RegisterFilterSet
+from locations.register_filters import RegisterFilterSet
 
 from .models import (
     HANDLING_CODE_3X5X2,

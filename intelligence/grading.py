@@ -11,6 +11,8 @@ the analysis selectors that are written in SQL.
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
+from accounts.roles import can_submit
+
 from .models import RecordStatus
 
 
@@ -30,4 +32,4 @@ def grade_can(*, user: AbstractBaseUser) -> bool:
 
 
 def submit_can(*, user: AbstractBaseUser) -> bool:
-    return user.is_authenticated and user.has_perm("intelligence.submit_record")
+    return can_submit(user)

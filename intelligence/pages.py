@@ -19,8 +19,8 @@ from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request
 from disruption.selectors import disruption_scope
-from intel_map.registers import Register, register_response, register_select
 from locations.selectors import location_scope
+from registers.core import Register, register_response, register_select
 
 from .filters import RecordFilter
 from .models import IntelligenceRecord

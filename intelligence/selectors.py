@@ -14,6 +14,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from common.params import (
+    period_bounds,
+)
 from history.selectors import Change, HistorySource, change_history
 from locations.models import RESTRICTED_CATEGORIES
 from locations.selectors import (
@@ -21,7 +24,6 @@ from locations.selectors import (
     point_list_in_polygon,
     point_list_within,
 )
-from maps.params import period_bounds
 
 from .grading import graded_q
 from .models import (

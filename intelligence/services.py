@@ -131,7 +131,7 @@ def record_review_dispose(
     # they do for every delete: take it out with the rest of the history. The
     # history tables are append-only and the app's role may not DELETE from
     # them; the owner's function removes a disposed record's history only
-    # (intelligence/migrations/0006, intel_map/db_roles.py).
+    # (intelligence/migrations/0006, common/db/roles.py).
     with connection.cursor() as cur:
         cur.execute("SELECT intelligence_history_dispose(%s)", [current.pk])
     return tombstone

@@ -1,6 +1,5 @@
 """Locations API: GeoJSON lists, nearest, detail and concern flags."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.db import transaction
 from django.urls import include, path, reverse
@@ -20,15 +19,12 @@ from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from accounts.tokens import MAP, READ
-from history.serializers import ChangeSerializer
-from intel_map.db.router import standby_reads
-from intel_map.pagination import GeoJsonPagination
-from intel_map.schema import ErrorSerializer
-from maps.params import (
+from common.db.router import standby_reads
+from common.pagination import GeoJsonPagination
+from common.params import (
     AREA_CODE_SCHEMA,
     SPATIAL_SCHEMA,
     BBoxParam,
-    LocationFilterParams,
     PointParam,
     bbox_param,
     params_parse,
@@ -36,8 +32,13 @@ from maps.params import (
     radius_param,
     zoom_param,
 )
+from common.schema import ErrorSerializer
+from history.serializers import ChangeSerializer
 
 from .models import Category, ConcernFlag, FlagAction, Location, RiskLevel
+from .params import (
+    LocationFilterParams,
+)
 from .selectors import (
     MARKERS_MAX,
     area_ids_for_code,
@@ -325,8 +326,6 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
                 )
         except StaleEdit as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from None
         return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ChangeSerializer(many=True))

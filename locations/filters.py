@@ -9,8 +9,8 @@ from django_filters import (
     MultipleChoiceFilter,
 )
 
-from imports.models import postcode_normalise
-from intel_map.register_filters import RegisterFilterSet
+from common.postcodes import postcode_normalise
+from locations.register_filters import RegisterFilterSet
 
 from .models import RESTRICTED_CATEGORIES, Category, ConcernLevel
 from .selectors import location_sees_exact

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from imports.models import postcode_display
+from common.postcodes import postcode_display
 
 from .models import Category, FlagAction, RiskLevel
 

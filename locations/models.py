@@ -8,6 +8,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 
 from accounts.models import Agency
+from common.postcodes import postcode_display
 from history.tracking import tracked
 
 from .triggers import PROJECTED_SRID, projected_point_trigger
@@ -262,3 +263,24 @@ class ConcernFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.location} ({self.risk_level or '-'})"
+
+
+class Postcode(models.Model):
+    """A postcode centroid, used to place records that have a postcode but no point.
+
+    Reference data reloaded whole from the ONS file, not anyone's record: no
+    change history (it would double every reload of a few hundred thousand
+    rows for nothing an auditor asks about).
+    """
+
+    # Upper case without spaces, so lookups ignore how the postcode was typed.
+    postcode = models.CharField(max_length=8, primary_key=True)
+    point = models.PointField(srid=4326)
+
+    class Meta:
+        # Made by the imports app, whose table it keeps (a state-only move).
+        db_table = "imports_postcode"
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return postcode_display(self.postcode)

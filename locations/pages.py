@@ -10,17 +10,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.roles import MAP_READ_PERMISSION
-from intel_map.registers import Register, register_response, register_select
-from intel_map.versions import StaleEdit
+from common.versions import StaleEdit
+from registers.core import Register, register_response, register_select
 
 from .filters import LocationFilter
 from .forms import PremisesForm
 from .models import Location
 from .selectors import (
     location_duplicates,
-    location_geocode_postcode,
     location_get,
     location_scope,
+    postcode_point,
 )
 from .services import location_create, location_update
 from .tables import LocationTable
@@ -56,7 +56,7 @@ def _point(form: PremisesForm) -> Point | None:
     data = form.cleaned_data
     if data.get("lon") is not None and data.get("lat") is not None:
         return Point(data["lon"], data["lat"], srid=4326)
-    point = location_geocode_postcode(postcode=data.get("postcode", ""))
+    point = postcode_point(postcode=data.get("postcode", ""))
     if point is None:
         form.add_error(
             "postcode",
@@ -190,7 +190,7 @@ def location_postcode(request: HttpRequest) -> HttpResponse:
     """Where a postcode is, for the premises form's pin: {"point": [lon, lat]}."""
     if not _may_place(request.user):
         return JsonResponse({"detail": "Your role does not add premises."}, status=403)
-    point = location_geocode_postcode(postcode=request.GET.get("postcode", ""))
+    point = postcode_point(postcode=request.GET.get("postcode", ""))
     if point is None:
         return JsonResponse(
             {"detail": "This postcode is not in the postcode table."}, status=404

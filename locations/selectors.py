@@ -29,8 +29,9 @@ from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 
+from common.db.router import read_connection
+from common.postcodes import postcode_normalise
 from history.selectors import Change, HistorySource, change_history
-from intel_map.db.router import read_connection
 
 from .models import (
     RESTRICTED_CATEGORIES,
@@ -41,6 +42,7 @@ from .models import (
     ConcernLevel,
     Location,
     LocationEvent,
+    Postcode,
 )
 from .triggers import PROJECTED_SRID
 
@@ -487,10 +489,8 @@ def location_duplicates(
     return qs.order_by("name", "id")
 
 
-def location_geocode_postcode(*, postcode: str) -> Point | None:
+def postcode_point(*, postcode: str) -> Point | None:
     """The postcode's centroid from the postcode table, if it is there."""
-    from imports.models import Postcode, postcode_normalise
-
     code = postcode_normalise(postcode)
     row = Postcode.objects.filter(postcode=code).only("point").first() if code else None
     return row.point if row else None

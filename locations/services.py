@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from accounts.models import Agency
-from intel_map.versions import StaleEdit, version_check
+from common.versions import StaleEdit, version_check
 
 from .models import ConcernFlag, ConcernLevel, FlagAction, Location
 

@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.roles import MAP_READ_PERMISSION
-from analysis.permissions import can_see_hotspots
+from accounts.roles import MAP_READ_PERMISSION, can_see_hotspots
 from analysis.selectors.wdq import WDQSettings, wdq_default_at, wdq_for_location
 from audit.justification import (
     justification_required,

@@ -14,9 +14,27 @@ from accounts.tokens import MAP, READ, token_scopes
 from audit.justification import FIELD, PER_EXPORT, api_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request
+from common.db.router import standby_reads
+from common.exports import csv_response
+from common.params import (
+    PERIOD_SCHEMA,
+    RADIUS_MAX_M,
+    BBoxParam,
+    PeriodParams,
+    PointParam,
+    PolygonParam,
+    bbox_param,
+    params_parse,
+    point_param,
+    radius_param,
+    zoom_param,
+)
 from disruption.selectors import disruption_filter, disruption_scope
-from intel_map.db.router import standby_reads
-from intel_map.exports import csv_response
+from intelligence.params import (
+    RECORD_KIND_GRADE_SCHEMA,
+    RecordFilterParams,
+    RecordKindGradeParams,
+)
 from intelligence.selectors import (
     intelligence_count_scope,
     low_grade,
@@ -35,22 +53,6 @@ from locations.selectors import (
     location_with_distance,
 )
 
-from .params import (
-    PERIOD_SCHEMA,
-    RADIUS_MAX_M,
-    RECORD_KIND_GRADE_SCHEMA,
-    BBoxParam,
-    PeriodParams,
-    PointParam,
-    PolygonParam,
-    RecordFilterParams,
-    RecordKindGradeParams,
-    bbox_param,
-    params_parse,
-    point_param,
-    radius_param,
-    zoom_param,
-)
 from .selectors import (
     HALF_LIFE_DAYS,
     area_counts,

@@ -2,7 +2,7 @@
 
 Whole-city zooms (12 and out) are what every tasking meeting opens first and
 the same for everyone with the same role scope, so they come from the cache
-shared by all workers (intel_map.cache); closer zooms are computed, as each
+shared by all workers (common.cache); closer zooms are computed, as each
 viewport differs. New records show at once (the key holds the newest record
 id), and so does a submission once graded (and the latest grading time);
 other edits to existing records show within the cache timeout.
@@ -12,8 +12,8 @@ from rest_framework.decorators import api_view, permission_classes
 
 from accounts.roles import MapReader
 from accounts.tokens import MAP, READ, token_scopes
-from intel_map.cache import cache_for_scope
-from intel_map.db.router import read_connection, standby_reads
+from common.cache import cache_for_scope
+from common.db.router import read_connection, standby_reads
 from locations.selectors import location_sees_exact
 
 from .api import HEATMAP_SCHEMA, heatmap

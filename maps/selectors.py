@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from intel_map.db.router import read_connection
+from common.db.router import read_connection
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import (
     LEGACY_ASSESSMENT_AS_3X5X2,

@@ -8,8 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from accounts.roles import can_read_map
-from analysis.permissions import can_see_hotspots
+from accounts.roles import can_read_map, can_see_hotspots
 from disruption.legal import WARN_DAYS, legal_clocks_due_for
 from intelligence.models import IndicatorTag, RecordKind
 from intelligence.selectors import record_has_content_access

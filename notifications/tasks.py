@@ -4,7 +4,7 @@ worker` in production); several workers may run, the jobs are idempotent."""
 
 from procrastinate.contrib.django import app
 
-from . import services
+from . import due, services
 
 
 @app.task(name="notifications.email", queue="notifications", retry=5)
@@ -23,4 +23,4 @@ def notification_email(*, notification_id: int) -> bool:
     pass_context=False,
 )
 def notifications_due(timestamp: int) -> dict[str, int]:
-    return services.notifications_generate_due()
+    return due.notifications_generate_due()

@@ -115,7 +115,7 @@ CONF
     "${PSQL[@]}" -c "CREATE ROLE intelmap LOGIN SUPERUSER"
   fi
   # The application's role: owns nothing, makes nothing; it gets its row
-  # privileges from the owner after every migrate (intel_map/db_roles.py).
+  # privileges from the owner after every migrate (common/db/roles.py).
   if [ -z "$("${PSQL[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname='intelmap_app'")" ]; then
     "${PSQL[@]}" -c "CREATE ROLE intelmap_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS"
   fi

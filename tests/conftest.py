@@ -15,7 +15,7 @@ from accounts.roles import (
     LICENSING_OFFICER,
     TASKING_OFFICER,
 )
-from intel_map import db_roles
+from common.db import roles as db_roles
 
 from . import factories
 

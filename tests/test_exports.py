@@ -1,4 +1,4 @@
-from intel_map.exports import csv_cell, csv_response
+from common.exports import csv_cell, csv_response
 
 
 def test_formula_cells_are_neutralised():

@@ -3,7 +3,7 @@
 from shapely import wkb
 from shapely.geometry.base import BaseGeometry
 
-from intel_map.db.router import read_connection
+from common.db.router import read_connection
 
 
 def area_outlines_bng(*, area_type: str = "ward") -> list[tuple[str, BaseGeometry]]:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from scipy import ndimage, stats
 
-from intel_map.db.router import read_connection
+from common.db.router import read_connection
 from locations.models import RESTRICTED_CATEGORIES
 from locations.selectors import RESTRICTED_SNAP_M, snapped_bng_sql
 

@@ -4,8 +4,8 @@ intelligence and missing episodes, each score explained in words and numbers."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from common.db.router import read_connection
 from disruption.models import ActionType
-from intel_map.db.router import read_connection
 from locations.models import RESTRICTED_CATEGORIES, Category
 
 from .weights import (

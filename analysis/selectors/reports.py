@@ -6,8 +6,8 @@ committee (`area_ids`)."""
 
 from datetime import date
 
+from common.db.router import read_connection
 from disruption.models import ActionType, Outcome
-from intel_map.db.router import read_connection
 from locations.models import Area, AreaType
 
 

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from common.db.router import read_connection
 from disruption.models import DisruptionAction
-from intel_map.db.router import read_connection
 
 from .weights import Weighting, grade_filter_sql
 

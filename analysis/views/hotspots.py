@@ -2,11 +2,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from intel_map.db.router import standby_reads
+from accounts.roles import hotspot_access_required
+from common.db.router import standby_reads
 
 from ..forms import HotspotParamsForm
 from ..mapimage import map_png
-from ..permissions import hotspot_access_required
 from ..selectors.gistar import CLASS_WORDS, hotspot_grid
 from ..selectors.hotspots import hotspot_area_list, hotspot_location_list
 

@@ -2,7 +2,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..permissions import analysis_index_entries, can_see_hotspots
+from accounts.roles import can_see_hotspots
+
+from ..index import analysis_index_entries
 
 
 def analysis_index(request: HttpRequest) -> HttpResponse:

@@ -13,17 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.reauth import export_reauth_redirect
+from accounts.roles import can_see_hotspots, hotspot_access_required
 from audit.models import AccessAction
 from audit.web import access_log_request, export_justification_or_page
+from common.versions import StaleEdit
 from disruption.models import Tasking, TaskingMeeting
 from disruption.services import tasking_close, tasking_create
-from intel_map.versions import StaleEdit
 from locations.models import RESTRICTED_CATEGORIES, Location
 
 from ..briefing import briefing_pdf
 from ..forms import ActionAnswerForm, MeetingForm, MeetingSettingsForm, TaskingForm
 from ..mapimage import map_png
-from ..permissions import can_see_hotspots, hotspot_access_required
 from ..selectors.gistar import CLASS_WORDS, EMERGING, NEW, PERSISTENT
 from ..selectors.hotspots import hotspot_record_ids
 from ..selectors.meeting import meeting_pack, meeting_pack_without_hotspots

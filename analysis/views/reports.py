@@ -10,11 +10,11 @@ from django.shortcuts import render
 from matplotlib.figure import Figure
 
 from accounts.reauth import export_reauth_redirect
-from intel_map.db.router import standby_reads
-from intel_map.exports import csv_response
+from accounts.roles import hotspot_access_required
+from common.db.router import standby_reads
+from common.exports import csv_response
 
 from ..forms import ReportForm, ReportScope
-from ..permissions import hotspot_access_required
 from ..selectors.reports import (
     report_actions_by_area_month,
     report_actions_by_type_outcome,

@@ -4,11 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from accounts.roles import hotspot_access_required
 from disruption.models import DisruptionAction
 from locations.models import RESTRICTED_CATEGORIES, Location
 
 from ..forms import WDQForm
-from ..permissions import hotspot_access_required
 from ..selectors.wdq import wdq_default_at, wdq_for_location
 
 

@@ -4,7 +4,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from imports.models import postcode_display, postcode_normalise
+from common.postcodes import postcode_display, postcode_normalise
 from locations.models import Category, Source
 
 from .postcodes import postcodes_locate

@@ -6,7 +6,7 @@ from pathlib import Path
 import shapely
 from shapely.geometry import shape
 
-from imports.models import postcode_display
+from common.postcodes import postcode_display
 from locations.models import Category, Source
 
 from .premises import PlaceRow, premises_upsert

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 
 from intelligence.models import IntelligenceRecord
+from intelligence.retention import review_date_for
 
 from .report import (
     ImportFileError,
@@ -41,17 +42,8 @@ GRADE = {"source_evaluation": "1", "intelligence_assessment": "B", "handling_cod
 # police.uk snaps each crime to the centre of a street or public place; the true
 # place is usually within a couple of hundred metres.
 PRECISION_M = 200
-# Management of Police Information: records are reviewed six years after receipt.
-RETENTION_YEARS = 6
 # British National Grid's false origin and extent, in metres.
 BNG_MAX_EASTING, BNG_MAX_NORTHING = 700_000, 1_300_000
-
-
-def review_date_for(received: date) -> date:
-    try:
-        return received.replace(year=received.year + RETENTION_YEARS)
-    except ValueError:  # 29 February
-        return received.replace(year=received.year + RETENTION_YEARS, day=28)
 
 
 @dataclass

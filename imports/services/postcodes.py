@@ -3,7 +3,7 @@
 import csv
 from pathlib import Path
 
-from imports.models import postcode_normalise
+from common.postcodes import postcode_normalise
 
 from .report import (
     ImportFileError,
@@ -103,7 +103,7 @@ def postcodes_upsert(*, rows: dict[str, tuple[float, float]], report: ImportRepo
 
 def postcodes_locate(*, codes: set[str]) -> dict[str, tuple[float, float]]:
     """Centroid (lon, lat) of each known postcode, keyed by normalised postcode."""
-    from imports.models import Postcode
+    from locations.models import Postcode
 
     found = {}
     qs = Postcode.objects.filter(postcode__in=[postcode_normalise(c) for c in codes])

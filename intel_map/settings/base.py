@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import environ
 from csp.constants import NONCE, NONE, SELF
 
-from intel_map.db.config import (
+from common.db.config import (
     REPLICA,
     primary_database,
     replica_database,
@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A user's reads stay on the primary for a moment after their writes.
-    "intel_map.db.middleware.PrimaryAfterWriteMiddleware",
+    "common.db.middleware.PrimaryAfterWriteMiddleware",
     # Idle and absolute session limits, then the second factor (accounts/).
     "accounts.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -111,13 +111,13 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "intel_map.context_processors.navigation",
+                "home.context_processors.navigation",
             ],
         },
     },
 ]
 
-# Two database roles (intel_map/db_roles.py). DATABASE_URL is the application's
+# Two database roles (common/db/roles.py). DATABASE_URL is the application's
 # own role, which the web process and its workers connect as: it reads and
 # writes rows but owns nothing, and on the access log and the history tables
 # may only INSERT and SELECT. DATABASE_OWNER_URL is the role that owns the
@@ -129,7 +129,7 @@ _LOCAL_PG_PORT = env.int("INTEL_MAP_PG_PORT", default=54329)
 _LOCAL_PG = f"127.0.0.1:{_LOCAL_PG_PORT}/intelmap"
 _APP_DB_URL = env("DATABASE_URL", default=f"postgis://intelmap_app@{_LOCAL_PG}")
 # A deployment that names only DATABASE_URL runs with one role, as before the
-# split; `manage.py check --deploy` warns about it (intel_map/db_roles.py).
+# split; `manage.py check --deploy` warns about it (common/db/roles.py).
 _OWNER_DB_URL = env(
     "DATABASE_OWNER_URL",
     default=_APP_DB_URL
@@ -172,7 +172,7 @@ if env("DATABASE_REPLICA_URL", default=""):
 if env.bool("DATABASE_POOLED", default=False):
     for _db in DATABASES.values():
         _db["DISABLE_SERVER_SIDE_CURSORS"] = True
-DATABASE_ROUTERS = ["intel_map.db.router.PrimaryStandbyRouter"]
+DATABASE_ROUTERS = ["common.db.router.PrimaryStandbyRouter"]
 # A standby further behind than this is skipped; a user's reads stay on the
 # primary this long after each of their writes (at least the lag bound, so
 # their own write is on any standby that serves them afterwards).
@@ -228,6 +228,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
 REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "common.errors.api_exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         # Hashed, expiring, scoped tokens (knox); DRF's own plain-text
@@ -238,7 +239,7 @@ REST_FRAMEWORK = {
     # held to its scope on every API view.
     "DEFAULT_PERMISSION_CLASSES": ["accounts.roles.MapReader"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "intel_map.schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "audit.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 200,
 }

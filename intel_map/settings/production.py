@@ -37,7 +37,7 @@ WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=False)
 
 # Debian 12's GDAL (3.6) cannot be told to refuse file and network look-ups
 # in spatial references given by users (gis.W001, fixed by GDAL 3.9 as in
-# Debian 13). The one place user GeoJSON reaches GDAL, maps/params.py's
+# Debian 13). The one place user GeoJSON reaches GDAL, common/params.py's
 # PolygonParam, passes it only the coordinates, never a "crs" member; the
 # warning is silenced on that ground. Drop this on a GDAL 3.9+ host.
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=["gis.W001"])

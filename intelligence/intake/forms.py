@@ -19,8 +19,9 @@ from intelligence.models import (
 )
 from intelligence.validators import free_text_check
 from locations.models import Location
+from locations.selectors import postcode_point
 
-from .selectors import postcode_point, premises_selectable
+from .selectors import premises_selectable
 
 # Where a submission may be: Great Britain, Northern Ireland and the islands
 # around them (WGS84 lon/lat). A point outside is a typing slip.

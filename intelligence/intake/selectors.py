@@ -3,10 +3,8 @@ postcode's pin, and their own submissions (never anyone else's, and never
 how theirs was graded or linked)."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.gis.geos import Point
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from imports.models import Postcode, postcode_normalise
 from intelligence.models import IntelligenceRecord
 from locations.models import RESTRICTED_CATEGORIES, Location
 from locations.selectors import location_sees_exact
@@ -53,12 +51,6 @@ def premises_search(
         .order_by("starts", "name", "id")
         .only("id", "name", "category", "address", "postcode", "point")[:limit]
     )
-
-
-def postcode_point(*, postcode: str) -> Point | None:
-    """The postcode's centroid, from the ONS table (imports), or None."""
-    row = Postcode.objects.filter(pk=postcode_normalise(postcode)).first()
-    return row.point if row else None
 
 
 def submission_list_own(*, user: AbstractBaseUser) -> QuerySet[IntelligenceRecord]:

@@ -10,7 +10,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from imports.services.police_uk import review_date_for
 from intelligence.models import (
     GradingScheme,
     IntelligenceLocationLink,
@@ -18,6 +17,7 @@ from intelligence.models import (
     RecordStatus,
     SubmissionKey,
 )
+from intelligence.retention import review_date_for
 
 REFERENCE_PREFIX = "SUB"
 

@@ -19,11 +19,11 @@ from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request
 from intelligence.grading import submit_can
 from intelligence.models import IndicatorTag, IntelligenceRecord, RecordStatus
+from locations.selectors import postcode_point
 
 from .forms import PREMISES_HOW, SubmissionForm
 from .selectors import (
     SEARCH_MIN_CHARS,
-    postcode_point,
     premises_search,
     submission_get_own,
     submission_list_own,

@@ -1,7 +1,7 @@
 """The one way the application's role removes history: the history of a
 record already disposed of (its tombstone kept, the record gone). Defined by
 the owner, SECURITY DEFINER, so the application's role needs no DELETE on the
-history tables (intel_map/db_roles.py grants it EXECUTE on this alone)."""
+history tables (common/db/roles.py grants it EXECUTE on this alone)."""
 
 from django.db import migrations
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from intel_map.versions import StaleEdit, version_check
+from common.versions import StaleEdit, version_check
 from intelligence.models import (
     GradingScheme,
     IntelligenceLocationLink,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from audit.web import access_log_denied, access_log_request
-from intel_map.versions import StaleEdit
+from common.versions import StaleEdit
 from intelligence.grading import grade_can
 from intelligence.intake.selectors import premises_selectable
 from intelligence.intake.views import tag_labels

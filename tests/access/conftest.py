@@ -26,8 +26,9 @@ from accounts.roles import (
     TASKING_OFFICER,
 )
 from disruption.services import meeting_create, tasking_create
-from imports.models import ImportRun, Postcode
+from imports.models import ImportRun
 from intelligence.intake.services import submission_create
+from locations.models import Postcode
 from locations.services import location_flag
 from notifications.models import Notification, NotificationKind
 from tests import factories

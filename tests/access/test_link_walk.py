@@ -28,7 +28,7 @@ from disruption.models import TaskingMeeting
 from disruption.services import disruption_log, tasking_create
 from locations.models import Location
 from locations.services import location_flag
-from notifications.services import notifications_generate_due
+from notifications.due import notifications_generate_due
 from tests import factories
 
 from .matrix import MISSING, OBJECTS, ROLES, ROWS_BY_ROUTE

@@ -10,7 +10,7 @@ from django.db.utils import DatabaseError
 
 from audit.models import AccessLogEntry
 from audit.services import access_log_write
-from intel_map import db_roles
+from common.db import roles as db_roles
 from locations.models import LocationEvent
 from tests import factories
 

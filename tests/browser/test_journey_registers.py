@@ -15,8 +15,7 @@ from accounts.roles import (
     TASKING_OFFICER,
 )
 from audit.models import AccessLogEntry
-from imports.models import Postcode
-from locations.models import Location
+from locations.models import Location, Postcode
 from tests import factories
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

@@ -1,8 +1,8 @@
 import pytest
 from django.db import connections
 
-from intel_map.db.config import REPLICA, replica_database
-from intel_map.db.standby import standby_status_reset
+from common.db.config import REPLICA, replica_database
+from common.db.standby import standby_status_reset
 
 from .standby import (
     primary_pgdir,

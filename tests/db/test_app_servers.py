@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connections
 
 from accounts.roles import ANALYST
-from intel_map.db.config import REPLICA
+from common.db.config import REPLICA
 from scripts.bench.loadtest import gunicorn_start, gunicorn_stop
 from tests import factories
 from tests.factories import TEST_PASSWORD

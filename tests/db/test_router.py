@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR
 from audit.models import AccessLogEntry
-from intel_map.db.config import REPLICA
-from intel_map.db.router import STICKY_UNTIL, read_alias
+from common.db.config import REPLICA
+from common.db.router import STICKY_UNTIL, read_alias
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])

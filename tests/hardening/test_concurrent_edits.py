@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from analysis.services import meeting_open
+from common.versions import StaleEdit
 from disruption.models import Tasking
 from disruption.services import tasking_close, tasking_create
-from intel_map.versions import StaleEdit
 from locations.models import Location
 from tests import factories
 

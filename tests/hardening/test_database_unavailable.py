@@ -33,7 +33,7 @@ urlpatterns = [
     path("api/v1/bad-sql/", _bad_sql),
     path("", include("intel_map.urls")),
 ]
-handler500 = "intel_map.errors.server_error"
+handler500 = "common.errors.server_error"
 
 
 @pytest.fixture

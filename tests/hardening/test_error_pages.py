@@ -17,7 +17,7 @@ urlpatterns = [
     path("api/v1/boom/", _explode),
     path("", include("intel_map.urls")),
 ]
-handler500 = "intel_map.errors.server_error"
+handler500 = "common.errors.server_error"
 
 
 @pytest.fixture

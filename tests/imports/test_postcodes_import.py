@@ -1,8 +1,9 @@
 import pytest
 
-from imports.models import Postcode, postcode_display, postcode_normalise
+from common.postcodes import postcode_display, postcode_normalise
 from imports.services.postcodes import postcodes_import
 from imports.services.report import ImportFileError
+from locations.models import Postcode
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.roles import ANALYST, COMMUNITY_SAFETY_OFFICER, LICENSING_OFFICER, PARTNER
-from imports.models import Postcode
 from intelligence.models import IntelligenceRecord, RecordStatus
 from intelligence.selectors import intelligence_count_scope, record_list
+from locations.models import Postcode
 from tests import factories
 
 pytestmark = pytest.mark.django_db

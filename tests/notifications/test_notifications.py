@@ -13,11 +13,9 @@ from accounts.roles import ANALYST, LICENSING_OFFICER, TASKING_OFFICER
 from disruption.models import TaskingMeeting
 from disruption.services import disruption_log, meeting_create, tasking_create
 from locations.services import location_flag
+from notifications.due import notifications_generate_due
 from notifications.models import Notification, NotificationKind
-from notifications.services import (
-    notification_email_send,
-    notifications_generate_due,
-)
+from notifications.services import notification_email_send
 from notifications.tasks import notifications_due
 from tests import factories
 

@@ -6,8 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from imports.models import Postcode
-from locations.models import Location
+from locations.models import Location, Postcode
 from tests import factories
 
 pytestmark = pytest.mark.django_db

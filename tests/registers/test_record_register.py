@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessLogEntry
-from intel_map.registers import PAGE_SIZE
+from registers.core import PAGE_SIZE
 from tests import factories
 
 pytestmark = pytest.mark.django_db

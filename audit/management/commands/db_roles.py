@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from intel_map.db_roles import app_role, grants_apply, owner_role, roles_are_split
+from common.db.roles import app_role, grants_apply, owner_role, roles_are_split
 
 
 class Command(BaseCommand):

@@ -30,8 +30,7 @@ from audit.web import (
     access_log_request,
     export_justification_or_page,
 )
-
-from .exports import csv_cell
+from common.exports import csv_cell
 
 PAGE_SIZE = 50
 # One export holds at most this many rows; more asks for narrower filters.
@@ -45,7 +44,7 @@ FORMATS = ("csv", "geojson")
 
 class InertCsvExport(TableExport):
     """tablib's CSV, with every cell a spreadsheet would read as a formula
-    (= + - @ tab) made inert (intel_map.exports.csv_cell)."""
+    (= + - @ tab) made inert (common.exports.csv_cell)."""
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         dataset = Dataset(**(dataset_kwargs or {}))

@@ -15,8 +15,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from intel_map.db.standby import standby_status
-from intel_map.db.unavailable import RETRY_AFTER_S, connections_close_failed
+from common.db.standby import standby_status
+from common.db.unavailable import RETRY_AFTER_S, connections_close_failed
 
 
 def _primary() -> dict:

@@ -3,11 +3,15 @@ JSON for the API, so a client never has to parse an HTML page."""
 
 import sys
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
 
-from intel_map.db.unavailable import (
+from common.db.unavailable import (
     RETRY_AFTER_S,
     connections_close_failed,
     database_unavailable,
@@ -41,3 +45,13 @@ def database_unavailable_response(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_S)
     return response
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, which also answers a Django ValidationError (a service's
+    `full_clean()`, a model constraint) with a 400 naming the fields, so views
+    need not convert it. One envelope for every 400: {"field": ["message"]}."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        exc = serializers.ValidationError(detail)
+    return exception_handler(exc, context)

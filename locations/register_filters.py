@@ -17,9 +17,7 @@ from django_filters import (
 )
 from rest_framework import serializers
 
-from locations.models import Area, AreaType
-from locations.selectors import point_list_in_polygon, point_list_within
-from maps.params import (
+from common.params import (
     DATE_BOUNDS,
     PERIOD_MAX_DAYS,
     RADIUS_MAX_M,
@@ -27,6 +25,8 @@ from maps.params import (
     PolygonParam,
     period_bounds,
 )
+from locations.models import Area, AreaType
+from locations.selectors import point_list_in_polygon, point_list_within
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 

@@ -1,4 +1,4 @@
-"""Query parameters shared by the map's API, parsed and checked at the edge.
+"""Query parameters every API shares, parsed and checked at the edge.
 
 Each field turns one parameter into a value a selector can use, or raises a
 DRF ValidationError keyed by the parameter's name, which the API answers with
@@ -17,9 +17,6 @@ from drf_spectacular.contrib.rest_framework_gis import build_polygon_geo_schema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
-
-from intelligence.models import IndicatorTag, RecordKind
-from locations.models import Category, ConcernLevel
 
 # A radius query covers at most 50 km: a city and its surroundings.
 RADIUS_MAX_M = 50_000
@@ -74,12 +71,6 @@ class BBoxParam(serializers.Field):
         box = Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
         box.srid = 4326
         return box
-
-
-class CategoryParam(serializers.ChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(choices=Category.choices, **kwargs)
-        self.error_messages["invalid_choice"] = '"{input}" is not a known category.'
 
 
 @extend_schema_field(build_polygon_geo_schema())
@@ -164,43 +155,6 @@ class SpatialParams(serializers.Serializer):
                 {missing: "point and radius go together."}
             )
         return attrs
-
-
-class LocationFilterParams(SpatialParams):
-    category = serializers.ListField(child=CategoryParam(), required=False)
-    flagged = serializers.BooleanField(required=False, default=False)
-    risk = serializers.ChoiceField(
-        choices=[c for c in ConcernLevel.values if c != "none"], required=False
-    )
-    q = serializers.CharField(required=False, max_length=100, trim_whitespace=True)
-
-
-def min_grade_parse(value: str) -> tuple[str, str]:
-    value = value.strip().upper()
-    if len(value) != 2 or value[0] not in "123" or value[1] not in "ABCDE":
-        raise serializers.ValidationError(
-            "Give a 3x5x2 grade such as 2B: source 1-3, then assessment A-E."
-        )
-    return value[0], value[1]
-
-
-class RecordKindGradeParams(PeriodParams):
-    """The period plus what kind of records and how well graded."""
-
-    kind = serializers.ChoiceField(choices=RecordKind.choices, required=False)
-    min_grade = serializers.CharField(required=False)
-    tag = serializers.ListField(
-        child=serializers.ChoiceField(choices=IndicatorTag.choices), required=False
-    )
-
-    def validate_min_grade(self, value: str) -> tuple[str, str]:
-        return min_grade_parse(value)
-
-
-class RecordFilterParams(SpatialParams, RecordKindGradeParams):
-    def validate(self, attrs):
-        attrs = SpatialParams.validate(self, attrs)
-        return PeriodParams.validate(self, attrs)
 
 
 def params_parse(serializer_class, request, *, data=None) -> dict:
@@ -293,16 +247,6 @@ PERIOD_SCHEMA = [
         "since", OpenApiTypes.DATE, description="default 90 days before until"
     ),
     OpenApiParameter("until", OpenApiTypes.DATE, description="default today"),
-]
-RECORD_KIND_GRADE_SCHEMA = [
-    OpenApiParameter("kind", str, enum=RecordKind.values),
-    OpenApiParameter(
-        "min_grade",
-        str,
-        pattern="^[1-3][A-Ea-e]$",
-        description="lowest 3x5x2 grade, e.g. 2B",
-    ),
-    OpenApiParameter("tag", str, many=True, enum=IndicatorTag.values),
 ]
 AREA_CODE_SCHEMA = OpenApiParameter(
     "area", str, description="area code, e.g. E05001218"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.roles import can_read_map
-from analysis.permissions import analysis_index_entries
+from analysis.index import analysis_index_entries
 from intelligence.grading import grade_can, submit_can
 from intelligence.selectors import (
     record_can_review,

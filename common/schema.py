@@ -14,16 +14,8 @@ from drf_spectacular.contrib.rest_framework_gis import (
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
-
-from audit.justification import (
-    FIELD,
-    HEADER,
-    JUSTIFICATION_MAX_CHARS,
-    JUSTIFICATION_MIN_CHARS,
-    PER_EXPORT,
-)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -33,7 +25,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 # Validation errors name the parameter or field: {"since": ["..."]}, nested
-# for list items; the analysis API wraps them as {"errors": {...}}.
+# for list items (common.errors.api_exception_handler, for every view).
 VALIDATION_ERROR = OpenApiResponse(
     OpenApiTypes.OBJECT, description="Bad parameters or body, by field name."
 )
@@ -55,49 +47,12 @@ UNSUPPORTED_MEDIA_TYPE = OpenApiResponse(
 )
 
 
-class JustificationErrorSerializer(ErrorSerializer):
-    """428: the request would show records and no reason was given."""
-
-    missing = serializers.CharField()
-
-
-JUSTIFICATION_REQUIRED = OpenApiResponse(
-    JustificationErrorSerializer,
-    description=(
-        "No justification: give one for the session (POST /api/v1/justification/)"
-        f" or send the {HEADER} header; an export needs its own."
-    ),
-)
-_REASON = {
-    "type": "string",
-    "minLength": JUSTIFICATION_MIN_CHARS,
-    "maxLength": JUSTIFICATION_MAX_CHARS,
-}
-JUSTIFICATION_HEADER = OpenApiParameter(
-    HEADER,
-    _REASON,
-    OpenApiParameter.HEADER,
-    description="Why you are consulting intelligence (logged, DPA 2018 s.62).",
-)
-JUSTIFICATION_QUERY = OpenApiParameter(
-    FIELD,
-    _REASON,
-    description="The reason for this export (logged); or the header.",
-)
-
-
 class AutoSchema(SpectacularAutoSchema):
-    def _justification(self) -> str | None:
-        """What the view asks for (audit.justification), if anything."""
-        return getattr(self.view, "justification", None)
+    """Every operation documents its error answers as well as its success;
+    audit.schema.AutoSchema adds the consultation reason's."""
 
-    def get_override_parameters(self):
-        params = list(super().get_override_parameters())
-        if mode := self._justification():
-            params.append(JUSTIFICATION_HEADER)
-            if mode == PER_EXPORT and self.method == "GET":
-                params.append(JUSTIFICATION_QUERY)
-        return params
+    def _extra_errors(self) -> dict:
+        return {}
 
     def _get_paginator(self):
         # Only a viewset's list is paginated; its extra actions answer whole.
@@ -114,8 +69,7 @@ class AutoSchema(SpectacularAutoSchema):
             errors["404"] = NOT_FOUND_PAGE
         if self.method in ("POST", "PUT", "PATCH"):
             errors["415"] = UNSUPPORTED_MEDIA_TYPE
-        if self._justification():
-            errors["428"] = JUSTIFICATION_REQUIRED
+        errors.update(self._extra_errors())
         for code, response in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(
