@@ -75,10 +75,14 @@ def api_export_reauth(request) -> None:
 
 
 def _same_site(request, url: str) -> str:
+    """The page the API call came from (this site's only), as a path."""
+    from urllib.parse import urlsplit
+
     from django.utils.http import url_has_allowed_host_and_scheme
 
     if url and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return url
+        parts = urlsplit(url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
     return settings.LOGIN_REDIRECT_URL
