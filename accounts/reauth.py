@@ -49,7 +49,7 @@ class ReauthRequired(APIException):
     status_code = 403
     default_code = "reauthentication_required"
 
-    def __init__(self, *, url: str):
+    def __init__(self, *, url: str, asks: str):
         minutes = int(settings.REAUTH_TIMEOUT.total_seconds() // 60)
         super().__init__(
             {
@@ -57,6 +57,8 @@ class ReauthRequired(APIException):
                 f"given in the last {minutes} minutes: confirm it is you, "
                 "then ask again.",
                 "reauthenticate": url,
+                # What the confirmation asks for: "code" or "password".
+                "asks": asks,
             }
         )
 
@@ -70,8 +72,13 @@ def api_export_reauth(request) -> None:
             "Exports are made from a signed-in session, not with an API token."
         )
     if not reauth_fresh(session=request.session):
+        from .services import otp_device_confirmed
+
         referer = request.headers.get("Referer", "")
-        raise ReauthRequired(url=reauth_url(next_url=_same_site(request, referer)))
+        raise ReauthRequired(
+            url=reauth_url(next_url=_same_site(request, referer)),
+            asks="code" if otp_device_confirmed(user=request.user) else "password",
+        )
 
 
 def _same_site(request, url: str) -> str:

@@ -92,12 +92,21 @@ def _flush_as_owner():
 
     def sql_flush(self, style, tables, **kwargs):
         sql = original(self, style, tables, **kwargs)
-        if ACCESS_LOG_TABLE not in tables or not sql:
+        # The access log and the other tables whose triggers refuse TRUNCATE
+        # (the token-use log, sign-in lock-outs: common.db.roles).
+        from django.apps import apps
+
+        guarded = [ACCESS_LOG_TABLE] + [
+            apps.get_model(label)._meta.db_table
+            for label in db_roles.APPEND_ONLY_MODELS
+        ]
+        guarded = [t for t in dict.fromkeys(guarded) if t in tables]
+        if not guarded or not sql:
             return sql
         return [
-            f"ALTER TABLE {ACCESS_LOG_TABLE} DISABLE TRIGGER USER",
+            *(f"ALTER TABLE {t} DISABLE TRIGGER USER" for t in guarded),
             *sql,
-            f"ALTER TABLE {ACCESS_LOG_TABLE} ENABLE TRIGGER USER",
+            *(f"ALTER TABLE {t} ENABLE TRIGGER USER" for t in guarded),
         ]
 
     def execute_sql_flush(self, sql_list):
