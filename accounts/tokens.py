@@ -18,6 +18,7 @@ written to accounts.ApiTokenUse as the user behind it.
 
 from collections.abc import Callable
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -39,6 +40,21 @@ class ScopedTokenAuthentication(TokenAuthentication):
             user, token = result
             api_token_use_log(token=token, request=request._request)
         return result
+
+
+class ScopedTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the token (drf-spectacular)."""
+
+    target_class = "accounts.tokens.ScopedTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'An API token from /accounts/tokens/, with the prefix "Token".',
+        }
 
 
 def token_scopes(*scopes: str) -> Callable:
