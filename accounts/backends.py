@@ -4,7 +4,7 @@ set kept in the shared cache.
 Django loads a user's permissions afresh on every request (two joined
 queries, the group one the slowest query of a small API request). The set
 changes only when a role changes, so it is cached per user in the cache every
-worker shares (the CACHES backend, see intel_map/cache.py) and dropped the
+worker shares (the CACHES backend, see common/cache.py) and dropped the
 moment a user's groups, a group's permissions or the user row change (signals
 below, which also see migrations' historical models); PERMISSIONS_CACHE_S
 bounds any change made behind Django's back (raw SQL).

@@ -1,6 +1,6 @@
 """Two administrators editing the same record: the second save is refused
 with a message, their entries still on the form, instead of silently
-overwriting the first (intel_map/versions.py)."""
+overwriting the first (common/versions.py)."""
 
 from django import forms
 from django.core.exceptions import ValidationError

@@ -3,18 +3,20 @@
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.utils import timezone
 from django_filters import CharFilter, ChoiceFilter, MultipleChoiceFilter
 
 from locations.register_filters import RegisterFilterSet
 
+from .grading import grade_at_least, grade_can
 from .models import (
     HANDLING_CODE_3X5X2,
     HANDLING_CODE_5X5X5,
     IndicatorTag,
     RecordKind,
+    RecordStatus,
     SourceType,
 )
-from .selectors import grade_at_least
 
 # The full-text configuration of the summaries' GIN index (migration 0006):
 # the search must use the same expression for the index to answer it.
@@ -28,6 +30,16 @@ HANDLING_CHOICES = [
         (code, f"{code} (5x5x5): {label}")
         for code, label in HANDLING_CODE_5X5X5.items()
     ],
+]
+
+
+# Where a record is: graded (the default: only graded records count), awaiting
+# grading (offered to those who grade), or graded and due for its MoPI review.
+STATUS_GRADED, STATUS_AWAITING, STATUS_DUE = "graded", "awaiting", "due"
+STATUS_CHOICES = [
+    (STATUS_GRADED, "Graded"),
+    (STATUS_AWAITING, "Awaiting grading"),
+    (STATUS_DUE, "Due for review"),
 ]
 
 
@@ -52,6 +64,33 @@ class RecordFilter(RegisterFilterSet):
     source_type = ChoiceFilter(
         label="Source type", choices=SourceType.choices, empty_label="Any source"
     )
+    status = ChoiceFilter(
+        label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label=None
+    )
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is None or not grade_can(user=user):
+            field = self.filters["status"]
+            field.extra["choices"] = [
+                c for c in STATUS_CHOICES if c[0] != STATUS_AWAITING
+            ]
+
+    def filter_queryset(self, queryset):
+        # With no status chosen the register lists graded records, as it
+        # always has; submissions are found by asking for them.
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status=RecordStatus.GRADED)
+        return super().filter_queryset(queryset)
+
+    def filter_status(self, qs, name, value):
+        if value == STATUS_AWAITING:
+            return qs.filter(status=RecordStatus.AWAITING)
+        qs = qs.filter(status=RecordStatus.GRADED)
+        if value == STATUS_DUE:
+            qs = qs.filter(review_date__lte=timezone.localdate())
+        return qs
 
     def filter_text(self, qs, name, value):
         query = SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")

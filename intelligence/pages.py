@@ -1,6 +1,6 @@
 """The record's own page and the records register.
 
-Which records: record_list(user), the one place need-to-know is decided. A
+Which records: record_register_list(user), the one place need-to-know is decided. A
 role without record content is refused (the register) or answered 404 (a
 record), and the attempt is logged; a partner, who reads nothing, is
 refused both. Each page that shows records asks for the session's reason
@@ -29,7 +29,7 @@ from .selectors import (
     record_get,
     record_grade_words,
     record_has_content_access,
-    record_list,
+    record_register_list,
 )
 from .tables import TAG_LABELS, RecordTable
 
@@ -123,7 +123,7 @@ def record_register(request: HttpRequest) -> HttpResponse:
     if not record_has_content_access(user=user):
         access_log_denied(request=request, what=RECORDS.name)
         raise PermissionDenied("Your role sees intelligence as density and counts.")
-    qs = record_list(user=user).order_by("-occurred_from", "-id")
+    qs = record_register_list(user=user).order_by("-occurred_from", "-id")
     selection = register_select(register=RECORDS, request=request, qs=qs)
     return register_response(
         request,

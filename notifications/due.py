@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import can_read_map
 from disruption.legal import legal_clock_list
+from disruption.selectors import tasking_list_open
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import record_can_review, record_list
 from locations.models import ConcernFlag, ConcernLevel, FlagAction, Location
@@ -18,6 +19,9 @@ from locations.models import ConcernFlag, ConcernLevel, FlagAction, Location
 from .models import NotificationKind
 from .services import day_end, notification_send
 
+# How far ahead an open tasking's due date warns its owner: a working week
+# before the next meeting asks what was done.
+TASKING_WARN_DAYS = 3
 # How far ahead a review date warns its owner. Legal clocks warn as the clock
 # dashboard does (disruption.legal.WARN_DAYS; closure notices always).
 REVIEW_WARN_DAYS = 14
@@ -89,6 +93,37 @@ def notifications_records_due(*, today) -> int:
     return sent
 
 
+def notifications_taskings_due(*, today) -> int:
+    """Each open tasking due within TASKING_WARN_DAYS (or overdue) notifies its
+    owner, once per due date (a tasking given a new date warns again)."""
+    horizon = today + timedelta(days=TASKING_WARN_DAYS)
+    due = tasking_list_open().filter(owner_officer__isnull=False, due_date__lte=horizon)
+    sent = 0
+    for tasking in due:
+        officer = tasking.owner_officer
+        if not officer.is_active:
+            continue
+        day = tasking.due_date
+        target = (
+            tasking.target_location
+            or tasking.target_area
+            or tasking.target_description
+            or "a point"
+        )
+        when = "overdue since" if day < today else "due on"
+        sent += bool(
+            notification_send(
+                user=officer,
+                kind=NotificationKind.TASKING_DUE,
+                key=f"tasking-due:{tasking.pk}:{day.isoformat()}",
+                title=f"Tasking at {target} {when} {day:%d %b %Y}",
+                url=reverse("analysis:tasking", args=[tasking.pk]),
+                due_at=day_end(day),
+            )
+        )
+    return sent
+
+
 def notifications_clocks_due(*, now: datetime) -> int:
     """Each legal clock about to run out notifies the officer who served it,
     once per end time (an extended notice warns again)."""
@@ -129,6 +164,7 @@ def notifications_generate_due(*, now: datetime | None = None) -> dict[str, int]
         "flags": notifications_flags_due(today=today),
         "records": notifications_records_due(today=today),
         "clocks": notifications_clocks_due(now=now),
+        "taskings": notifications_taskings_due(today=today),
     }
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 class NotificationKind(models.TextChoices):
     TASKING_ASSIGNED = "tasking_assigned", "A tasking given to me"
+    TASKING_DUE = "tasking_due", "A tasking of mine coming due or overdue"
     FLAG_REVIEW = "flag_review", "A premises flag of mine coming due for review"
     RECORD_REVIEW = "record_review", "A record of mine coming due for review"
     LEGAL_CLOCK = "legal_clock", "A legal clock of mine about to run out"

@@ -13,6 +13,7 @@ from accounts.roles import (
     ANALYST,
     COMMUNITY_SAFETY_OFFICER,
     LICENSING_OFFICER,
+    PARTNER,
     TASKING_OFFICER,
 )
 from common.db import roles as db_roles
@@ -188,6 +189,12 @@ def safety_officer(db):
 @pytest.fixture
 def admin_user(db):
     return factories.make_user(ADMINISTRATOR, "admin")
+
+
+@pytest.fixture
+def partner(db):
+    """A youth worker who reports but may not read (submit only)."""
+    return factories.make_user(PARTNER, "youthworker")
 
 
 @pytest.fixture

@@ -158,7 +158,7 @@ if PG_SESSION_OPTIONS:
     _db_options["options"] = " ".join(
         filter(None, [_db_options.get("options", ""), PG_SESSION_OPTIONS])
     )
-# Several nodes (intel_map/db/): DATABASE_URL may list every node in libpq's
+# Several nodes (common/db/): DATABASE_URL may list every node in libpq's
 # multi-host form (postgis://u@node1:5432,node2:5432/intelmap); the app then
 # connects to whichever accepts writes. DATABASE_REPLICA_URL names where the
 # map's reads go (the same list: libpq prefers a standby, else the primary).
@@ -184,7 +184,7 @@ standby_windows_check(
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared by every worker and app server (intel_map/cache.py): by default the
+# Shared by every worker and app server (common/cache.py): by default the
 # database cache table (made by `manage.py createcachetable`); a deployment
 # may point CACHE_URL at Redis or Memcached instead.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://intel_map_cache")}

@@ -155,7 +155,6 @@ MAP_ALLOWED = {
     ("api-location-markers", "get"),
     ("api-location-detail", "get"),
     ("api-disruption-list", "get"),
-    ("api/v1/heatmap/", "get"),
     ("api-heatmap", "get"),
     ("api-areas", "get"),
     ("api-hotspots", "get"),

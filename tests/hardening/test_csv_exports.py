@@ -1,4 +1,4 @@
-"""Every CSV export goes through intel_map/exports.py, so a cell a
+"""Every CSV export goes through common/exports.py, so a cell a
 spreadsheet would run as a formula arrives as text."""
 
 import csv
@@ -30,7 +30,7 @@ def test_no_csv_is_written_outside_the_exports_module():
         capture_output=True,
         text=True,
     ).stdout.split()
-    assert [p for p in found if not p.startswith("tests/")] == ["intel_map/exports.py"]
+    assert [p for p in found if not p.startswith("tests/")] == ["common/exports.py"]
 
 
 def test_what_is_here_export_escapes_formulas(client, analyst, area):

@@ -23,11 +23,6 @@ def _when(hours=3):
 
 
 @pytest.fixture
-def partner():
-    return factories.make_user(PARTNER, "youthworker")
-
-
-@pytest.fixture
 def hotel(area):
     return factories.make_location(name="Station Hotel", postcode="CV1 2AB")
 

@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def partner():
-    return factories.make_user(PARTNER, "hotelwatch")
-
-
-@pytest.fixture
 def hotel(area):
     return factories.make_location(name="Canal Hotel")
 

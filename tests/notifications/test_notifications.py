@@ -11,7 +11,12 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from accounts.roles import ANALYST, LICENSING_OFFICER, TASKING_OFFICER
 from disruption.models import TaskingMeeting
-from disruption.services import disruption_log, meeting_create, tasking_create
+from disruption.services import (
+    disruption_log,
+    meeting_create,
+    tasking_close,
+    tasking_create,
+)
 from locations.services import location_flag
 from notifications.due import notifications_generate_due
 from notifications.models import Notification, NotificationKind
@@ -36,8 +41,7 @@ def _tasking(officer, **kwargs):
         priority="high",
         owner_agency="police",
         owner_officer=officer,
-        due_date=date.today() + timedelta(days=5),
-        **kwargs,
+        **{"due_date": date.today() + timedelta(days=5), **kwargs},
     )
 
 
@@ -182,7 +186,12 @@ def test_the_scan_runs_every_15_minutes_as_a_procrastinate_job():
         risk_level="low",
         review_date=date.today(),
     )
-    assert notifications_due(timestamp=0) == {"flags": 1, "records": 0, "clocks": 0}
+    assert notifications_due(timestamp=0) == {
+        "flags": 1,
+        "records": 0,
+        "clocks": 0,
+        "taskings": 0,
+    }
 
 
 def test_marking_read_is_for_the_owner_only(client):
@@ -209,3 +218,36 @@ def test_marking_read_is_for_the_owner_only(client):
     client.post("/notifications/read-all/")
     assert not Notification.objects.filter(user=one, read_at__isnull=True).exists()
     assert 'class="unread"' not in client.get("/").content.decode()
+
+
+def test_taskings_coming_due_or_overdue_notify_their_owner_once_per_due_date():
+    officer = factories.make_user(TASKING_OFFICER, "pc-due")
+    soon = _tasking(
+        officer,
+        location=factories.make_location(name="Station Hotel"),
+        due_date=date.today() + timedelta(days=2),
+    )
+    late = _tasking(officer, due_date=date.today() - timedelta(days=1))
+    _tasking(officer, due_date=date.today() + timedelta(days=20))  # not yet
+    done = _tasking(officer, due_date=date.today())
+    tasking_close(tasking=done)
+    _tasking(None, due_date=date.today())  # nobody to tell
+
+    assert notifications_generate_due()["taskings"] == 2
+    assert notifications_generate_due()["taskings"] == 0
+    notes = {n.key: n for n in Notification.objects.filter(kind="tasking_due")}
+    assert set(notes) == {
+        f"tasking-due:{soon.pk}:{soon.due_date.isoformat()}",
+        f"tasking-due:{late.pk}:{late.due_date.isoformat()}",
+    }
+    soon_note = notes[f"tasking-due:{soon.pk}:{soon.due_date.isoformat()}"]
+    assert "Station Hotel" in soon_note.title and "due on" in soon_note.title
+    assert (
+        "overdue since"
+        in notes[f"tasking-due:{late.pk}:{late.due_date.isoformat()}"].title
+    )
+    assert soon_note.url == f"/analysis/taskings/{soon.pk}/"
+    # A new due date warns again.
+    soon.due_date = date.today() + timedelta(days=1)
+    soon.save(update_fields=["due_date"])
+    assert notifications_generate_due()["taskings"] == 1

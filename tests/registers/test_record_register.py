@@ -249,3 +249,33 @@ def test_the_map_asks_the_register_for_its_rows(page_client, analyst, records):
     )
     assert "summary" not in json.dumps(feed).lower()
     assert AccessLogEntry.objects.latest("at").what.endswith("shown on the map")
+
+
+def test_status_filter_awaiting_graded_and_due(page_client, analyst, records, partner):
+    submission = factories.make_submission(partner)
+    due = factories.make_record(
+        summary="Due for its review", review_date=timezone.localdate()
+    )
+    client = page_client(analyst)
+    default = client.get(URL).content.decode()
+    # Only graded records by default: a submission is not counted anywhere.
+    assert submission.reference not in default and due.reference in default
+    awaiting = client.get(URL, {"status": "awaiting"}).content.decode()
+    assert submission.reference in awaiting
+    assert due.reference not in awaiting and records["taxi"].reference not in awaiting
+    shown = client.get(URL, {"status": "due"}).content.decode()
+    assert due.reference in shown
+    assert not any(r.reference in shown for r in records.values())
+
+
+def test_awaiting_is_offered_only_to_those_who_grade(
+    page_client, tasking_officer, partner, records
+):
+    submission = factories.make_submission(partner)
+    client = page_client(tasking_officer)
+    text = client.get(URL).content.decode()
+    assert 'value="awaiting"' not in text
+    # Asked for by hand, it is refused as any unknown choice is.
+    response = client.get(URL, {"status": "awaiting"})
+    assert response.status_code == 400
+    assert submission.reference not in response.content.decode()
