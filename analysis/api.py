@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import MapReader, can_see_hotspots
+from accounts.tokens import MAP, READ
 from audit.consults import consults
 from audit.models import AccessAction
 from common.placement import placement_sees_exact
@@ -68,6 +69,7 @@ class HotspotAPI(APIView):
     cell_m, radius_m, include_low_grade, all (every non-empty cell)."""
 
     permission_classes = [MapReader, CanSeeHotspots]
+    token_scopes = frozenset({READ, MAP})
 
     @extend_schema(
         parameters=[

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from accounts.reauth import api_export_reauth
 from accounts.roles import MapReader
 from audit.consults import Consults, ConsultsMixin, consult_denied, consulted
 from audit.justification import PER_EXPORT, SESSION_OR_HEADER, api_justification
@@ -183,6 +184,7 @@ class RecordViewSet(
             if not request.user.has_perm("intelligence.export_records"):
                 consult_denied(request)
                 raise PermissionDenied("Your role cannot export intelligence records.")
+            api_export_reauth(request)
             self.reason = api_justification(request, export=True)
         elif record_has_content_access(user=request.user):
             self.reason = api_justification(request)

@@ -10,7 +10,9 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from accounts.reauth import api_export_reauth
 from accounts.roles import MapReader
+from accounts.tokens import MAP, READ, token_scopes
 from audit.consults import consult_denied, consulted, consults
 from audit.justification import FIELD, PER_EXPORT, api_justification
 from audit.models import AccessAction
@@ -102,6 +104,7 @@ def _as_given(params: dict) -> dict:
 
 @standby_reads
 @HEATMAP_SCHEMA
+@token_scopes(READ, MAP)
 @api_view(["GET"])
 @permission_classes([MapReader])
 @consults(HEATMAP_WHAT, action=AccessAction.SEARCHED, aggregate=True, denied_on=())
@@ -165,6 +168,7 @@ class AreaListParams(RecordKindGradeParams):
     ],
     responses={200: dict},
 )
+@token_scopes(READ, MAP)
 @api_view(["GET"])
 @permission_classes([MapReader])
 @consults("Area counts", action=AccessAction.SEARCHED, aggregate=True, denied_on=())
@@ -219,6 +223,8 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
         consult_denied(request, what=what)
         raise PermissionDenied("Your role cannot run radius or area queries.")
     export = request.query_params.get("export") == "csv"
+    if export:
+        api_export_reauth(request)
     cleared = record_has_content_access(user=request.user)
     reason = api_justification(request, export=export) if cleared or export else ""
     # Logged: the ids come from the counts' own query.
@@ -357,6 +363,8 @@ class AreaQueryParams(PeriodParams):
 
 @standby_reads
 @extend_schema(request=AreaQueryParams, responses={200: dict})
+# A read by POST (the polygon is the body).
+@token_scopes(READ)
 @api_view(["POST"])
 @permission_classes([MapReader])
 @consults("What is here", action=AccessAction.SEARCHED, denied_on=())

@@ -24,6 +24,7 @@ from django_tables2.export import TableExport
 from django_tables2.paginators import LazyPaginator
 from tablib import Dataset
 
+from accounts.reauth import export_reauth_redirect
 from audit.consults import consult_denied, consulted
 from audit.models import AccessAction
 from audit.web import export_justification_or_page
@@ -125,6 +126,8 @@ def _export(request, *, register: Register, selection: Selection, fmt: str):
     if perm and not request.user.has_perm(perm):
         consult_denied(request, what=f"{register.name}: export")
         raise PermissionDenied("Your role cannot export this register.")
+    if (confirm := export_reauth_redirect(request)) is not None:
+        return confirm
     reason, page = export_justification_or_page(
         request, what=f"{register.name}: {fmt.upper()} export"
     )

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from accounts.reauth import export_reauth_redirect
 from accounts.roles import can_see_hotspots, hotspot_access_required
 from audit.consults import consulted, consults
 from audit.models import AccessAction
@@ -188,6 +189,8 @@ def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     logged with the records its hot spots were scored from."""
     meeting = get_object_or_404(TaskingMeeting.objects.select_related("chair"), pk=pk)
     what = f"Briefing pack: {meeting}"
+    if (confirm := export_reauth_redirect(request)) is not None:
+        return confirm
     reason, page = export_justification_or_page(request, what=what)
     if page is not None:
         return page

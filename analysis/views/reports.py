@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from matplotlib.figure import Figure
 
+from accounts.reauth import export_reauth_redirect
 from accounts.roles import hotspot_access_required
 from audit.consults import consults
 from audit.models import AccessAction
@@ -125,6 +126,8 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in REPORT_SLUGS:
         raise Http404
+    if (confirm := export_reauth_redirect(request)) is not None:
+        return confirm
     form = _form(request)
     if not form.is_valid():
         return HttpResponse(

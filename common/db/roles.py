@@ -27,6 +27,7 @@ APPEND_ONLY_MODELS = (
     "audit.AccessLogEntry",
     "intelligence.RecordReview",
     "accounts.SignInEvent",
+    "accounts.ApiTokenUse",
 )
 # Functions the owner defines for the application's role to call.
 APP_FUNCTIONS = ("intelligence_history_dispose(bigint)",)

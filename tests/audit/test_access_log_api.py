@@ -202,7 +202,9 @@ def test_records_export_is_logged_with_every_id(client_for, analyst, area, log):
     a = factories.make_record(summary="=cmd|' /C calc'!A0")
     b = factories.make_record(kind="missing", missing_point="found")
     factories.make_record(point=factories.geom("POINT(-1.45 52.45)"))  # filtered out
-    resp = client_for(analyst).get(EXPORT, {**NEAR, "justification": "Problem profile"})
+    resp = client_for(analyst, session=True).get(
+        EXPORT, {**NEAR, "justification": "Problem profile"}
+    )
     assert resp.status_code == 200 and resp["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(resp.content.decode())))
     assert rows[0][:3] == ["id", "reference", "kind"]
@@ -237,14 +239,14 @@ def test_records_export_has_a_ceiling(client_for, analyst, area, log, monkeypatc
     monkeypatch.setattr("intelligence.api.EXPORT_MAX_ROWS", 2)
     for _ in range(3):
         factories.make_record()
-    resp = client_for(analyst).get(EXPORT)
+    resp = client_for(analyst, session=True).get(EXPORT)
     assert resp.status_code == 400 and "narrow" in resp.json()["export"]
     assert log() == []
 
 
 @pytest.mark.parametrize("reason", [42, ["a list"], {"an": "object"}])
 def test_an_export_reason_that_is_not_text_is_a_400(client_for, analyst, reason, log):
-    resp = client_for(analyst, justification=None).post(
+    resp = client_for(analyst, justification=None, session=True).post(
         f"{AREA}?export=csv",
         {"polygon": SQUARE, "justification": reason},
         format="json",
