@@ -24,3 +24,6 @@ class AccountsConfig(AppConfig):
         from .signals import sign_in_signals_connect
 
         sign_in_signals_connect()
+        from .lockout import lockout_signals_connect
+
+        lockout_signals_connect()

@@ -26,3 +26,32 @@ class OTPTokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("The code is made of digits only.")
         return token
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="What it is for",
+        max_length=100,
+        help_text="The system or script that will use it, so you know it later.",
+        error_messages={"required": "Say what the token is for."},
+    )
+    scope = forms.ChoiceField(
+        label="What it may do",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the token may do."},
+    )
+
+    def __init__(self, *args, scopes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = [(s.value, s.label) for s in scopes]
+
+
+class ReauthPasswordForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "autofocus": True}
+        ),
+        error_messages={"required": "Enter your password."},
+    )

@@ -62,7 +62,8 @@ def otp_exempt(view):
 class OTPRequiredMiddleware:
     """With OTP_REQUIRED, a user signed in with a password alone reaches only
     the second-factor pages: other pages send them there, the API refuses.
-    API token clients are not affected: tokens are issued by administrators."""
+    API token clients are not affected: a token is issued only to a session
+    that has passed the second factor (accounts/tokens.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

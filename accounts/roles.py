@@ -7,7 +7,8 @@ in line with this table by a data migration and by `roles_sync()`.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from rest_framework.permissions import BasePermission
+
+from .tokens import TokenScopePermission
 
 ANALYST = "Analyst"
 TASKING_OFFICER = "Tasking officer"
@@ -140,12 +141,18 @@ def can_read_map(user) -> bool:
     return user.is_authenticated and user.has_perm(MAP_READ_PERMISSION)
 
 
-class MapReader(BasePermission):
-    """DRF's default permission: signed in, and a role that reads the map."""
+def can_submit(user) -> bool:
+    """Submits intelligence for grading (intelligence.grading.submit_can)."""
+    return user.is_authenticated and user.has_perm(_SUBMIT)
+
+
+class MapReader(TokenScopePermission):
+    """DRF's default permission: signed in, and a role that reads the map
+    (and, with a token, within the token's scope)."""
 
     message = "Your role submits intelligence and does not read the map."
 
-    def has_permission(self, request, view) -> bool:
+    def role_allows(self, request, view) -> bool:
         return can_read_map(request.user)
 
 

@@ -6,9 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
-from .models import Agency, Profile, Rank, UserSession
+from .models import (
+    Agency,
+    ApiToken,
+    ApiTokenUse,
+    Profile,
+    Rank,
+    SignInEvent,
+    SignInEventKind,
+    TokenScope,
+    UserSession,
+)
 from .roles import ADMINISTRATOR, ROLE_PERMISSIONS
 
 User = get_user_model()
@@ -78,11 +87,74 @@ def user_permissions(*, user: User) -> set[str]:
 
 
 def user_sessions_end(*, user: User) -> int:
-    """End every session of the user and revoke their API token; returns how
+    """End every session of the user and revoke their API tokens; returns how
     many sessions were ended. Called whenever a user is saved inactive."""
     ended, _ = UserSession.objects.filter(user_id=user.pk).delete()
-    Token.objects.filter(user_id=user.pk).delete()
+    ApiToken.objects.filter(user_id=user.pk).delete()
     return ended
+
+
+# --- API tokens (accounts/tokens.py) --------------------------------------------
+
+
+class TokenRefused(Exception):
+    """The user may not be issued this token; the message says why."""
+
+
+def api_token_scopes_for(*, user: User) -> list[TokenScope]:
+    """The scopes worth issuing to this user: those their role can use."""
+    from .roles import can_read_map, can_submit
+
+    scopes = []
+    if can_read_map(user):
+        scopes += [TokenScope.READ, TokenScope.MAP]
+    if can_submit(user):
+        scopes.append(TokenScope.SUBMIT)
+    return scopes
+
+
+@transaction.atomic
+def api_token_issue(
+    *, user: User, name: str, scope: str, second_factor_passed: bool
+) -> tuple[ApiToken, str]:
+    """A new token for `user`, and the token itself (shown once: only its
+    digest is kept). Only from a session that has passed the second factor:
+    a token skips it for as long as it lasts."""
+    if not second_factor_passed:
+        raise TokenRefused(
+            "Tokens are issued only once you have signed in with the code "
+            "from your authenticator app."
+        )
+    if scope not in api_token_scopes_for(user=user):
+        raise TokenRefused("Your role cannot use a token of that scope.")
+    token = ApiToken(user=user, name=name.strip(), scope=scope)
+    token.full_clean(exclude=["digest", "token_key", "expiry"])
+    return ApiToken.objects.create(user=user, name=token.name, scope=scope)
+
+
+def api_token_revoke(*, user: User, digest: str) -> bool:
+    """Revoke one of the user's own tokens; False if they have no such token."""
+    deleted, _ = ApiToken.objects.filter(user=user, digest=digest).delete()
+    return bool(deleted)
+
+
+def api_token_use_log(*, token: ApiToken, request) -> ApiTokenUse:
+    """Write one use of a token, as its user. Once per HTTP request (a view
+    that calls another view for the same request is not a second use)."""
+    if getattr(request, "_api_token_use", None) is not None:
+        return request._api_token_use
+    use = ApiTokenUse.objects.create(
+        user=token.user,
+        username=token.user.get_username(),
+        token_key=token.token_key,
+        token_name=token.name,
+        scope=token.scope,
+        method=request.method[:10],
+        route=request.get_full_path()[:2000],
+        ip=request.META.get("REMOTE_ADDR") or None,
+    )
+    request._api_token_use = use
+    return use
 
 
 # --- Second factor: one TOTP authenticator app per user ---------------------
@@ -138,3 +210,30 @@ def otp_wait_seconds(*, device: TOTPDevice) -> int:
     if allowed or not info or not info.get("locked_until"):
         return 0
     return max(1, int((info["locked_until"] - timezone.now()).total_seconds()) + 1)
+
+
+# --- Sign-in lock-outs (accounts/lockout.py) ------------------------------------
+
+
+def signin_lockout_record(*, username: str, ip: str | None, detail: str) -> SignInEvent:
+    return SignInEvent.objects.create(
+        kind=SignInEventKind.LOCKED,
+        username=username[:255],
+        ip=ip or None,
+        detail=f"Locked: {detail}"[:200],
+    )
+
+
+@transaction.atomic
+def signin_unlock(*, username: str, by: User) -> SignInEvent:
+    """Clear every failed sign-in of a username, wherever it came from, so
+    it signs in again at once; recorded with the administrator who did it."""
+    from axes.utils import reset
+
+    cleared = reset(username=username)
+    return SignInEvent.objects.create(
+        kind=SignInEventKind.UNLOCKED,
+        username=username[:255],
+        by=by,
+        detail=f"{cleared} failed-attempt record(s) cleared",
+    )

@@ -16,9 +16,12 @@ def _on_user_saved(sender, instance, created, **kwargs):
 
 def _on_signed_in(sender, request, user, **kwargs):
     from .middleware import session_mark_signed_in
+    from .reauth import reauth_mark
 
     if request is not None and hasattr(request, "session"):
         session_mark_signed_in(session=request.session)
+        # Signing in is giving the password: an export may follow at once.
+        reauth_mark(session=request.session)
 
 
 def sign_in_signals_connect() -> None:

@@ -6,19 +6,23 @@ from urllib.parse import urlencode
 
 import django_otp
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_otp.qr import write_qrcode_image
 
-from .forms import OTPTokenForm
+from .forms import OTPTokenForm, ReauthPasswordForm
+from .lockout import lockout_ends
 from .middleware import ENDED_REASON, otp_exempt
+from .reauth import reauth_mark
 from .services import (
     otp_device_confirm,
     otp_device_confirmed,
@@ -58,8 +62,16 @@ sign_out = otp_exempt(auth_views.LogoutView.as_view())
 
 
 def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
-    """django-axes' answer to a locked-out username: the sign-in page again,
-    saying why and for how long, with 429 Too Many Requests."""
+    """django-axes' answer to a locked-out sign-in: the sign-in page again,
+    saying what happened and when to try again, with 429 Too Many Requests.
+    It reads the same whether or not the username belongs to an account."""
+    ends = lockout_ends(request=request, credentials=credentials)
+    minutes = _minutes(settings.AXES_COOLOFF_TIME)
+    when = (
+        f"after {timezone.localtime(ends):%H:%M} ({timezone.localtime(ends):%Z})"
+        if ends
+        else f"in {minutes} minutes"
+    )
     return render(
         request,
         "registration/login.html",
@@ -67,9 +79,10 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
             "form": AuthenticationForm(request),
             "next": request.POST.get("next", ""),
             "locked_out_message": (
-                f"Too many failed sign-ins for this account: it is locked for "
-                f"{_minutes(settings.AXES_COOLOFF_TIME)} minutes. Try again "
-                "later, or ask an administrator to unlock it."
+                "Too many failed sign-ins with this username: signing in with "
+                f"it is paused for {minutes} minutes after the last failed "
+                f"attempt. Try again {when}, or ask an administrator to "
+                "unlock it."
             ),
         },
         status=429,
@@ -93,6 +106,7 @@ def _second_factor_done(request: HttpRequest, device) -> HttpResponse:
     django_otp.login(request, device)
     # A new session key once fully signed in (session fixation).
     request.session.cycle_key()
+    reauth_mark(session=request.session)
     return redirect(_next_url(request))
 
 
@@ -171,3 +185,56 @@ def otp_qr_view(request: HttpRequest) -> HttpResponse:
     out = io.BytesIO()
     write_qrcode_image(otp_device_pending(user=request.user).config_url, out)
     return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+
+
+@never_cache
+def reauth_view(request: HttpRequest) -> HttpResponse:
+    """Confirm it is you before an export: the authenticator's code if the
+    user has one, else the password; then back to the export asked for.
+    Wrong passwords count towards the sign-in lock-out like any other."""
+    user = request.user
+    device = otp_device_confirmed(user=user)
+    form = (OTPTokenForm if device else ReauthPasswordForm)(
+        request.POST if request.method == "POST" else None
+    )
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if request.method == "POST" and form.is_valid():
+        if device:
+            ok = otp_verify(user=user, token=form.cleaned_data["token"]) is not None
+        else:
+            ok = (
+                authenticate(
+                    request,
+                    username=user.get_username(),
+                    password=form.cleaned_data["password"],
+                )
+                == user
+            )
+        if ok:
+            reauth_mark(session=request.session)
+            if wants_json:
+                return JsonResponse({"confirmed": True})
+            return redirect(_next_url(request))
+        form.add_error(
+            "token" if device else "password",
+            "That code is not right or has expired."
+            if device
+            else "That is not your password.",
+        )
+    status = 400 if form.errors else 200
+    if wants_json:
+        return JsonResponse(
+            {"detail": " ".join(m for ms in form.errors.values() for m in ms)},
+            status=status,
+        )
+    return render(
+        request,
+        "accounts/reauth.html",
+        {
+            "form": form,
+            "uses_code": device is not None,
+            "next": _next_url(request),
+            "minutes": _minutes(settings.REAUTH_TIMEOUT),
+        },
+        status=status,
+    )

@@ -5,6 +5,7 @@ from dataclasses import asdict
 from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -14,16 +15,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import MapReader, can_see_hotspots
+from accounts.tokens import MAP, READ
+from audit.consults import consults
+from audit.models import AccessAction
 from common.placement import placement_sees_exact
 from common.schema import NOT_FOUND
 from disruption.legal import legal_clock_list
 from disruption.selectors import disruption_scope
+from intelligence.data_version import data_version_read
 from locations.selectors import location_list_shown
 
+from .consultations import hotspots_consulted, wdq_consult
 from .forms import HotspotParamsForm, WDQForm
 from .selectors.gistar import cells_geojson, hotspot_grid
 from .selectors.hotspots import hotspot_location_list
-from .selectors.wdq import wdq_default_at, wdq_for_location
+from .selectors.wdq import wdq_default_at
 
 
 class CanSeeHotspots(BasePermission):
@@ -63,6 +69,7 @@ class HotspotAPI(APIView):
     cell_m, radius_m, include_low_grade, all (every non-empty cell)."""
 
     permission_classes = [MapReader, CanSeeHotspots]
+    token_scopes = frozenset({READ, MAP})
 
     @extend_schema(
         parameters=[
@@ -71,6 +78,11 @@ class HotspotAPI(APIView):
         ],
         responses={200: dict},
     )
+    @method_decorator(
+        consults(
+            "Hot spots", action=AccessAction.SEARCHED, aggregate=True, denied_on=()
+        )
+    )
     def get(self, request):
         form = HotspotParamsForm(request.query_params)
         if not form.is_valid():
@@ -78,10 +90,14 @@ class HotspotAPI(APIView):
         include_restricted = placement_sees_exact(user=request.user)
         grid_settings = form.grid_settings(restricted_exact=include_restricted)
         settings = form.hotspot_settings()
+        version = data_version_read()
         try:
             result = hotspot_grid(settings=grid_settings)
         except ValueError as exc:
             raise ValidationError({"cell_m": [str(exc)]}) from None
+        hotspots_consulted(
+            request, grid=result, given=form.cleaned_data, data_version=version
+        )
         cells = result.cells(only_interesting=True)
         if request.query_params.get("all") in ("1", "true"):
             cells = [
@@ -127,6 +143,11 @@ class DidItWorkAPI(APIView):
         ],
         responses={200: dict, 404: NOT_FOUND},
     )
+    @method_decorator(
+        consults(
+            "Did it work?", action=AccessAction.SEARCHED, aggregate=True, denied_on=()
+        )
+    )
     def get(self, request):
         try:
             pk = int(request.query_params.get("location", ""))
@@ -141,7 +162,7 @@ class DidItWorkAPI(APIView):
                 location=location, days=form.cleaned_data.get("days") or 90
             )
         )
-        result = wdq_for_location(location_id=location.pk, settings=settings)
+        result = wdq_consult(request, location_id=location.pk, settings=settings)
         return Response(
             {
                 "location": location.pk,

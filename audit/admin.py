@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
 
+from accounts.reauth import export_reauth_redirect
 from accounts.roles import ADMINISTRATOR
 from common.exports import csv_response
 
@@ -128,6 +129,8 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         """The entries the changelist shows (same search and filters), as CSV."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if (confirm := export_reauth_redirect(request)) is not None:
+            return confirm
         form = AccessLogSearchForm(
             {k: request.GET[k] for k in SEARCH_PARAMS if k in request.GET} or None
         )

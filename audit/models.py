@@ -39,6 +39,12 @@ class AccessLogEntry(models.Model):
     # in the log. One array per event keeps logging to one INSERT.
     record_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     count = models.PositiveIntegerField(default=0)
+    # An aggregate's parameters as it applied them (dates resolved, the data
+    # version read): the records it weighed are derived again from these
+    # (audit.consults, README "Security").
+    params = models.JSONField(
+        default=dict, db_default=models.Value({}, models.JSONField()), blank=True
+    )
     justification = models.TextField(blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
 

@@ -1,8 +1,10 @@
 """Writing the access log: one INSERT per event, whatever the number of records."""
 
+import json
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from .models import AccessAction, AccessLogEntry
@@ -30,11 +32,14 @@ def access_log_write(
     count: int | None = None,
     justification: str = "",
     ip: str | None = None,
+    params: dict | None = None,
 ) -> AccessLogEntry:
     """Log one consultation, disclosure or refused attempt.
 
     `record_ids` are the ids of the records shown.
     `count` is how many records were disclosed; by default the number of ids.
+    `params` are an aggregate's parameters as applied, with the data version
+    they were applied to: enough to derive again the records it weighed.
     """
     entry = AccessLogEntry(
         user=user,
@@ -49,11 +54,12 @@ def access_log_write(
     # the database holds the constraints anyway.
     entry.clean_fields(exclude=["user", "at", "record_ids", "count"])
     source, source_params = _ids_source(record_ids)
+    params_json = json.dumps(params or {}, cls=DjangoJSONEncoder, sort_keys=True)
     sql = f"""
         INSERT INTO {_TABLE} (at, user_id, username, action, what, route,
-                              justification, ip, record_ids, count)
+                              justification, ip, params, record_ids, count)
         SELECT statement_timestamp(), %s, %s, %s, %s, %s, %s, %s::inet,
-               s.ids, COALESCE(%s::bigint, s.n)
+               %s::jsonb, s.ids, COALESCE(%s::bigint, s.n)
         FROM ({source}) AS s(ids, n)
         RETURNING id, at, count
     """
@@ -65,12 +71,14 @@ def access_log_write(
         entry.route,
         entry.justification,
         entry.ip,
+        params_json,
         count,
         *source_params,
     ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         entry.pk, entry.at, entry.count = cur.fetchone()
+    entry.params = json.loads(params_json)
     entry._state.adding = False
     entry._state.db = connection.alias
     # The ids stay in the database: a deferred field, read back if asked for.

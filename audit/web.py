@@ -1,5 +1,6 @@
-"""What views call to log what they show: the request gives who, where from
-and the route; the view gives what, which records and the reason."""
+"""Writing a request's access-log row: the request gives who, where from and
+the route; the view's declaration (audit.consults) gives what, which records
+and the reason."""
 
 from collections.abc import Iterable
 
@@ -8,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .justification import FIELD, export_justification
-from .models import AccessAction, AccessLogEntry
+from .models import AccessLogEntry
 from .services import access_log_write
 
 
@@ -20,6 +21,7 @@ def access_log_request(
     record_ids: Iterable[int] = (),
     count: int | None = None,
     justification: str = "",
+    params: dict | None = None,
 ) -> AccessLogEntry:
     return access_log_write(
         user=request.user,
@@ -30,20 +32,7 @@ def access_log_request(
         count=count,
         justification=justification,
         ip=request.META.get("REMOTE_ADDR"),
-    )
-
-
-def access_log_denied(
-    *, request: HttpRequest, what: str, record_ids: Iterable[int] = ()
-) -> AccessLogEntry:
-    """A request for records the user may not see, with the ids asked for."""
-    ids = list(record_ids)
-    return access_log_request(
-        request=request,
-        action=AccessAction.DENIED,
-        what=what,
-        record_ids=ids,
-        count=0,
+        params=params,
     )
 
 

@@ -8,8 +8,10 @@ others miss).
 `cache_for_scope` decorates the inner function of a DRF view (below
 @api_view and @permission_classes, so authentication and permissions have
 run): the key is the view's name, what the user's role may see (`scope`), a
-data version (`version`, e.g. the newest record id, so new data shows at
-once) and the query string; the value is the rendered JSON body.
+data version (`version`, bumped by every write, so new data shows at
+once) and the query string; the value is the rendered JSON body, with what
+`keep(request)` returns for it (the consultation the access log needs),
+given back to `replay(request, kept)` on every hit.
 """
 
 import hashlib
@@ -40,6 +42,8 @@ def cache_for_scope(
     when: Callable[[object], bool] = lambda request: True,
     version: Callable[[], str] = lambda: "",
     timeout: int = DEFAULT_TIMEOUT_S,
+    keep: Callable[[object], object] = lambda request: None,
+    replay: Callable[[object, object], None] = lambda request, kept: None,
 ):
     def decorator(view):
         @wraps(view)
@@ -53,8 +57,9 @@ def cache_for_scope(
                 query=list(request.GET.lists()),
             )
             hit = cache.get(key)
-            if hit is not None:
-                response = HttpResponse(hit, content_type="application/json")
+            if isinstance(hit, dict):
+                replay(request, hit["kept"])
+                response = HttpResponse(hit["body"], content_type="application/json")
                 response["X-Cache"] = "hit"
                 return response
             response = view(request, *args, **kwargs)
@@ -69,7 +74,9 @@ def cache_for_scope(
                     response.renderer_context = {}
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()
-                cache.set(key, response.content, timeout)
+                cache.set(
+                    key, {"body": response.content, "kept": keep(request)}, timeout
+                )
                 response["X-Cache"] = "miss"
             return response
 

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from accounts.tokens import MAP, READ
 from common.pagination import GeoJsonPagination
 from common.params import (
     PERIOD_SCHEMA,
@@ -119,6 +120,8 @@ class ActionViewSet(
 ):
     serializer_class = ActionSerializer
     pagination_class = ActionPagination
+    # The map's disruption layer (accounts/tokens.py).
+    token_scopes = {"list": frozenset({READ, MAP})}
     filter_backends: list = []
 
     def get_queryset(self):

@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.roles import MAP_READ_PERMISSION
-from audit.justification import justification_required, session_justification
+from audit.consults import consulted, consults
+from audit.justification import justification_required
 from audit.models import AccessAction
-from audit.web import access_log_request
 from intelligence.selectors import record_has_content_access, record_list_for_location
 from registers.core import Register, register_response, register_select
 
@@ -37,6 +37,8 @@ RECORDS_SHOWN = 50
 
 @require_GET
 @permission_required("disruption.view_disruptionaction", raise_exception=True)
+# Actions are not intelligence: only an export (a disclosure) is logged.
+@consults(ACTIONS.name, action=AccessAction.EXPORTED)
 def action_register(request: HttpRequest) -> HttpResponse:
     qs = disruption_scope(user=request.user).order_by("-occurred_at", "-id")
     selection = register_select(register=ACTIONS, request=request, qs=qs)
@@ -55,6 +57,7 @@ def _shows_records(user) -> bool:
 @require_GET
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_records)
+@consults("Disruption action page", denied_on=())
 def action_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     try:
@@ -68,12 +71,10 @@ def action_page(request: HttpRequest, pk: int) -> HttpResponse:
                 :RECORDS_SHOWN
             ]
         )
-        access_log_request(
-            request=request,
-            action=AccessAction.LISTED,
+        consulted(
+            request,
             what=f"Disruption action page: {action.location.name}"[:200],
             record_ids=[r.pk for r in records],
-            justification=session_justification(request),
         )
     features = []
     if action.display_point is not None:

@@ -50,6 +50,8 @@ def navigation(request) -> dict:
         ("Notifications", "notifications:list", True),
         ("Admin", "admin:index", user.is_staff),
         ("API", "api-docs", reads_map),
+        # Every role has a scope it can use (a partner's: submitting).
+        ("API tokens", "api-tokens", True),
     ]
     path = request.path
     nav = []

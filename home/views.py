@@ -1,9 +1,19 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from audit.consults import WORKLIST_REASON_NOT_ASKED, consulted, consults
+
 from .selectors import home_panels
 
 
+@consults("Home page", unasked=WORKLIST_REASON_NOT_ASKED, denied_on=())
 def home_page(request: HttpRequest) -> HttpResponse:
-    """Where every role lands: what needs them today."""
-    return render(request, "home/home.html", {"p": home_panels(user=request.user)})
+    """Where every role lands: what needs them today. Its panels list
+    records by reference (due for review, awaiting grading, one's own
+    submissions): logged as listed, an empty list too (the queues were
+    searched)."""
+    panels = home_panels(user=request.user)
+    shown = [r.pk for r in (*panels.records, *panels.awaiting_grading)]
+    shown += [r.pk for r in panels.submissions if r.pk not in shown]
+    consulted(request, record_ids=shown)
+    return render(request, "home/home.html", {"p": panels})

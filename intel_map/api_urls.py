@@ -7,6 +7,8 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
+from accounts.models import TokenScope
+from accounts.tokens import token_scopes
 from disruption.api import ActionViewSet
 from intelligence.api import RecordViewSet
 from locations.api import LocationViewSet
@@ -20,7 +22,9 @@ router.register("intelligence", RecordViewSet, basename="api-intelligence")
 router.register("disruptions", ActionViewSet, basename="api-disruption")
 
 
+# An address no route takes shows nothing: 404 to a token of any scope.
 @extend_schema(exclude=True)
+@token_scopes(*TokenScope.values)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
 def api_not_found(request):
     raise NotFound()

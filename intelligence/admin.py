@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from leaflet.admin import LeafletGeoAdmin
 
+from audit.consults import consult_denied, consulted, consults
 from audit.justification import justify_url, session_justification
 from audit.models import AccessAction
-from audit.web import access_log_denied, access_log_request, record_id_asked
+from audit.web import record_id_asked
 from common.admin_versions import VersionedAdminMixin
 from history.admin import ChangeHistoryAdminMixin
 
@@ -117,6 +119,7 @@ class IntelligenceRecordAdmin(
     # Every page of the admin that shows records asks for the session's
     # reason and writes the records it shows to the access log.
 
+    @method_decorator(consults("Admin: intelligence records", denied_on=()))
     def changelist_view(self, request, extra_context=None):
         reason = session_justification(request)
         if reason is None:
@@ -125,15 +128,16 @@ class IntelligenceRecordAdmin(
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
             # The page's own (cached) result list: no query of its own.
-            access_log_request(
-                request=request,
-                action=AccessAction.LISTED,
-                what="Admin: intelligence records",
+            consulted(
+                request,
                 record_ids=[r.pk for r in changelist.result_list],
                 justification=reason,
             )
         return response
 
+    @method_decorator(
+        consults("Admin: intelligence record", action=AccessAction.OPENED, denied_on=())
+    )
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if object_id is None:  # adding a record shows none
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -142,17 +146,9 @@ class IntelligenceRecordAdmin(
             return redirect(justify_url(next_url=request.get_full_path()))
         asked = record_id_asked(object_id)
         if not asked or not self.get_queryset(request).filter(pk=asked[0]).exists():
-            access_log_denied(
-                request=request, what="Admin: intelligence record", record_ids=asked
-            )
+            consult_denied(request, record_ids=asked)
         else:
-            access_log_request(
-                request=request,
-                action=AccessAction.OPENED,
-                what="Admin: intelligence record",
-                record_ids=asked,
-                justification=reason,
-            )
+            consulted(request, record_ids=asked, justification=reason)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
 

@@ -1,6 +1,5 @@
 """Intelligence API: GeoJSON lists of the records a user may see."""
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -10,10 +9,12 @@ from rest_framework.response import Response
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from accounts.reauth import api_export_reauth
 from accounts.roles import MapReader
+from audit.consults import Consults, ConsultsMixin, consult_denied, consulted
 from audit.justification import PER_EXPORT, SESSION_OR_HEADER, api_justification
 from audit.models import AccessAction
-from audit.web import access_log_denied, access_log_request, record_id_asked
+from audit.web import record_id_asked
 from common.exports import csv_response
 from common.pagination import GeoJsonPagination
 from common.params import (
@@ -134,7 +135,9 @@ _FILTERS = [*PERIOD_SCHEMA, *RECORD_KIND_GRADE_SCHEMA, *SPATIAL_SCHEMA]
         parameters=_FILTERS, responses={(200, "text/csv"): OpenApiTypes.STR}
     ),
 )
-class RecordViewSet(SubmissionCreateMixin, viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(
+    ConsultsMixin, SubmissionCreateMixin, viewsets.ReadOnlyModelViewSet
+):
     """Records within need-to-know: always through visible_to(user). Each
     answer is written to the access log with the ids it shows; a role without
     record content is answered with nothing and the attempt logged as denied.
@@ -144,6 +147,22 @@ class RecordViewSet(SubmissionCreateMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RecordSerializer
     pagination_class = RecordPagination
     filter_backends: list = []
+    # What each action consults; a 404 is a refused attempt, logged with the
+    # id asked for. The reason is the one `initial` checked.
+    consults = {
+        "list": Consults("Intelligence API: list", denied_on=()),
+        "retrieve": Consults(
+            "Intelligence API: record", action=AccessAction.OPENED, denied_ids="pk"
+        ),
+        "history": Consults(
+            "Intelligence API: record history",
+            action=AccessAction.OPENED,
+            denied_ids="pk",
+        ),
+        "export": Consults(
+            "Intelligence API: CSV export", action=AccessAction.EXPORTED, denied_on=()
+        ),
+    }
 
     @property
     def justification(self) -> str:
@@ -163,8 +182,9 @@ class RecordViewSet(SubmissionCreateMixin, viewsets.ReadOnlyModelViewSet):
             self.reason = ""
         elif self.action == "export":
             if not request.user.has_perm("intelligence.export_records"):
-                access_log_denied(request=request, what="Intelligence API: CSV export")
+                consult_denied(request)
                 raise PermissionDenied("Your role cannot export intelligence records.")
+            api_export_reauth(request)
             self.reason = api_justification(request, export=True)
         elif record_has_content_access(user=request.user):
             self.reason = api_justification(request)
@@ -191,25 +211,11 @@ class RecordViewSet(SubmissionCreateMixin, viewsets.ReadOnlyModelViewSet):
         """Who changed this record and its location links, when, from what to
         what; newest first. Only for users who may see the record (404
         otherwise)."""
-        try:
-            record = self.get_object()
-        except Http404:
-            access_log_denied(
-                request=request,
-                what="Intelligence API: record history",
-                record_ids=record_id_asked(pk),
-            )
-            raise
+        record = self.get_object()
         changes = record_change_history(record=record)
         # A record's past values are its content: reading them is a
         # consultation like opening it.
-        access_log_request(
-            request=request,
-            action=AccessAction.OPENED,
-            what="Intelligence API: record history",
-            record_ids=[record.pk],
-            justification=self.reason,
-        )
+        consulted(request, record_ids=[record.pk], justification=self.reason)
         return Response(ChangeSerializer(changes, many=True).data)
 
     def paginate_queryset(self, queryset):
@@ -220,31 +226,15 @@ class RecordViewSet(SubmissionCreateMixin, viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         if not self.reason:
-            access_log_denied(request=request, what="Intelligence API: list")
+            consult_denied(request)
         else:
-            access_log_request(
-                request=request,
-                action=AccessAction.LISTED,
-                what="Intelligence API: list",
-                record_ids=self.shown_ids,
-                justification=self.reason,
-            )
+            consulted(request, record_ids=self.shown_ids, justification=self.reason)
         return response
 
     def retrieve(self, request, *args, **kwargs):
-        try:
-            response = super().retrieve(request, *args, **kwargs)
-        except Http404:
-            access_log_denied(
-                request=request,
-                what="Intelligence API: record",
-                record_ids=record_id_asked(kwargs.get("pk")),
-            )
-            raise
-        access_log_request(
-            request=request,
-            action=AccessAction.OPENED,
-            what="Intelligence API: record",
+        response = super().retrieve(request, *args, **kwargs)
+        consulted(
+            request,
             record_ids=record_id_asked(kwargs.get("pk")),
             justification=self.reason,
         )
@@ -262,12 +252,8 @@ class RecordViewSet(SubmissionCreateMixin, viewsets.ReadOnlyModelViewSet):
                     "narrow the period, area or filters."
                 }
             )
-        access_log_request(
-            request=request,
-            action=AccessAction.EXPORTED,
-            what="Intelligence API: CSV export",
-            record_ids=[r.pk for r in records],
-            justification=self.reason,
+        consulted(
+            request, record_ids=[r.pk for r in records], justification=self.reason
         )
         return csv_response(
             filename="intelligence-records.csv",

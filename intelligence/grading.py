@@ -22,6 +22,8 @@ never user text.
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
+from accounts.roles import can_submit
+
 from .models import GradingScheme, RecordStatus
 
 # Source evaluation (3x5x2): 1 reliable, 2 untested, 3 not reliable.
@@ -213,7 +215,7 @@ def grade_can(*, user: AbstractBaseUser) -> bool:
 
 
 def submit_can(*, user: AbstractBaseUser) -> bool:
-    return user.is_authenticated and user.has_perm("intelligence.submit_record")
+    return can_submit(user)
 
 
 # A link between people, vehicles and places (people.models.Link) is as sure

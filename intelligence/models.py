@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.urls import reverse
 
 from accounts.models import Agency
@@ -520,3 +521,28 @@ class SubmissionKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.key}"
+
+
+class DataVersion(models.Model):
+    """The version of the data every map, count and score is computed from.
+
+    Database triggers (intelligence.data_version) add one to a shard's
+    counter on every statement that writes records, their location links or
+    locations (whose category decides where a record may be shown), in the
+    writer's own transaction: the sum over the shards changes when, and only
+    when, such a write commits. It keys the shared heat-map cache (so a
+    disposal is gone from it at once) and is logged with each aggregate
+    consultation. Writers update one of DATA_VERSION_SHARDS rows, chosen by
+    transaction id, so concurrent writers (an import, a submission) rarely
+    wait on each other's row lock.
+    """
+
+    shard = models.PositiveSmallIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = "data version"
+
+    def __str__(self) -> str:
+        return f"shard {self.shard}: {self.version}"

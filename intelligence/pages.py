@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.roles import MAP_READ_PERMISSION
+from audit.consults import consult_denied, consulted, consults
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
-from audit.web import access_log_denied, access_log_request
 from disruption.selectors import disruption_scope
 from locations.selectors import location_scope
 from people.views import record_people_panel
@@ -56,12 +56,12 @@ def _shows_records(user) -> bool:
 @require_GET
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_records)
+@consults("Record page", action=AccessAction.OPENED, denied_ids="pk")
 def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     try:
         record = record_get(user=user, pk=pk)
     except IntelligenceRecord.DoesNotExist:
-        access_log_denied(request=request, what="Record page", record_ids=[pk])
         raise Http404("No such record, or not one you may see.") from None
     links = list(record.location_links.all())
     places = {
@@ -79,13 +79,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     # The people it mentions, logged as their own consultation (people/),
     # before the page's own entry.
     people_panel = record_people_panel(request, record=record)
-    access_log_request(
-        request=request,
-        action=AccessAction.OPENED,
-        what="Record page",
-        record_ids=[record.pk],
-        justification=session_justification(request),
-    )
+    consulted(request, record_ids=[record.pk])
     point = record.display_point
     features = [
         {
@@ -123,10 +117,11 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_records)
+@consults(RECORDS.name)
 def record_register(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not record_has_content_access(user=user):
-        access_log_denied(request=request, what=RECORDS.name)
+        consult_denied(request)
         raise PermissionDenied("Your role sees intelligence as density and counts.")
     qs = record_register_list(user=user).order_by("-occurred_from", "-id")
     selection = register_select(register=RECORDS, request=request, qs=qs)

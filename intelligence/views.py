@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from audit.justification import justification_required, session_justification
+from audit.consults import consult_denied, consulted, consults
+from audit.justification import justification_required
 from audit.models import AccessAction
-from audit.web import access_log_denied, access_log_request
 from people.views import review_queue_subjects
 
 from .forms import DisposeForm, RetainForm
@@ -41,7 +41,7 @@ def _record(request: HttpRequest, pk: int) -> IntelligenceRecord:
     try:
         return record_for_review(user=request.user, pk=pk)
     except IntelligenceRecord.DoesNotExist:
-        access_log_denied(request=request, what="Retention review", record_ids=[pk])
+        consult_denied(request, what="Retention review", record_ids=[pk])
         raise Http404("No such record, or not one you may see.") from None
 
 
@@ -53,6 +53,7 @@ def _reviewing(user) -> bool:
 # dates; the review page their content and history): a consultation under
 # s.62, so a session reason is asked and each page is logged.
 @justification_required(_reviewing)
+@consults("Retention review queue", denied_on=())
 def review_queue(request: HttpRequest) -> HttpResponse:
     _reviewer(request)
     today = timezone.localdate()
@@ -61,13 +62,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     for record in page:
         record.days_overdue = (today - record.review_date).days
-    access_log_request(
-        request=request,
-        action=AccessAction.LISTED,
-        what="Retention review queue",
-        record_ids=[r.pk for r in page],
-        justification=session_justification(request),
-    )
+    consulted(request, record_ids=[r.pk for r in page])
     return render(
         request,
         "intelligence/review_queue.html",
@@ -95,16 +90,11 @@ def _render(request, record, *, retain_form=None, dispose_form=None, status=200)
 
 
 @justification_required(_reviewing)
+@consults("Retention review", action=AccessAction.OPENED, denied_on=())
 def review_page(request: HttpRequest, pk: int) -> HttpResponse:
     _reviewer(request)
     record = _record(request, pk)
-    access_log_request(
-        request=request,
-        action=AccessAction.OPENED,
-        what="Retention review",
-        record_ids=[record.pk],
-        justification=session_justification(request),
-    )
+    consulted(request, record_ids=[record.pk])
     return _render(request, record)
 
 
@@ -127,13 +117,16 @@ def _decide(
                 form.add_error(field if field in form.fields else None, errors)
         else:
             return record, None
-    return record, _render(
-        request, _record(request, pk), status=400, **{form_key: form}
-    )
+    # The refused form is shown on the record's review page: its content
+    # again, so logged as opened again.
+    shown = _record(request, pk)
+    consulted(request, record_ids=[shown.pk])
+    return record, _render(request, shown, status=400, **{form_key: form})
 
 
 @require_POST
 @justification_required(_reviewing)
+@consults("Retention review", action=AccessAction.OPENED, denied_on=())
 def review_retain(request: HttpRequest, pk: int) -> HttpResponse:
     record, refused = _decide(
         request, pk, RetainForm, record_review_retain, "retain_form"
@@ -149,6 +142,7 @@ def review_retain(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @justification_required(_reviewing)
+@consults("Retention review", action=AccessAction.OPENED, denied_on=())
 def review_dispose(request: HttpRequest, pk: int) -> HttpResponse:
     record, refused = _decide(
         request, pk, DisposeForm, record_review_dispose, "dispose_form"

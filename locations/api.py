@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from accounts.tokens import MAP, READ
 from common.db.router import standby_reads
 from common.pagination import GeoJsonPagination
 from common.params import (
@@ -225,6 +226,10 @@ LOCATION_FILTERS = [
 @extend_schema_view(list=extend_schema(parameters=[*LOCATION_FILTERS, *SPATIAL_SCHEMA]))
 class LocationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = LocationSerializer
+    # The map's places layer and popups (accounts/tokens.py).
+    token_scopes = {
+        action: frozenset({READ, MAP}) for action in ("list", "markers", "retrieve")
+    }
     pagination_class = LocationPagination
     filter_backends: list = []
 

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.roles import MAP_READ_PERMISSION
+from audit.consults import consults
+from audit.models import AccessAction
 from common.versions import StaleEdit
 from registers.core import Register, register_response, register_select
 
@@ -38,6 +40,8 @@ LOCATIONS = Register(
 
 @require_GET
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
+# Premises are not intelligence: only an export (a disclosure) is logged.
+@consults(LOCATIONS.name, action=AccessAction.EXPORTED)
 def location_register(request: HttpRequest) -> HttpResponse:
     qs = location_scope(user=request.user).order_by("name", "id")
     selection = register_select(register=LOCATIONS, request=request, qs=qs)

@@ -9,19 +9,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import MAP_READ_PERMISSION
+from analysis.consultations import wdq_consulted
 from analysis.selectors.wdq import wdq_latest_for_location
+from audit.consults import AGGREGATE_REASON_NOT_ASKED, consulted, consults
 from audit.justification import (
     justification_required,
     justify_url,
     session_justification,
 )
-from audit.models import AccessAction
-from audit.web import access_log_request
 from disruption.checklists import CHECKLISTS, SECTOR_FOR_CATEGORY
 from disruption.forms import DisruptionLogForm
 from disruption.models import TIMED_POWERS
 from disruption.selectors import disruption_history_labelled
 from disruption.services import disruption_log
+from intelligence.data_version import data_version_read
 from intelligence.selectors import record_has_content_access, record_list_linked
 from people.views import location_people_panel
 
@@ -48,14 +49,31 @@ def _linked_records(request, location) -> list | None:
     records = record_list_linked(user=request.user, location=location)
     if records is None:
         return None
-    access_log_request(
-        request=request,
-        action=AccessAction.LISTED,
+    consulted(
+        request,
         what=f"Location page: {location.name}"[:200],
         record_ids=[r.pk for r in records],
         justification=reason,
     )
     return records
+
+
+def _did_it_work(request, location) -> dict | None:
+    """The did-it-work panel (analysis.selectors.wdq): its counts weigh
+    intelligence, so it is logged as a consultation."""
+    version = data_version_read()
+    wdq = wdq_latest_for_location(user=request.user, location=location)
+    if wdq is not None:
+        wdq_consulted(
+            request,
+            what=f"Location page: did it work? {location.name}"[:200],
+            location_id=location.pk,
+            settings=wdq["settings"],
+            result=wdq["result"],
+            data_version=version,
+            justification=session_justification(request) or AGGREGATE_REASON_NOT_ASKED,
+        )
+    return wdq
 
 
 def _shows_records(user) -> bool:
@@ -81,7 +99,7 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
         "can_edit": user.has_perm("locations.change_location")
         and not location.position_approximate,
         "can_log": user.has_perm("disruption.add_disruptionaction"),
-        "wdq": wdq_latest_for_location(user=user, location=location),
+        "wdq": _did_it_work(request, location),
         "flag_form": flag_form or FlagForm(initial={"version": location.version}),
         "log_form": log_form
         or DisruptionLogForm(
@@ -103,11 +121,14 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
 
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_records)
+@consults("Location page", denied_on=())
 def location_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _location(request, pk))
 
 
 @require_POST
+# A refused form shows the page again, with its linked intelligence.
+@consults("Location page", denied_on=())
 def location_flag_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("locations.add_concernflag"):
         raise PermissionDenied
@@ -130,6 +151,7 @@ def location_flag_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@consults("Location page", denied_on=())
 def location_log_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("disruption.add_disruptionaction"):
         raise PermissionDenied

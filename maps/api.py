@@ -1,5 +1,7 @@
 """The map's own API: heat map, areas with counts, "what is here" queries."""
 
+from datetime import date
+
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -8,10 +10,12 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from accounts.reauth import api_export_reauth
 from accounts.roles import MapReader
+from accounts.tokens import MAP, READ, token_scopes
+from audit.consults import consult_denied, consulted, consults
 from audit.justification import FIELD, PER_EXPORT, api_justification
 from audit.models import AccessAction
-from audit.web import access_log_denied, access_log_request
 from common.db.router import standby_reads
 from common.exports import csv_response
 from common.params import (
@@ -28,25 +32,23 @@ from common.params import (
     zoom_param,
 )
 from disruption.selectors import disruption_filter, disruption_scope
-from intelligence.grading import HEATMAP_HALF_LIFE_DAYS, low_grade
+from intelligence.grading import HEATMAP_HALF_LIFE_DAYS
 from intelligence.params import (
     RECORD_KIND_GRADE_SCHEMA,
     RecordFilterParams,
     RecordKindGradeParams,
 )
-from intelligence.selectors import (
-    intelligence_count_scope,
-    record_filter,
-    record_has_content_access,
-)
+from intelligence.selectors import record_has_content_access
 from locations.models import AreaType
 
 from .cache import heatmap_cache
 from .selectors import (
+    area_count_records,
     area_counts,
     area_polygon_size_ok,
     heatmap_bins,
     heatmap_cell_size,
+    heatmap_records,
     projected,
     what_is_here,
 )
@@ -78,32 +80,65 @@ HEATMAP_SCHEMA = extend_schema(
 )
 
 
+HEATMAP_WHAT = "Heat map"
+
+
+def _as_given(params: dict) -> dict:
+    """Parsed parameters back in the form the query string gives them (the
+    period's defaults resolved): logged, and parsed again to derive the
+    records a logged map weighed."""
+    given = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if key == "bbox":
+            given[key] = ",".join(repr(v) for v in value.extent)
+        elif key == "min_grade":
+            given[key] = "".join(value)
+        elif isinstance(value, date):
+            given[key] = value.isoformat()
+        else:
+            given[key] = value
+    return given
+
+
 @standby_reads
 @HEATMAP_SCHEMA
+@token_scopes(READ, MAP)
 @api_view(["GET"])
 @permission_classes([MapReader])
+@consults(HEATMAP_WHAT, action=AccessAction.SEARCHED, aggregate=True, denied_on=())
 @heatmap_cache
 def heatmap(request):
-    """Intelligence density, binned in PostGIS; no record content, any role."""
+    """Intelligence density, binned in PostGIS; no record content, any role.
+    Logged as a consultation with its parameters as applied, the data
+    version and the number of records weighed, all read by the map's own
+    statement (from the cache, with the body)."""
     params = params_parse(HeatmapParams, request)
     for unused in ("point", "radius", "area"):
         params.pop(unused, None)
+    applied = _as_given(params)
     zoom = params.pop("zoom")
     include_low = params.pop("include_low_grade")
     half_life = params.pop("half_life")
     cell_m = heatmap_cell_size(zoom=zoom, bbox=params["bbox"])
-    qs = record_filter(
-        qs=intelligence_count_scope(user=request.user, restricted_lookup="hashed"),
-        **params,
-    )
-    if not include_low:
-        qs = qs.exclude(low_grade())
     result = heatmap_bins(
-        qs=qs,
+        qs=heatmap_records(
+            user=request.user, params={**params, "include_low_grade": include_low}
+        ),
         user=request.user,
         cell_m=cell_m,
         until=params["until"],
         half_life_days=half_life,
+    )
+    consulted(
+        request,
+        count=result.pop("records_weighed"),
+        params={
+            **applied,
+            "cell_m": cell_m,
+            "data_version": result.pop("data_version"),
+        },
     )
     min_grade = params.get("min_grade")
     result["settings"].update(
@@ -133,23 +168,32 @@ class AreaListParams(RecordKindGradeParams):
     ],
     responses={200: dict},
 )
+@token_scopes(READ, MAP)
 @api_view(["GET"])
 @permission_classes([MapReader])
+@consults("Area counts", action=AccessAction.SEARCHED, aggregate=True, denied_on=())
 def areas(request):
     """Areas as GeoJSON with counts for the period; small intelligence counts
-    are shown as "<3" to roles without record content."""
+    are shown as "<3" to roles without record content. Logged as a
+    consultation: parameters, data version and the records counted."""
     params = params_parse(AreaListParams, request)
     period = {"since": params["since"], "until": params["until"]}
     record_params = {k: params.get(k) for k in ("kind", "min_grade", "tag")}
+    consultation: dict = {}
     rows = area_counts(
         user=request.user,
         area_type=params["type"],
-        records=record_filter(
-            qs=intelligence_count_scope(user=request.user, restricted_lookup="hashed"),
-            **period,
-            **record_params,
-        ),
+        records=area_count_records(user=request.user, params=params),
         actions=disruption_filter(qs=disruption_scope(user=request.user), **period),
+        consultation=consultation,
+    )
+    consulted(
+        request,
+        count=consultation["count"],
+        params={
+            **_as_given({"type": params["type"], **period, **record_params}),
+            "data_version": consultation["data_version"],
+        },
     )
     return Response(
         {
@@ -176,9 +220,11 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
     (read by the counts' own query); an export is always logged, with a
     reason given for it alone."""
     if not request.user.has_perm("locations.run_analysis"):
-        access_log_denied(request=request, what=what)
+        consult_denied(request, what=what)
         raise PermissionDenied("Your role cannot run radius or area queries.")
     export = request.query_params.get("export") == "csv"
+    if export:
+        api_export_reauth(request)
     cleared = record_has_content_access(user=request.user)
     reason = api_justification(request, export=export) if cleared or export else ""
     # Logged: the ids come from the counts' own query.
@@ -186,8 +232,8 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
         user=request.user, where=where, period=period, with_ids=bool(reason)
     )
     if reason:
-        access_log_request(
-            request=request,
+        consulted(
+            request,
             action=AccessAction.EXPORTED if export else AccessAction.SEARCHED,
             what=what + (" (CSV)" if export else ""),
             record_ids=here.record_ids,
@@ -293,6 +339,7 @@ class RadiusQueryParams(PeriodParams):
 )
 @api_view(["GET"])
 @permission_classes([MapReader])
+@consults("What is here", action=AccessAction.SEARCHED, denied_on=())
 def query_radius(request):
     params = params_parse(RadiusQueryParams, request)
     point, radius = params["point"], params["radius"]
@@ -316,8 +363,11 @@ class AreaQueryParams(PeriodParams):
 
 @standby_reads
 @extend_schema(request=AreaQueryParams, responses={200: dict})
+# A read by POST (the polygon is the body).
+@token_scopes(READ)
 @api_view(["POST"])
 @permission_classes([MapReader])
+@consults("What is here", action=AccessAction.SEARCHED, denied_on=())
 def query_area(request):
     """What is inside a drawn polygon: body {"polygon": GeoJSON, "since", "until"}
     or a bare GeoJSON Polygon."""

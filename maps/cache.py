@@ -3,14 +3,19 @@
 Whole-city zooms (12 and out) are what every tasking meeting opens first and
 the same for everyone with the same role scope, so they come from the cache
 shared by all workers (common.cache); closer zooms are computed, as each
-viewport differs. New records show at once (the key holds the newest record
-id), and so does a submission once graded (and the latest grading time);
-other edits to existing records show within the cache timeout.
+viewport differs. Every change shows at once, a disposal included: the key
+holds the data version (intelligence.data_version), which every committed
+write to records, their links or locations moves on.
+
+Each answer, from the cache or not, is a consultation: the access log gets
+the map's parameters, data version and the number of records it weighed,
+kept with the cached body (audit.consults).
 """
 
+from audit.consults import consultations_reported, consulted_again
 from common.cache import cache_for_scope
-from common.db.router import read_connection
 from common.placement import placement_sees_exact
+from intelligence.data_version import data_version_read
 
 # Zoom 12 on a laptop screen shows a whole city and its edges.
 WHOLE_CITY_MAX_ZOOM = 12
@@ -30,14 +35,8 @@ def heatmap_cache_key_scope(request) -> str:
     )
 
 
-def newest_record_id() -> str:
-    with read_connection().cursor() as cur:
-        # Both read from an index's end (intel_graded_at_idx).
-        cur.execute(
-            "SELECT max(id), max(graded_at) FROM intelligence_intelligencerecord"
-        )
-        newest, graded = cur.fetchone()
-        return f"{newest}-{graded.timestamp() if graded else 0}"
+def heatmap_data_version() -> str:
+    return str(data_version_read())
 
 
 def whole_city_view(request) -> bool:
@@ -49,10 +48,14 @@ def whole_city_view(request) -> bool:
 
 # Decorates the heat map's own view (maps.api.heatmap), below @api_view and
 # @permission_classes: a hit is answered after authentication and
-# permissions, and bad parameters still get the view's 400.
+# permissions, and bad parameters still get the view's 400. Under
+# @consults: a miss keeps the consultation the view reported, a hit reports
+# it again for this request.
 heatmap_cache = cache_for_scope(
     prefix="heatmap",
     scope=heatmap_cache_key_scope,
     when=whole_city_view,
-    version=newest_record_id,
+    version=heatmap_data_version,
+    keep=consultations_reported,
+    replay=consulted_again,
 )

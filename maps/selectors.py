@@ -24,6 +24,7 @@ from intelligence.grading import (
     SOURCE_WEIGHT,
     age_weight_sql,
     grade_weight_sql,
+    low_grade,
 )
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import (
@@ -109,6 +110,25 @@ PLAN_BY_BOX_AND_PERIOD = "SET LOCAL enable_indexscan = off"
 PLAN_DEFAULT = "SET LOCAL enable_indexscan TO DEFAULT"
 
 
+# The parsed heat-map parameters that choose its records.
+HEATMAP_FILTERS = ("bbox", "since", "until", "kind", "min_grade", "tag")
+
+
+def heatmap_records(
+    *, user: AbstractBaseUser, params: dict
+) -> QuerySet[IntelligenceRecord]:
+    """The records a heat map with these parsed parameters weighs (before
+    placement): the map's own query, and the access log's way back from a
+    logged heat map to its records."""
+    filters = {k: params[k] for k in HEATMAP_FILTERS if k in params}
+    qs = record_filter(
+        qs=intelligence_count_scope(user=user, restricted_lookup="hashed"), **filters
+    )
+    if not params.get("include_low_grade"):
+        qs = qs.exclude(low_grade())
+    return qs
+
+
 def heatmap_bins(
     *,
     qs: QuerySet[IntelligenceRecord],
@@ -119,7 +139,8 @@ def heatmap_bins(
 ) -> dict:
     """Bin the (already filtered) records on a British National Grid square
     grid of cell_m metres, weighted by grade and age; only the cell centres
-    are transformed to WGS84."""
+    are transformed to WGS84. `records_weighed` and `data_version` are for
+    the access log, not the answer."""
     # Records at restricted locations are binned where the user may see them
     # (on the 500 m grid unless cleared for exact positions): a 25 m cell must
     # not pin down a children's home the map itself only places to 500 m.
@@ -141,18 +162,30 @@ def heatmap_bins(
     # is worked out once, not once for each of its uses below.
     inner_sql = f"{inner_sql} OFFSET 0"
     min_count = 1 if record_has_content_access(user=user) else SMALL_COUNT
+    # Besides the cells shown: how many records were weighed (suppressed
+    # cells too) and the data version, read in the same statement (one
+    # snapshot), for the access log (audit.consults). The first cell always
+    # comes back, shown or not, so that the total does; a map of nothing
+    # still answers one row, for the version.
     sql = f"""
-        SELECT ST_X(c), ST_Y(c), b.n, b.w FROM (
-            SELECT floor(ST_X(r.display_bng) / %s) AS gx,
-                   floor(ST_Y(r.display_bng) / %s) AS gy,
-                   count(*) AS n,
-                   sum({_WEIGHT_SQL}) AS w
-            FROM ({inner_sql}) AS r
-            GROUP BY 1, 2
-        ) AS b,
-        LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(
+        SELECT ST_X(c), ST_Y(c), b.n, b.w, b.total, v.version
+        FROM (SELECT coalesce(sum(version), 0) AS version
+              FROM intelligence_dataversion) AS v
+        LEFT JOIN (
+            SELECT g.*, sum(g.n) OVER () AS total, row_number() OVER () AS i
+            FROM (
+                SELECT floor(ST_X(r.display_bng) / %s) AS gx,
+                       floor(ST_Y(r.display_bng) / %s) AS gy,
+                       count(*) AS n,
+                       sum({_WEIGHT_SQL}) AS w
+                FROM ({inner_sql}) AS r
+                GROUP BY 1, 2
+            ) AS g
+        ) AS b ON true
+        LEFT JOIN LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(
             (b.gx + 0.5) * %s, (b.gy + 0.5) * %s), {PROJECTED_SRID}), 4326) AS c
-        WHERE b.n >= %s
+            ON true
+        WHERE b.n >= %s OR b.i = 1 OR b.n IS NULL
         ORDER BY b.gy, b.gx
     """
     end_of_period = f"{until.isoformat()}T23:59:59Z"
@@ -172,12 +205,18 @@ def heatmap_bins(
         cur.execute(sql, params)
         rows = cur.fetchall()
         cur.execute(PLAN_DEFAULT)
+    weighed = int(rows[0][4] or 0) if rows else 0
+    version = int(rows[0][5]) if rows else None
+    rows = [r for r in rows if r[2] is not None and r[2] >= min_count]
     show_counts = min_count == 1
     cells = [
         [round(x, 6), round(y, 6), round(float(w), 4)] + ([n] if show_counts else [])
-        for x, y, n, w in rows
+        for x, y, n, w, _total, _version in rows
     ]
     return {
+        # For the access log only, never the answer: the view pops them.
+        "records_weighed": weighed,
+        "data_version": version,
         "cells": cells,
         "max_weight": max((c[2] for c in cells), default=0),
         "records": count_display(n=sum(r[2] for r in rows), user=user),
@@ -197,6 +236,18 @@ def heatmap_bins(
     }
 
 
+def area_count_records(
+    *, user: AbstractBaseUser, params: dict
+) -> QuerySet[IntelligenceRecord]:
+    """The records area counts with these parsed parameters count from (those
+    in no area count nowhere): the view's query, and the access log's way
+    back from a logged count to its records."""
+    filters = {k: params.get(k) for k in ("since", "until", "kind", "min_grade", "tag")}
+    return record_filter(
+        qs=intelligence_count_scope(user=user, restricted_lookup="hashed"), **filters
+    )
+
+
 def _counts_by_area(qs: QuerySet) -> dict[int, int]:
     """{area id: rows} in one grouped query over the GIN-indexed area_ids."""
     inner_sql, params = qs.order_by().values("area_ids").query.sql_with_params()
@@ -209,17 +260,44 @@ def _counts_by_area(qs: QuerySet) -> dict[int, int]:
         return dict(cur.fetchall())
 
 
+def _record_counts_by_area(qs: QuerySet) -> tuple[dict[int, int], int, int]:
+    """{area id: records}, how many records were counted in some area, and
+    the data version, in one statement (one snapshot) for the access log."""
+    inner_sql, params = qs.order_by().values("area_ids").query.sql_with_params()
+    with read_connection().cursor() as cur:
+        # The empty grouping set is the total: each record once (its first
+        # area), however many areas it lies in.
+        cur.execute(
+            "SELECT GROUPING(u.aid), u.aid, count(*), "
+            "count(*) FILTER (WHERE u.o = 1), "
+            "(SELECT coalesce(sum(version), 0) FROM intelligence_dataversion) "
+            f"FROM ({inner_sql}) AS r, unnest(r.area_ids) WITH ORDINALITY "
+            "AS u(aid, o) GROUP BY GROUPING SETS ((u.aid), ())",
+            params,
+        )
+        rows = cur.fetchall()
+    counts = {aid: n for total_row, aid, n, _f, _v in rows if not total_row}
+    # The empty grouping set answers one row even when nothing matched.
+    (weighed, version) = next((f, v) for t, _a, _n, f, v in rows if t)
+    return counts, weighed, int(version)
+
+
 def area_counts(
     *,
     user: AbstractBaseUser,
     area_type: str,
     records: QuerySet[IntelligenceRecord],
     actions: QuerySet,
+    consultation: dict | None = None,
 ) -> list[dict]:
-    """Areas of a type with their counts; constant query count."""
+    """Areas of a type with their counts; constant query count. With
+    `consultation` (a dict), it is given what the access log needs: how many
+    records were counted (those in some area) and the data version."""
     locations = _counts_by_area(Location.objects.all())
     flagged = _counts_by_area(Location.objects.exclude(concern_level=ConcernLevel.NONE))
-    intel = _counts_by_area(records)
+    intel, weighed, version = _record_counts_by_area(records)
+    if consultation is not None:
+        consultation.update(count=weighed, data_version=version)
     disruption = _counts_by_area(actions)
     # 5 m tolerance keeps boundaries true at street scale while shrinking them.
     areas = Area.objects.filter(area_type=area_type).annotate(

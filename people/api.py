@@ -8,6 +8,7 @@ reason (or the X-Justification header), and is logged with every record
 """
 
 from django.urls import path
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -16,9 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import MapReader
+from audit.consults import consult_denied, consulted, consults
 from audit.justification import PER_EXPORT, SESSION_OR_HEADER, api_justification
 from audit.models import AccessAction
-from audit.web import access_log_denied
 from common.exports import csv_response
 from common.params import DATE_BOUNDS, params_parse
 from common.schema import NOT_FOUND
@@ -200,8 +201,8 @@ class _GraphBase(APIView):
 
     def _centre_checked(self, request, node: Node) -> None:
         if not node_visible(user=request.user, node=node):
-            access_log_denied(
-                request=request,
+            consult_denied(
+                request,
                 what=f"{self.what}: {node}",
                 record_ids=[node.id] if node.type == "record" else [],
             )
@@ -231,12 +232,17 @@ class GraphView(_GraphBase):
         parameters=[_CENTRE, _HOPS, *_FILTER_SCHEMA],
         responses={200: GRAPH_SCHEMA, 404: NOT_FOUND},
     )
+    # Counts-only roles see an aggregate (no reason asked); the graph itself
+    # is logged with the reason it asked for.
+    @method_decorator(consults("Link chart", aggregate=True, denied_on=(NotFound,)))
     def get(self, request):
         if request.query_params.get("format") == "csv":
             return GraphCsvView.export(self, request)
         if link_counts_only(user=request.user):
             params = params_parse(GraphParams, request)
-            return Response(_counts_payload(user=request.user, centre=params["centre"]))
+            payload = _counts_payload(user=request.user, centre=params["centre"])
+            consulted(request, what=f"{self.what}: counts at {params['centre']}")
+            return Response(payload)
         if not subject_can_view(user=request.user):
             raise NotFound()
         params = params_parse(GraphParams, request)
@@ -274,6 +280,7 @@ class GraphCsvView(_GraphBase):
         parameters=[_CENTRE, _HOPS, *_FILTER_SCHEMA],
         responses={(200, "text/csv"): OpenApiTypes.STR, 404: NOT_FOUND},
     )
+    @method_decorator(consults(EXPORT_WHAT, denied_on=(NotFound,)))
     def get(self, request):
         return self.export(request)
 
@@ -281,7 +288,7 @@ class GraphCsvView(_GraphBase):
         if not subject_can_view(user=request.user):
             raise NotFound()
         if not request.user.has_perm("intelligence.export_records"):
-            access_log_denied(request=request, what=EXPORT_WHAT)
+            consult_denied(request, what=EXPORT_WHAT)
             raise PermissionDenied("Your role cannot export intelligence.")
         params = params_parse(GraphParams, request)
         self._centre_checked(request, params["centre"])
@@ -346,6 +353,7 @@ class PathView(_GraphBase):
         ],
         responses={200: PATH_SCHEMA, 404: NOT_FOUND},
     )
+    @method_decorator(consults("Link chart: paths", denied_on=(NotFound,)))
     def get(self, request):
         if not subject_can_view(user=request.user):
             raise NotFound()
@@ -421,6 +429,7 @@ class SubjectSearchView(APIView):
         ],
         responses={200: SubjectSerializer(many=True), 404: NOT_FOUND},
     )
+    @method_decorator(consults("Subject search", action=AccessAction.SEARCHED))
     def get(self, request):
         if not subject_can_view(user=request.user):
             raise NotFound()

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import MAP_READ_PERMISSION
+from audit.consults import consult_denied, consults
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
-from audit.web import access_log_denied
 from intelligence.selectors import record_can_review
 
 from .forms import SubjectReviewForm
@@ -105,12 +105,13 @@ def _shown_ids(rows) -> tuple[set, set, set]:
 @require_GET
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_subjects)
+@consults("Subject page", action=AccessAction.OPENED)
 def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
     _viewer(request)
     try:
         subject = subject_get(user=request.user, pk=pk)
     except Subject.DoesNotExist:
-        access_log_denied(request=request, what=f"Subject page: {pk}")
+        consult_denied(request, what=f"Subject page: {pk}")
         raise Http404("No such subject, or not one you may see.") from None
     node = Node("subject", subject.pk)
     rows = _link_rows(subject_links(user=request.user, subject=subject), own=node)
@@ -139,6 +140,7 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_subjects)
+@consults("Vehicle page", action=AccessAction.OPENED)
 def vehicle_page(request: HttpRequest, pk: int) -> HttpResponse:
     _viewer(request)
     try:
@@ -167,6 +169,7 @@ def vehicle_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_subjects)
+@consults("Subjects register")
 def subject_register(request: HttpRequest) -> HttpResponse:
     _viewer(request, listing=True)
     q = request.GET.get("q", "")[:100]
@@ -192,6 +195,7 @@ def subject_register(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_subjects)
+@consults("Vehicles register")
 def vehicle_register(request: HttpRequest) -> HttpResponse:
     _viewer(request, listing=True)
     q = request.GET.get("q", "")[:100]
@@ -212,6 +216,7 @@ def vehicle_register(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required(MAP_READ_PERMISSION, raise_exception=True)
 @justification_required(_shows_subjects)
+@consults("Subject review", action=AccessAction.OPENED)
 def subject_review(request: HttpRequest, pk: int) -> HttpResponse:
     """A subject's MoPI review: retain with the next review date, or dispose
     of the profile, its links and its history; the decision is kept."""

@@ -5,7 +5,8 @@ django-filter parses and applies the filters, django-tables2 sorts, pages
 and exports (through tablib). Pages never count the whole selection:
 LazyPaginator asks for one row past the page to know whether another
 follows. An export is exactly the filtered selection, asks for its own
-reason and is written to the access log.
+reason and is written to the access log: a register's view is declared with
+audit.consults.consults, and the register reports what it showed.
 """
 
 import json
@@ -23,12 +24,10 @@ from django_tables2.export import TableExport
 from django_tables2.paginators import LazyPaginator
 from tablib import Dataset
 
+from accounts.reauth import export_reauth_redirect
+from audit.consults import consult_denied, consulted
 from audit.models import AccessAction
-from audit.web import (
-    access_log_denied,
-    access_log_request,
-    export_justification_or_page,
-)
+from audit.web import export_justification_or_page
 from common.exports import csv_cell
 
 PAGE_SIZE = 50
@@ -125,8 +124,10 @@ def _geojson(table: Table, rows: list, point_attr: str) -> str:
 def _export(request, *, register: Register, selection: Selection, fmt: str):
     perm = register.export_permission
     if perm and not request.user.has_perm(perm):
-        access_log_denied(request=request, what=f"{register.name}: export")
+        consult_denied(request, what=f"{register.name}: export")
         raise PermissionDenied("Your role cannot export this register.")
+    if (confirm := export_reauth_redirect(request)) is not None:
+        return confirm
     reason, page = export_justification_or_page(
         request, what=f"{register.name}: {fmt.upper()} export"
     )
@@ -143,8 +144,8 @@ def _export(request, *, register: Register, selection: Selection, fmt: str):
             status=400,
         )
     table = register.table(rows)
-    access_log_request(
-        request=request,
+    consulted(
+        request,
         action=AccessAction.EXPORTED,
         what=f"{register.name}: {fmt.upper()} export of {len(rows)} rows",
         record_ids=_row_ids(rows) if register.lists_records else (),
@@ -170,8 +171,8 @@ def _map_feed(request, *, register: Register, selection: Selection, justificatio
     more = len(rows) > MAP_MAX_FEATURES
     rows = rows[:MAP_MAX_FEATURES]
     if register.lists_records:
-        access_log_request(
-            request=request,
+        consulted(
+            request,
             action=AccessAction.LISTED,
             what=f"{register.name}: shown on the map",
             record_ids=_row_ids(rows),
@@ -225,8 +226,8 @@ def register_response(
     ).configure(table)
     rows = [row.record for row in table.page.object_list] if selection.valid else []
     if register.lists_records and selection.valid:
-        access_log_request(
-            request=request,
+        consulted(
+            request,
             action=AccessAction.LISTED,
             what=register.name,
             record_ids=_row_ids(rows),

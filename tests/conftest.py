@@ -34,9 +34,6 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 ACCESS_LOG_TABLE = "audit_accesslogentry"
-# Every append-only log: the access log and the people app's record of
-# which subjects and vehicles each consultation showed.
-APPEND_ONLY_TABLES = (ACCESS_LOG_TABLE, "people_subjectconsultation")
 
 
 @pytest.fixture(scope="session")
@@ -96,13 +93,21 @@ def _flush_as_owner():
 
     def sql_flush(self, style, tables, **kwargs):
         sql = original(self, style, tables, **kwargs)
-        logs = [t for t in APPEND_ONLY_TABLES if t in tables]
-        if not logs or not sql:
+        # The access log and the other tables whose triggers refuse TRUNCATE
+        # (the token-use log, sign-in lock-outs: common.db.roles).
+        from django.apps import apps
+
+        guarded = [ACCESS_LOG_TABLE] + [
+            apps.get_model(label)._meta.db_table
+            for label in db_roles.APPEND_ONLY_MODELS
+        ]
+        guarded = [t for t in dict.fromkeys(guarded) if t in tables]
+        if not guarded or not sql:
             return sql
         return [
-            *(f"ALTER TABLE {t} DISABLE TRIGGER USER" for t in logs),
+            *(f"ALTER TABLE {t} DISABLE TRIGGER USER" for t in guarded),
             *sql,
-            *(f"ALTER TABLE {t} ENABLE TRIGGER USER" for t in logs),
+            *(f"ALTER TABLE {t} ENABLE TRIGGER USER" for t in guarded),
         ]
 
     def execute_sql_flush(self, sql_list):
@@ -125,11 +130,18 @@ API_JUSTIFICATION = "Test suite: checking the API answers"
 @pytest.fixture
 def client_for():
     """An API client signed in as the given user (forced authentication),
-    sending the X-Justification header unless told otherwise."""
+    sending the X-Justification header unless told otherwise. With
+    `session=True`, a real signed-in session instead, as exports need one
+    that has just given its password (accounts/reauth.py)."""
 
-    def make(user, *, justification: str | None = API_JUSTIFICATION):
+    def make(
+        user, *, justification: str | None = API_JUSTIFICATION, session: bool = False
+    ):
         client = APIClient()
-        client.force_authenticate(user)
+        if session:
+            client.force_login(user)
+        else:
+            client.force_authenticate(user)
         if justification is not None:
             client.credentials(HTTP_X_JUSTIFICATION=justification)
         return client

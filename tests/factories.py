@@ -172,3 +172,14 @@ def make_submission(user, **fields) -> IntelligenceRecord:
         **fields,
     }
     return submission_create(user=user, data=data)
+
+
+def make_token(user, *, scope: str = "read", name: str = "Test client") -> str:
+    """An API token of `scope` for `user`, as its owner issues it from a
+    session that has passed the second factor; returns the token itself."""
+    from accounts.services import api_token_issue
+
+    _, token = api_token_issue(
+        user=user, name=name, scope=scope, second_factor_passed=True
+    )
+    return token

@@ -3,9 +3,13 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.roles import hotspot_access_required
+from audit.consults import consults
+from audit.models import AccessAction
 from common.db.router import standby_reads
 from common.placement import placement_sees_exact
+from intelligence.data_version import data_version_read
 
+from ..consultations import hotspots_consulted
 from ..forms import HotspotParamsForm
 from ..mapimage import map_png
 from ..selectors.gistar import CLASS_WORDS, hotspot_grid
@@ -21,6 +25,7 @@ def _params(request: HttpRequest) -> HotspotParamsForm:
 
 @standby_reads
 @hotspot_access_required
+@consults("Hot spots", action=AccessAction.SEARCHED, aggregate=True, denied_on=())
 def hotspot_list(request: HttpRequest) -> HttpResponse:
     form = _params(request)
     if form.errors:
@@ -28,11 +33,15 @@ def hotspot_list(request: HttpRequest) -> HttpResponse:
     settings = form.hotspot_settings()
     include_restricted = placement_sees_exact(user=request.user)
     grid_settings = form.grid_settings(restricted_exact=include_restricted)
+    version = data_version_read()
     try:
         grid = hotspot_grid(settings=grid_settings)
     except ValueError as exc:
         form.add_error("cell_m", str(exc))
         return render(request, "analysis/hotspots.html", {"form": form}, status=400)
+    hotspots_consulted(
+        request, grid=grid, given=form.cleaned_data, data_version=version
+    )
     context = {
         "form": form,
         "settings": settings,
@@ -54,6 +63,9 @@ def hotspot_list(request: HttpRequest) -> HttpResponse:
 
 @standby_reads
 @hotspot_access_required
+@consults(
+    "Hot spots: map image", action=AccessAction.SEARCHED, aggregate=True, denied_on=()
+)
 def hotspot_map(request: HttpRequest) -> HttpResponse:
     form = _params(request)
     if form.errors:
@@ -62,12 +74,16 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
         )
     settings = form.hotspot_settings()
     include_restricted = placement_sees_exact(user=request.user)
+    version = data_version_read()
     try:
         grid = hotspot_grid(
             settings=form.grid_settings(restricted_exact=include_restricted)
         )
     except ValueError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain")
+    hotspots_consulted(
+        request, grid=grid, given=form.cleaned_data, data_version=version
+    )
     spots = hotspot_location_list(
         settings=settings, include_restricted=include_restricted
     )

@@ -11,9 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from accounts.reauth import export_reauth_redirect
 from accounts.roles import can_see_hotspots, hotspot_access_required
+from audit.consults import consulted, consults
 from audit.models import AccessAction
-from audit.web import access_log_request, export_justification_or_page
+from audit.web import export_justification_or_page
 from common.placement import placement_sees_exact
 from common.versions import StaleEdit
 from disruption.models import Tasking, TaskingMeeting
@@ -25,8 +27,10 @@ from disruption.services import (
     tasking_create,
     tasking_create_for_cell,
 )
+from intelligence.data_version import data_version_read
 
 from ..briefing import briefing_pdf
+from ..consultations import hotspots_consulted
 from ..forms import (
     ActionAnswerForm,
     MeetingForm,
@@ -109,14 +113,35 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _pack_consulted(request: HttpRequest, meeting: TaskingMeeting):
+    """The meeting's pack, logged as a consultation of its hot spots."""
+    version = data_version_read()
+    pack = _pack(request, meeting)
+    form = MeetingSettingsForm(request.GET)
+    form.is_valid()  # _pack has checked it
+    hotspots_consulted(
+        request,
+        grid=pack.grid,
+        given={**form.cleaned_data, "meeting": meeting.pk},
+        data_version=version,
+    )
+    return pack
+
+
 @permission_required("disruption.view_taskingmeeting", raise_exception=True)
 @bad_settings_400
+@consults(
+    "Tasking meeting: hot spots",
+    action=AccessAction.SEARCHED,
+    aggregate=True,
+    denied_on=(),
+)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting; roles without intelligence access (community safety) see
     its taskings and legal clocks but not the hot spots."""
     meeting = get_object_or_404(TaskingMeeting.objects.select_related("chair"), pk=pk)
     if can_see_hotspots(request.user):
-        pack = _pack(request, meeting)
+        pack = _pack_consulted(request, meeting)
         cells = [c for c in pack.grid.cells() if c.hot_class in LIVE_CLASSES]
     else:
         pack = meeting_pack_without_hotspots(meeting=meeting)
@@ -140,9 +165,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("disruption.view_taskingmeeting", raise_exception=True)
 @hotspot_access_required
 @bad_settings_400
+@consults(
+    "Tasking meeting: map image",
+    action=AccessAction.SEARCHED,
+    aggregate=True,
+    denied_on=(),
+)
 def meeting_map(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(TaskingMeeting, pk=pk)
-    pack = _pack(request, meeting)
+    pack = _pack_consulted(request, meeting)
     return HttpResponse(
         map_png(grid=pack.grid, spots=pack.spots, title=str(meeting)),
         content_type="image/png",
@@ -152,19 +183,21 @@ def meeting_map(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("disruption.view_taskingmeeting", raise_exception=True)
 @hotspot_access_required
 @bad_settings_400
+@consults("Briefing pack", action=AccessAction.EXPORTED, denied_on=())
 def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     """The pack is a disclosure: it asks for its own reason each time and is
     logged with the records its hot spots were scored from."""
     meeting = get_object_or_404(TaskingMeeting.objects.select_related("chair"), pk=pk)
     what = f"Briefing pack: {meeting}"
+    if (confirm := export_reauth_redirect(request)) is not None:
+        return confirm
     reason, page = export_justification_or_page(request, what=what)
     if page is not None:
         return page
     pack = _pack(request, meeting)
     pdf = briefing_pdf(pack=pack, made_by=request.user)
-    access_log_request(
-        request=request,
-        action=AccessAction.EXPORTED,
+    consulted(
+        request,
         what=what,
         record_ids=hotspot_record_ids(
             settings=pack.settings, location_ids=[s.location_id for s in pack.spots]

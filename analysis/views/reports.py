@@ -9,10 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from matplotlib.figure import Figure
 
+from accounts.reauth import export_reauth_redirect
 from accounts.roles import hotspot_access_required
+from audit.consults import consults
+from audit.models import AccessAction
 from common.db.router import standby_reads
 from common.exports import csv_response
+from intelligence.data_version import data_version_read
 
+from ..consultations import report_consulted
 from ..forms import ReportForm, ReportScope
 from ..selectors.reports import (
     report_actions_by_area_month,
@@ -54,6 +59,8 @@ def _report_list(scope: ReportScope) -> dict:
 
 
 REPORT_SLUGS = list(_report_list(ReportScope("ward", None, "Ward", "")))
+# The reports that count intelligence records: consultations (audit.consults).
+RECORD_REPORTS = {"records-by-ward-month"}
 
 
 def _pivot(rows, value_index: int) -> dict:
@@ -78,17 +85,22 @@ def _form(request: HttpRequest) -> ReportForm:
 
 @standby_reads
 @hotspot_access_required
+@consults("Reports", action=AccessAction.SEARCHED, aggregate=True, denied_on=())
 def report_index(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
         return render(request, "analysis/reports.html", {"form": form}, status=400)
     start, end = form.period()
     scope = form.scope()
+    version = data_version_read()
     tables = [
         {"slug": slug, "title": title, "header": header, "rows": rows(start, end)}
         for slug, (title, header, rows) in _report_list(scope).items()
     ]
     records = tables[0]["rows"]
+    report_consulted(
+        request, rows=records, start=start, end=end, scope=scope, data_version=version
+    )
     lower = scope.area_word.lower()
     pivots = [
         (f"Intelligence records by {lower} and month", _pivot(records, 3)),
@@ -110,17 +122,33 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
 @standby_reads
 @hotspot_access_required
+@consults("Report (CSV)", action=AccessAction.EXPORTED, aggregate=True, denied_on=())
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in REPORT_SLUGS:
         raise Http404
+    if (confirm := export_reauth_redirect(request)) is not None:
+        return confirm
     form = _form(request)
     if not form.is_valid():
         return HttpResponse(
             form.errors.as_text(), status=400, content_type="text/plain"
         )
-    title, header, rows = _report_list(form.scope())[slug]
+    scope = form.scope()
+    title, header, rows = _report_list(scope)[slug]
     start, end = form.period()
-    return csv_response(filename=f"{slug}.csv", header=header, rows=rows(start, end))
+    version = data_version_read()
+    table = list(rows(start, end))
+    if slug in RECORD_REPORTS:
+        report_consulted(
+            request,
+            what=f"Report (CSV): {title}",
+            rows=table,
+            start=start,
+            end=end,
+            scope=scope,
+            data_version=version,
+        )
+    return csv_response(filename=f"{slug}.csv", header=header, rows=table)
 
 
 def _chart_records_by_month(rows, scope: ReportScope) -> Figure:
@@ -175,6 +203,7 @@ CHARTS = {
 
 @standby_reads
 @hotspot_access_required
+@consults("Report chart", action=AccessAction.SEARCHED, aggregate=True, denied_on=())
 def report_chart(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in CHARTS:
         raise Http404
@@ -186,7 +215,19 @@ def report_chart(request: HttpRequest, slug: str) -> HttpResponse:
     source, draw = CHARTS[slug]
     start, end = form.period()
     scope = form.scope()
-    fig = draw(_report_list(scope)[source][2](start, end), scope)
+    version = data_version_read()
+    rows = _report_list(scope)[source][2](start, end)
+    if source in RECORD_REPORTS:
+        report_consulted(
+            request,
+            what=f"Report chart: {slug}",
+            rows=rows,
+            start=start,
+            end=end,
+            scope=scope,
+            data_version=version,
+        )
+    fig = draw(rows, scope)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")

@@ -5,13 +5,17 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.roles import hotspot_access_required
+from audit.consults import consults
+from audit.models import AccessAction
 from locations.selectors import location_list_shown
 
+from ..consultations import wdq_consult
 from ..forms import WDQForm
-from ..selectors.wdq import wdq_actions_at, wdq_default_at, wdq_for_location
+from ..selectors.wdq import wdq_actions_at, wdq_default_at
 
 
 @hotspot_access_required
+@consults("Did it work?", action=AccessAction.SEARCHED, aggregate=True, denied_on=())
 def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
     location = get_object_or_404(location_list_shown(user=request.user), pk=pk)
     form = WDQForm(request.GET)
@@ -28,6 +32,7 @@ def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     actions = wdq_actions_at(location=location)[:20]
+    result = wdq_consult(request, location_id=location.pk, settings=settings)
     return render(
         request,
         "analysis/wdq.html",
@@ -35,7 +40,7 @@ def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "location": location,
             "settings": settings,
-            "result": wdq_for_location(location_id=location.pk, settings=settings),
+            "result": result,
             "actions": actions,
             "unfinished": settings.at + timedelta(days=settings.days) > timezone.now(),
         },

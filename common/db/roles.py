@@ -29,6 +29,7 @@ APPEND_ONLY_MODELS = (
     "accounts.SignInEvent",
     "people.SubjectConsultation",
     "people.SubjectReview",
+    "accounts.ApiTokenUse",
 )
 # Functions the owner defines for the application's role to call.
 APP_FUNCTIONS = (

@@ -45,7 +45,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens (accounts.ApiToken, accounts/tokens.py).
+    "knox",
     "rest_framework_gis",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -244,14 +245,31 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "common.errors.api_exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed, expiring, scoped tokens (knox); DRF's own plain-text
+        # tokens were removed (accounts migration 0005).
+        "accounts.tokens.ScopedTokenAuthentication",
     ],
+    # MapReader extends accounts.tokens.TokenScopePermission: a token is
+    # held to its scope on every API view.
     "DEFAULT_PERMISSION_CLASSES": ["accounts.roles.MapReader"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "audit.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 200,
 }
+# API tokens (django-rest-knox): only a digest is stored; each token lasts
+# API_TOKEN_DAYS and is then refused. Clients send `Authorization: Token <t>`.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    # Marks the string as an Intel Map token for secret scanners (short: the
+    # prefix counts within the 15 characters knox looks tokens up by).
+    "TOKEN_PREFIX": "im_",
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Intel Map API",
     "DESCRIPTION": "Locations of concern, intelligence and disruption for CSE prevention.",
@@ -319,13 +337,22 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Intel Map")
 # Each failed code doubles the wait before the next is accepted (1 s, 2 s, ...).
 OTP_TOTP_THROTTLE_FACTOR = 1
 
-# Lock-out (django-axes): AXES_FAILURE_LIMIT failed sign-ins lock, for
-# AXES_COOLOFF_MINUTES, the username tried (guessing one account's password)
-# and the address they came from (one password tried on many accounts).
+# Lock-out (django-axes, accounts/lockout.py), in two tiers: a username tried
+# from one address is locked there after AXES_FAILURE_LIMIT failures; a
+# username tried from anywhere is locked everywhere after
+# AXES_USERNAME_FAILURE_LIMIT. Never an address alone: one office behind NAT
+# is not locked out together. Each lock lifts AXES_COOLOFF_MINUTES after the
+# last failure; failures while locked do not extend it.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "accounts.lockout.TieredLockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+# Unlocking is the administrator's "Unlock sign-in" action (accounts.admin),
+# which the audit records; axes' own admin would delete attempts unrecorded.
+AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Behind a reverse proxy, how many X-Forwarded-For hops to trust (0: none).
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
@@ -345,6 +372,9 @@ SESSION_ABSOLUTE_TIMEOUT = timedelta(
     hours=env.int("SESSION_ABSOLUTE_HOURS", default=12)
 )
 SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
+# An export or bulk download needs the password or the second factor given
+# within this long (accounts/reauth.py); signing in counts.
+REAUTH_TIMEOUT = timedelta(minutes=env.int("REAUTH_MINUTES", default=15))
 SESSION_COOKIE_NAME = env("SESSION_COOKIE_NAME", default="sessionid")
 
 # Content-Security-Policy (django-csp): scripts only from this site, or inline

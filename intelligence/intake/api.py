@@ -9,9 +9,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from accounts.tokens import SUBMIT, TokenScopePermission
 from intelligence.grading import submit_can
 from intelligence.models import IndicatorTag, LocationMethod, SourceType
 
@@ -22,10 +22,10 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY_MAX = 255
 
 
-class Submitter(BasePermission):
+class Submitter(TokenScopePermission):
     message = "Your role does not submit intelligence."
 
-    def has_permission(self, request, view) -> bool:
+    def role_allows(self, request, view) -> bool:
         return submit_can(user=request.user)
 
 
@@ -104,6 +104,9 @@ def _answer(request, body: dict):
 
 class SubmissionCreateMixin:
     """`create` for the intelligence viewset: its POST."""
+
+    # The one route a submit-only API token may use (accounts/tokens.py).
+    token_scopes = {"create": frozenset({SUBMIT})}
 
     @extend_schema(
         request=SubmissionRequestSerializer,

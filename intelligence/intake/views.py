@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from audit.consults import consulted, consults
 from audit.models import AccessAction
-from audit.web import access_log_denied, access_log_request
 from intelligence.grading import submit_can
 from intelligence.models import IndicatorTag, IntelligenceRecord, RecordStatus
 from locations.selectors import postcode_point
@@ -148,6 +148,7 @@ def postcode_lookup(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@consults("Own submissions", reason=OWN_SUBMISSION_REASON, denied_on=())
 def submissions(request: HttpRequest) -> HttpResponse:
     _submitter(request)
     page = Paginator(submission_list_own(user=request.user), PAGE_SIZE).get_page(
@@ -157,31 +158,24 @@ def submissions(request: HttpRequest) -> HttpResponse:
         record.submitter_status = submitter_status(record)
     # The submitter's own words, read back to them: logged as any listing of
     # records is, with no reason asked (they consult nothing of anyone else).
-    access_log_request(
-        request=request,
-        action=AccessAction.LISTED,
-        what="Own submissions",
-        record_ids=[r.pk for r in page],
-        justification=OWN_SUBMISSION_REASON,
-    )
+    consulted(request, record_ids=[r.pk for r in page])
     return render(request, "intelligence/submissions.html", {"page": page})
 
 
 @require_GET
+@consults(
+    "Own submission",
+    action=AccessAction.OPENED,
+    reason=OWN_SUBMISSION_REASON,
+    denied_ids="pk",
+)
 def submission(request: HttpRequest, pk: int) -> HttpResponse:
     _submitter(request)
     try:
         record = submission_get_own(user=request.user, pk=pk)
     except IntelligenceRecord.DoesNotExist:
-        access_log_denied(request=request, what="Own submission", record_ids=[pk])
         raise Http404("No such submission of yours.") from None
-    access_log_request(
-        request=request,
-        action=AccessAction.OPENED,
-        what="Own submission",
-        record_ids=[record.pk],
-        justification=OWN_SUBMISSION_REASON,
-    )
+    consulted(request, record_ids=[record.pk])
     return render(
         request,
         "intelligence/submission.html",

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from audit.justification import justification_required, session_justification
+from audit.consults import consult_denied, consulted, consults
+from audit.justification import justification_required
 from audit.models import AccessAction
-from audit.web import access_log_denied, access_log_request
 from common.versions import StaleEdit
 from intelligence.grading import grade_can
 from intelligence.intake.selectors import premises_selectable
@@ -47,22 +47,17 @@ def _record(request: HttpRequest, pk: int) -> IntelligenceRecord:
     try:
         return triage_record(user=request.user, pk=pk)
     except IntelligenceRecord.DoesNotExist:
-        access_log_denied(request=request, what="Triage", record_ids=[pk])
+        consult_denied(request, what="Triage", record_ids=[pk])
         raise Http404("No such record, or not one you may see.") from None
 
 
 def _log(request, *, action, what, ids) -> None:
-    access_log_request(
-        request=request,
-        action=action,
-        what=what,
-        record_ids=ids,
-        justification=session_justification(request),
-    )
+    consulted(request, action=action, what=what, record_ids=ids)
 
 
 @require_GET
 @justification_required(_grading)
+@consults("Triage queue", denied_on=())
 def queue(request: HttpRequest) -> HttpResponse:
     _grader(request)
     page = Paginator(triage_queue(user=request.user), PAGE_SIZE).get_page(
@@ -110,6 +105,7 @@ def _page(request, record, *, grade_form=None, conflict="", status=200):
 
 
 @justification_required(_grading)
+@consults("Triage", action=AccessAction.OPENED, denied_on=())
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the record's triage page. POST: its grade."""
     _grader(request)
@@ -163,6 +159,7 @@ def _refused(request, rec, text: str) -> HttpResponse:
 
 @require_POST
 @justification_required(_grading)
+@consults("Triage", action=AccessAction.OPENED, denied_on=())
 def link(request: HttpRequest, pk: int) -> HttpResponse:
     _grader(request)
     rec = _record(request, pk)
@@ -189,6 +186,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @justification_required(_grading)
+@consults("Triage", action=AccessAction.OPENED, denied_on=())
 def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     _grader(request)
     rec = _record(request, pk)

@@ -80,3 +80,14 @@ export async function postForBlob(url, body, params = {}) {
   if (!resp.ok) throw new ApiError(resp.status, await resp.json().catch(() => null));
   return resp.blob();
 }
+
+// A form post answered in JSON (the export confirmation, accounts/reauth.py).
+export async function postForm(url, fields) {
+  const resp = await fetch(url, {
+    method: "POST",
+    headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+    credentials: "same-origin",
+    body: new URLSearchParams(fields),
+  });
+  return handle(resp);
+}

@@ -15,7 +15,6 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from accounts.models import Agency
 from accounts.roles import (
@@ -62,7 +61,8 @@ C_CONDITIONS = "Not to be shared outside the CSE team without the originator"
 @dataclass
 class World:
     users: dict = field(default_factory=dict)
-    token: str = ""
+    # The analyst's API tokens, by scope.
+    tokens: dict = field(default_factory=dict)
     # Object variants by family, as matrix.Row.objects names them.
     objects: dict = field(default_factory=dict)
     records: dict = field(default_factory=dict)
@@ -119,7 +119,10 @@ def world_build() -> World:
         w.users[role] = factories.make_user(group, f"mx-{role}")
     w.users["anonymous"] = None
     assert set(w.users) == set(ROLES)
-    w.token = Token.objects.create(user=w.users["analyst"]).key
+    w.tokens = {
+        scope: factories.make_token(w.users["analyst"], scope=scope)
+        for scope in ("read", "submit", "map")
+    }
     # An authenticator, so the admin's device pages have one to show.
     TOTPDevice.objects.create(
         user=factories.make_user(ROLE_GROUPS["safety"], "mx-phone-owner"),

@@ -190,6 +190,25 @@ ROWS = [
         get="login 200 200 200 200 200 200",
         post="login 405 405 405 405 405 405",
     ),
+    # Confirming it is you before an export: an empty form is a 400.
+    Row(
+        "reauth",
+        get="login 200 200 200 200 200 200",
+        post="login 400 400 400 400 400 400",
+    ),
+    # Each user's own API tokens. Issuing one needs a session that passed
+    # the second factor, which the matrix's sessions have not: 400.
+    Row(
+        "api-tokens",
+        get="login 200 200 200 200 200 200",
+        post="login 400 400 400 400 400 400",
+    ),
+    # Revoking one of one's own tokens (none named here): back to the page.
+    Row(
+        "api-token-revoke",
+        get="login 405 405 405 405 405 405",
+        post="login 302 302 302 302 302 302",
+    ),
     # --- Retention reviews (MoPI): analysts and administrators ---------------
     Row(
         "intelligence:review-queue",

@@ -41,7 +41,15 @@ NOT_FOLLOWED = ("/admin/", "/api/v1/docs/")
 NEVER_REQUESTED = ("/static/", "/accounts/logout/")
 # Pages of the sign-in flow and the reason page, which a page that needs
 # the session's reason sends the user to: not destinations in themselves.
-NOT_DESTINATIONS = {"login", "otp-verify", "otp-setup", "otp-qr", "audit:justify"}
+NOT_DESTINATIONS = {
+    "login",
+    "otp-verify",
+    "otp-setup",
+    "otp-qr",
+    "audit:justify",
+    # Asked on the way to an export (accounts/reauth.py), never a destination.
+    "reauth",
+}
 WALKED_ROLES = [r for r in ROLES if r != "anonymous"]
 
 

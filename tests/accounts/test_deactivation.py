@@ -2,9 +2,9 @@
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
-from accounts.models import UserSession
+from accounts.models import ApiToken, UserSession
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -14,16 +14,16 @@ def test_deactivating_in_code_ends_sessions_and_token(analyst, safety_officer):
     laptop.force_login(analyst)
     phone.force_login(analyst)
     other.force_login(safety_officer)
-    token = Token.objects.create(user=analyst)
+    token = factories.make_token(analyst)
     assert UserSession.objects.filter(user=analyst).count() == 2
-    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/locations/").status_code == 200
 
     analyst.is_active = False
     analyst.save()
 
     assert not UserSession.objects.filter(user=analyst).exists()
-    assert not Token.objects.filter(user=analyst).exists()
+    assert not ApiToken.objects.filter(user=analyst).exists()
     assert laptop.get("/").status_code == 302
     assert phone.get("/api/v1/locations/").status_code == 403
     refused = api.get("/api/v1/locations/")

@@ -1,7 +1,6 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
 from tests import factories
 
@@ -29,8 +28,8 @@ def test_signed_out_is_refused(client):
 
 
 def test_token_auth_works(analyst, location, client):
-    token = Token.objects.create(user=analyst)
-    resp = client.get(URL, HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = factories.make_token(analyst)
+    resp = client.get(URL, HTTP_AUTHORIZATION=f"Token {token}")
     assert resp.status_code == 200
 
 

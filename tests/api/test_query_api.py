@@ -53,7 +53,7 @@ def test_radius_query_answers_what_is_here(client_for, analyst, scene):
 
 
 def test_radius_export_csv(client_for, analyst, scene):
-    resp = client_for(analyst).get(
+    resp = client_for(analyst, session=True).get(
         RADIUS, {"point": "-1.5106,52.4081", "radius": 400, "export": "csv"}
     )
     assert resp.status_code == 200
@@ -102,7 +102,7 @@ def test_area_query(client_for, analyst, scene):
 
 
 def test_area_export_csv(client_for, analyst, scene):
-    resp = client_for(analyst).post(
+    resp = client_for(analyst, session=True).post(
         AREA + "?export=csv", {"polygon": SQUARE}, format="json"
     )
     assert resp.status_code == 200

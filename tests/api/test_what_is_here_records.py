@@ -56,7 +56,7 @@ def test_the_records_inside_are_listed_newest_first(client_for, analyst, scene):
 
 def test_the_export_holds_the_records(client_for, scene):
     admin = factories.make_user(ADMINISTRATOR)
-    resp = client_for(admin).get(RADIUS, {**HERE, "export": "csv"})
+    resp = client_for(admin, session=True).get(RADIUS, {**HERE, "export": "csv"})
     rows = list(csv.reader(io.StringIO(resp.content.decode())))
     records = [r for r in rows if r[0] == "record"]
     assert [r[1] for r in records] == ["INT-HERE-2", "INT-HERE-1"]

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from audit.consults import AGGREGATE_REASON_NOT_ASKED
 from audit.models import AccessLogEntry
 from tests import factories
 from tests.conftest import API_JUSTIFICATION as API_REASON
@@ -176,13 +177,22 @@ def test_a_role_that_may_not_query_is_logged_as_denied(
     assert entry.action == "denied" and entry.username == "licensing"
 
 
-def test_density_and_counts_are_not_consultations(client_for, analyst, area, log):
+def test_density_and_counts_are_logged_without_asking_a_reason(
+    client_for, analyst, area, log
+):
+    # Heat maps and area counts weigh intelligence: consultations (issue 20
+    # section 4), logged with what they weighed, though no reason is asked
+    # for them. Premises are not intelligence.
     factories.make_record()
     c = client_for(analyst, justification=None)
-    assert c.get("/api/v1/heatmap/", {"bbox": "-1.6,52.3,-1.4,52.5", "zoom": 13})
+    heat = c.get("/api/v1/heatmap/", {"bbox": "-1.6,52.3,-1.4,52.5", "zoom": 13})
+    assert heat.status_code == 200
     assert c.get("/api/v1/areas/").status_code == 200
     assert c.get("/api/v1/locations/").status_code == 200
-    assert log() == []
+    assert [(e.what, e.action, e.count, e.justification) for e in log()] == [
+        ("Heat map", "searched", 1, AGGREGATE_REASON_NOT_ASKED),
+        ("Area counts", "searched", 1, AGGREGATE_REASON_NOT_ASKED),
+    ]
 
 
 EXPORT = "/api/v1/intelligence/export/"
@@ -192,7 +202,9 @@ def test_records_export_is_logged_with_every_id(client_for, analyst, area, log):
     a = factories.make_record(summary="=cmd|' /C calc'!A0")
     b = factories.make_record(kind="missing", missing_point="found")
     factories.make_record(point=factories.geom("POINT(-1.45 52.45)"))  # filtered out
-    resp = client_for(analyst).get(EXPORT, {**NEAR, "justification": "Problem profile"})
+    resp = client_for(analyst, session=True).get(
+        EXPORT, {**NEAR, "justification": "Problem profile"}
+    )
     assert resp.status_code == 200 and resp["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(resp.content.decode())))
     assert rows[0][:3] == ["id", "reference", "kind"]
@@ -227,14 +239,14 @@ def test_records_export_has_a_ceiling(client_for, analyst, area, log, monkeypatc
     monkeypatch.setattr("intelligence.api.EXPORT_MAX_ROWS", 2)
     for _ in range(3):
         factories.make_record()
-    resp = client_for(analyst).get(EXPORT)
+    resp = client_for(analyst, session=True).get(EXPORT)
     assert resp.status_code == 400 and "narrow" in resp.json()["export"]
     assert log() == []
 
 
 @pytest.mark.parametrize("reason", [42, ["a list"], {"an": "object"}])
 def test_an_export_reason_that_is_not_text_is_a_400(client_for, analyst, reason, log):
-    resp = client_for(analyst, justification=None).post(
+    resp = client_for(analyst, justification=None, session=True).post(
         f"{AREA}?export=csv",
         {"polygon": SQUARE, "justification": reason},
         format="json",

@@ -7,7 +7,6 @@ import pghistory
 import pytest
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from audit.models import AccessLogEntry
@@ -71,12 +70,44 @@ def test_an_edit_in_the_admin_form_records_who_and_old_and_new(client, admin_use
     }
 
 
-def test_a_flag_through_the_api_records_the_token_user(licensing_officer):
+def test_a_submission_with_a_token_records_the_token_user(licensing_officer):
     place = factories.make_location(name="Canal Hotel")
     client = APIClient()
-    token = Token.objects.create(user=licensing_officer)
     # Token authentication happens in the view, after every middleware.
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = factories.make_token(licensing_officer, scope="submit")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.post(
+        "/api/v1/intelligence/",
+        {
+            "account": "Men seen with young people at the canal hotel",
+            "occurred_from": (timezone.now() - timedelta(days=1)).isoformat(),
+            "location_method": "premises",
+            "premises": [place.pk],
+            "source_type": "business_staff",
+            "submitter_is_source": "yes",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    insert = IntelligenceRecordEvent.objects.get(
+        pgh_obj_id=response.json()["id"], pgh_label="insert"
+    )
+    assert _user_of(insert) == licensing_officer.pk
+
+
+def test_a_flag_through_the_api_records_the_user(licensing_officer):
+    place = factories.make_location(name="Canal Hotel")
+    client = APIClient()
+    # A token may not flag (no token scope writes but submissions): the
+    # flag is made in a session, its history then read with a token.
+    with_token = APIClient()
+    with_token.credentials(
+        HTTP_AUTHORIZATION=f"Token {factories.make_token(licensing_officer)}"
+    )
+    assert (
+        with_token.post(f"/api/v1/locations/{place.pk}/flags/", {}, format="json")
+    ).status_code == 403
+    client.force_login(licensing_officer)
     review = date.today() + timedelta(days=30)
     response = client.post(
         f"/api/v1/locations/{place.pk}/flags/",
@@ -109,7 +140,7 @@ def test_a_flag_through_the_api_records_the_token_user(licensing_officer):
         (c.field, c.old, c.new) for c in flag.changes
     ]
 
-    history = client.get(f"/api/v1/locations/{place.pk}/history/").json()
+    history = with_token.get(f"/api/v1/locations/{place.pk}/history/").json()
     assert history[0]["who"] == licensing_officer.username
     assert {"Concern level", "Concern review date"} <= {
         c["field"] for entry in history for c in entry["changes"]

@@ -1,5 +1,5 @@
 // The "what is here" side panel shared by the radius and polygon tools.
-import { postJSON } from "../api.js";
+import { postForm, postJSON } from "../api.js";
 import { clear, el, metres, showError } from "../dom.js";
 
 // Section 62 access log: a search that counts records needs the session's
@@ -147,9 +147,50 @@ export function exportForm(onExport) {
     try {
       await onExport(reason);
     } catch (err) {
-      showError(form, err.message);
+      if (err.body && err.body.reauthenticate) {
+        // Not confirmed in the last minutes: confirm here, then export, so
+        // the search and the reason stay as they are.
+        form.after(confirmForm(err.body, () => onExport(reason)));
+      } else {
+        showError(form, err.message);
+      }
     }
   });
+  return form;
+}
+
+function confirmForm(refusal, retry) {
+  document.getElementById("reauth-form")?.remove();
+  const code = refusal.asks === "code";
+  const name = code ? "token" : "password";
+  const input = el("input", {
+    id: "reauth-input",
+    name,
+    type: code ? "text" : "password",
+    autocomplete: code ? "one-time-code" : "current-password",
+    ...(code ? { inputmode: "numeric" } : {}),
+  });
+  const form = el(
+    "form",
+    { class: "stack", id: "reauth-form" },
+    el("p", { class: "notice", text: refusal.detail }),
+    el("label", { for: "reauth-input", text: code ? "Code from your authenticator app" : "Your password" }),
+    input,
+    el("button", { type: "submit", id: "reauth-confirm", text: "Confirm and export" }),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    form.querySelector(".error")?.remove();
+    try {
+      await postForm(refusal.reauthenticate, { [name]: input.value });
+    } catch (err) {
+      showError(form, err.message);
+      return;
+    }
+    form.remove();
+    await retry();
+  });
+  setTimeout(() => input.focus(), 0);
   return form;
 }
 
