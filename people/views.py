@@ -19,7 +19,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import MAP_READ_PERMISSION
-from audit.consults import consult_denied, consults
+from audit.consults import (
+    AGGREGATE_REASON_NOT_ASKED,
+    consult_denied,
+    consulted,
+    consults,
+)
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from intelligence.selectors import record_can_review
@@ -302,6 +307,15 @@ def location_people_panel(request: HttpRequest, *, location) -> dict:
         )
     elif panel["who"] and not reason:
         panel = {"who": False, "needs_reason": True}
+    elif not panel["who"]:
+        # Counts only (licensing, community safety): the links were counted
+        # through the records they rest on, an aggregate consultation.
+        consulted(
+            request,
+            what=f"Linked people counts: {location.name}"[:200],
+            count=0,
+            justification=AGGREGATE_REASON_NOT_ASKED,
+        )
     return panel
 
 

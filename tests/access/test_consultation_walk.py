@@ -36,8 +36,12 @@ pytestmark = pytest.mark.django_db
 # administrator (restricted places too) and a partner (own submissions).
 WALK_ROLES = ("analyst", "licensing", "admin", "partner")
 ANSWERED = {"200", "201"}
+# Intelligence is the records and, since people/, the subjects, vehicles and
+# links drawn from them: each is a consultation (issue 15).
 READS_RECORDS = re.compile(
-    r'\b(?:FROM|JOIN)\s+"?intelligence_intelligencerecord"?(?:\s|$|,|\))', re.I
+    r'\b(?:FROM|JOIN)\s+"?(?:intelligence_intelligencerecord|people_subject'
+    r'|people_vehicle|people_link)"?(?:\s|$|,|\))',
+    re.I,
 )
 
 # Routes whose answers read the records table but consult no intelligence.
