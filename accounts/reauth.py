@@ -67,7 +67,7 @@ def api_export_reauth(request) -> None:
     """For an API export (a DRF request): raise unless it may go ahead."""
     from .tokens import request_token
 
-    if request_token(request) is not None:
+    if request_token(request=request) is not None:
         raise PermissionDenied(
             "Exports are made from a signed-in session, not with an API token."
         )

@@ -81,7 +81,7 @@ def view_token_scopes(*, request, view) -> frozenset[str]:
     return _READS if request.method in SAFE_METHODS else frozenset()
 
 
-def request_token(request) -> ApiToken | None:
+def request_token(*, request) -> ApiToken | None:
     """The API token a DRF request was authenticated with, if any."""
     auth = getattr(request, "auth", None)
     return auth if isinstance(auth, ApiToken) else None
@@ -97,7 +97,7 @@ class TokenScopePermission(BasePermission):
     message = SCOPE_REFUSED
 
     def has_permission(self, request, view) -> bool:
-        token = request_token(request)
+        token = request_token(request=request)
         # A method the view does not have is answered 405, as for a session.
         handles = getattr(view, request.method.lower(), None) is not None
         if (

@@ -348,3 +348,11 @@ def pytest_terminal_summary(terminalreporter):
     )
     if any(r.nodeid.startswith("tests/access/test_matrix.py") for r in ran):
         terminalreporter.write_line(f"authorisation matrix: {matrix_size(cell_list())}")
+
+
+@pytest.fixture(autouse=True)
+def _exports_stay_confirmed(settings):
+    """The sessions are made once per module and a run can outlast the
+    15 minutes an export's confirmation holds; the matrix is about who may
+    see what, not about being asked again (tests/accounts/test_reauth.py)."""
+    settings.REAUTH_TIMEOUT = timedelta(hours=12)
