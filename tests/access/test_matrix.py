@@ -76,7 +76,10 @@ def _body(response, cell: Cell, world) -> str:
     )
     text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
     oid = cell.object_id(world)
-    return text.replace(str(oid), "{id}") if oid is not None else text
+    if oid is None:
+        return text
+    # The id as a whole number only: id 20 is not the "20" of "2026".
+    return re.sub(rf"(?<![0-9]){oid}(?![0-9])", "{id}", text)
 
 
 def cell_problems(cell: Cell, world, client_as, token: str = "") -> list[str]:

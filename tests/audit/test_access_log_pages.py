@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 from django.utils import timezone
 
+from audit.consults import AGGREGATE_REASON_NOT_ASKED
 from audit.justification import SESSION_KEY
 from tests import factories
 
@@ -47,7 +48,11 @@ def test_roles_without_record_content_are_never_asked(
     client.force_login(licensing_officer)
     page = client.get(f"/locations/{location.pk}/")
     assert page.status_code == 200 and intel.reference not in page.content.decode()
-    assert log() == []
+    # No reason asked and no record named: the page's one consultation is the
+    # count of linked people and vehicles (people/), logged as an aggregate.
+    [entry] = log()
+    assert entry.what.startswith("Linked people counts")
+    assert entry.record_ids == [] and entry.justification == AGGREGATE_REASON_NOT_ASKED
 
 
 def test_the_reason_lapses_after_a_working_session(client, analyst, location):
