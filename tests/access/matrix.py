@@ -439,6 +439,34 @@ ROWS = [
         get="login 200 200 403 403 200 403",
         post="login 200 200 403 403 200 403",
     ),
+    # Analysts' analyses: every role that reads the map, on its need-to-know
+    # scope (density-only roles get counts, small ones suppressed).
+    Row(
+        "analysis:near-repeat",
+        query="run=1&permutations=19",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    Row(
+        "analysis:when",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    Row(
+        "analysis:period-change",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    Row(
+        "analysis:period-change-map",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    Row(
+        "analysis:repeat-locations",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
     # --- API ----------------------------------------------------------------
     Row(
         "api-location-list",
@@ -547,6 +575,27 @@ ROWS = [
         body="polygon",
         get="403 405 405 405 405 405 403",
         post="403 200 403 403 403 200 403",
+    ),
+    Row(
+        "api-near-repeat",
+        query="permutations=19",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
+    Row(
+        "api-when",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
+    Row(
+        "api-period-change",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
+    Row(
+        "api-repeat-locations",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     Row(
         "api-hotspots",
