@@ -21,6 +21,7 @@ from locations.models import Area, AreaType, Category, Location
 from .forms import period_date_field
 from .selectors.analyses import change_run, knox_run, repeat_run, when_run
 from .selectors.change import ChangePeriods
+from .selectors.hotspots import DEFAULT_RADIUS_M
 from .selectors.knox import (
     DEFAULT_PERMUTATIONS,
     DEFAULT_SEED,
@@ -85,7 +86,12 @@ class SelectionForm(forms.Form):
     location = forms.IntegerField(
         required=False, min_value=1, label="Premises id", widget=forms.HiddenInput
     )
-    label = forms.CharField(required=False, max_length=120, widget=forms.HiddenInput)
+    hotspot = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Hot spot (premises id)",
+        widget=forms.HiddenInput,
+    )
     kind = forms.MultipleChoiceField(
         choices=RecordKind.choices,
         required=False,
@@ -127,8 +133,24 @@ class SelectionForm(forms.Form):
         except Http404:
             raise forms.ValidationError("No such premises.") from None
 
+    def clean_hotspot(self) -> Location | None:
+        pk = self.cleaned_data.get("hotspot")
+        if pk is None:
+            return None
+        try:
+            return wdq_location_get(user=self.user, pk=pk)
+        except Http404:
+            raise forms.ValidationError("No such hot spot.") from None
+
     def clean(self):
         data = super().clean()
+        if (spot := data.get("hotspot")) is not None:
+            # A ranked hot spot: the circle it was scored on. Protected places
+            # are not hot spots for roles not cleared for their position.
+            if data.get("point") is not None or self.errors.get("point"):
+                raise forms.ValidationError("Give a hot spot or a point, not both.")
+            data["point"] = spot.point
+            data["radius_m"] = data.get("radius_m") or DEFAULT_RADIUS_M
         point, radius = data.get("point"), data.get("radius_m")
         if (point is None) != (radius is None) and not self.errors.get("point"):
             missing = "radius_m" if point is not None else "point"
@@ -162,7 +184,7 @@ class SelectionForm(forms.Form):
             kinds=tuple(data.get("kind") or ()),
             tags=tuple(data.get("tag") or ()),
             include_low_grade=bool(data.get("include_low_grade")),
-            label=data.get("label") or "",
+            label=f"hot spot {spot.name}" if (spot := data.get("hotspot")) else "",
         )
 
 

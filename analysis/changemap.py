@@ -24,7 +24,7 @@ def change_map_png(*, change: dict, area_type: str, compare: str = "previous") -
     values = [abs(r[key]) for r in rows.values() if r[key] is not None]
     reach = max(values, default=0) or 1
     norm = TwoSlopeNorm(vmin=-reach, vcenter=0, vmax=reach)
-    fig = Figure(figsize=(8, 6.5), dpi=110)
+    fig = Figure(figsize=(6.4, 6.4), dpi=120)
     ax = fig.add_subplot(1, 1, 1)
     colours = colormaps[CHANGE_CMAP]
     for pk, name, geom in area_shapes_bng(area_type=area_type):
@@ -37,7 +37,9 @@ def change_map_png(*, change: dict, area_type: str, compare: str = "previous") -
                 PolygonPatch(
                     xy,
                     closed=True,
-                    facecolor=colours(norm(value)) if value is not None else "#f2f2f2",
+                    facecolor=colours(norm(value), alpha=0.85)
+                    if value is not None
+                    else "#f2f2f2",
                     hatch="///" if value is None else None,
                     edgecolor="#111111" if significant else "#6b7280",
                     linewidth=2.0 if significant else 0.5,
@@ -46,7 +48,18 @@ def change_map_png(*, change: dict, area_type: str, compare: str = "previous") -
             )
         c = geom.representative_point()
         label = name if value is None else f"{name}\n{value:+d}"
-        ax.text(c.x, c.y, label, fontsize=5, ha="center", va="center", zorder=4)
+        strong = value is not None and abs(norm(value) - 0.5) > 0.3
+        ax.text(
+            c.x,
+            c.y,
+            label,
+            fontsize=7,
+            ha="center",
+            va="center",
+            zorder=4,
+            color="white" if strong else "#111111",
+            fontweight="bold" if significant else "normal",
+        )
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.tick_params(labelsize=5)
@@ -70,12 +83,17 @@ def change_map_png(*, change: dict, area_type: str, compare: str = "previous") -
                 label="Counts too small to show",
             ),
         ],
-        loc="lower left",
-        fontsize=5,
-        framealpha=0.9,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.1),
+        ncol=2,
+        fontsize=6,
+        frameon=False,
     )
+    current = change["periods"]["current"]
+    previous = change["periods"]["previous"]
     ax.set_title(
-        f"Change on the last period: {change['periods']['describe']}", fontsize=7
+        f"Records {current[0]} to {current[1]} against {previous[0]} to {previous[1]}",
+        fontsize=8,
     )
     fig.tight_layout()
     buf = io.BytesIO()

@@ -169,7 +169,7 @@ def _lorenz_svg_points(curve: list[tuple[float, float]], size: int) -> str:
 def _percent(share: float | None, shown: bool) -> str:
     if share is None or not shown:
         return "–"
-    return f"{share * 100:.1f} %"
+    return f"{share * 100:.1f}\u00a0%"
 
 
 def repeat_present(*, result: RepeatResult, user: AbstractBaseUser) -> dict:

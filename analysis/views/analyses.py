@@ -72,7 +72,7 @@ def near_repeat(request: HttpRequest) -> HttpResponse:
     template = "analysis/near_repeat.html"
     if not request.GET.get("run"):
         # The test takes seconds: it runs when asked, not on opening the page.
-        form = KnoxForm(user=request.user)
+        form = KnoxForm(initial=request.GET.dict(), user=request.user)
         return render(request, template, {"form": form})
     return _page(
         request,

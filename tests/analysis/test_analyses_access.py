@@ -160,3 +160,20 @@ def test_change_map_is_a_png(client, analyst, area, two_records):
     r = client.get("/analysis/period-change/map.png")
     assert r.status_code == 200 and r["Content-Type"] == "image/png"
     assert r.content[:4] == b"\x89PNG"
+
+
+def test_a_hot_spot_selects_its_circle(client_for, analyst, location, two_records):
+    # About 1.3 km from the hot spot: outside its circle.
+    factories.make_record(point=factories.geom("POINT(-1.4950 52.4150)"))
+    body = client_for(analyst).get(
+        API["when"], {"hotspot": location.pk, "radius_m": 300}
+    ).json()
+    assert body["records"] == 2
+    assert body["selection"]["radius_m"] == 300
+    assert f"hot spot {location.name}" in body["selection"]["describe"]
+
+
+def test_a_protected_place_is_no_hot_spot_for_uncleared_roles(client_for, analyst):
+    home = factories.make_location(category="childrens_home")
+    r = client_for(analyst).get(API["when"], {"hotspot": home.pk, "radius_m": 300})
+    assert r.status_code == 400 and "hotspot" in r.json()
