@@ -165,9 +165,11 @@ def test_change_map_is_a_png(client, analyst, area, two_records):
 def test_a_hot_spot_selects_its_circle(client_for, analyst, location, two_records):
     # About 1.3 km from the hot spot: outside its circle.
     factories.make_record(point=factories.geom("POINT(-1.4950 52.4150)"))
-    body = client_for(analyst).get(
-        API["when"], {"hotspot": location.pk, "radius_m": 300}
-    ).json()
+    body = (
+        client_for(analyst)
+        .get(API["when"], {"hotspot": location.pk, "radius_m": 300})
+        .json()
+    )
     assert body["records"] == 2
     assert body["selection"]["radius_m"] == 300
     assert f"hot spot {location.name}" in body["selection"]["describe"]

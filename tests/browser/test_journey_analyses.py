@@ -37,9 +37,7 @@ def _city():
         factories.make_location(
             name=name,
             category=category,
-            point=Point(
-                rng.uniform(WEST, EAST), rng.uniform(SOUTH, NORTH), srid=4326
-            ),
+            point=Point(rng.uniform(WEST, EAST), rng.uniform(SOUTH, NORTH), srid=4326),
         )
         for name, category in [
             ("Station Hotel", "hotel"),
@@ -73,7 +71,11 @@ def _city():
     for _ in range(110):
         when = now - timedelta(days=int(rng.integers(1, 365)))
         when = when.replace(hour=int(rng.choice(24, p=hours)))
-        at = premises[rng.choice(len(premises), p=weights)] if rng.random() < 0.6 else None
+        at = (
+            premises[rng.choice(len(premises), p=weights)]
+            if rng.random() < 0.6
+            else None
+        )
         point = (
             at.point
             if at is not None
