@@ -79,6 +79,7 @@ class UserSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
+        # The cycle with accounts.sessions is Django's session-engine pattern.
         from .sessions import SessionStore
 
         return SessionStore

@@ -12,6 +12,10 @@ from django.contrib.sessions.backends.db import SessionStore as DBSessionStore
 class SessionStore(DBSessionStore):
     @classmethod
     def get_model_class(cls):
+        # models.py and this module name each other, as Django's own session
+        # engines and their models do (django.contrib.sessions): the one
+        # import cycle left on purpose (docs/architecture.md), each side
+        # importing the other inside a method.
         from .models import UserSession
 
         return UserSession

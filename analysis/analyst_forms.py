@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib.gis.geos import Point
-from django.http import Http404
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -17,6 +16,7 @@ from audit.web import access_log_request
 from common.params import PointParam
 from intelligence.models import IndicatorTag, RecordKind
 from locations.models import Area, AreaType, Category, Location
+from locations.selectors import location_list_shown
 
 from .forms import period_date_field
 from .selectors.analyses import change_run, knox_run, repeat_run, when_run
@@ -30,7 +30,6 @@ from .selectors.knox import (
     KnoxSettings,
 )
 from .selectors.selection import Selection
-from .views.wdq import wdq_location_get
 
 MAX_SELECTION_RADIUS_M = 5_000
 MAX_DAYS = 730
@@ -126,21 +125,21 @@ class SelectionForm(forms.Form):
         pk = self.cleaned_data.get("location")
         if pk is None:
             return None
-        try:
-            # A protected place is left out for roles not cleared for its
-            # position, as did-it-work leaves it out: as if it did not exist.
-            return wdq_location_get(user=self.user, pk=pk)
-        except Http404:
-            raise forms.ValidationError("No such premises.") from None
+        # A protected place is left out for roles not cleared for its
+        # position, as did-it-work leaves it out: as if it did not exist.
+        found = location_list_shown(user=self.user).filter(pk=pk).first()
+        if found is None:
+            raise forms.ValidationError("No such premises.")
+        return found
 
     def clean_hotspot(self) -> Location | None:
         pk = self.cleaned_data.get("hotspot")
         if pk is None:
             return None
-        try:
-            return wdq_location_get(user=self.user, pk=pk)
-        except Http404:
-            raise forms.ValidationError("No such hot spot.") from None
+        found = location_list_shown(user=self.user).filter(pk=pk).first()
+        if found is None:
+            raise forms.ValidationError("No such hot spot.")
+        return found
 
     def clean(self):
         data = super().clean()

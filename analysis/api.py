@@ -4,6 +4,7 @@ from dataclasses import asdict
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -13,15 +14,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import MapReader, can_see_hotspots
+from common.placement import placement_sees_exact
 from common.schema import NOT_FOUND
 from disruption.legal import legal_clock_list
-from disruption.models import DisruptionAction
+from disruption.selectors import disruption_scope
+from locations.selectors import location_list_shown
 
 from .forms import HotspotParamsForm, WDQForm
 from .selectors.gistar import cells_geojson, hotspot_grid
 from .selectors.hotspots import hotspot_location_list
 from .selectors.wdq import wdq_default_at, wdq_for_location
-from .views.wdq import wdq_location_get
 
 
 class CanSeeHotspots(BasePermission):
@@ -82,7 +84,7 @@ class HotspotAPI(APIView):
         form = HotspotParamsForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
-        include_restricted = request.user.has_perm("locations.view_restricted_exact")
+        include_restricted = placement_sees_exact(user=request.user)
         grid_settings = form.grid_settings(restricted_exact=include_restricted)
         settings = form.hotspot_settings()
         try:
@@ -139,7 +141,7 @@ class DidItWorkAPI(APIView):
             pk = int(request.query_params.get("location", ""))
         except ValueError:
             raise ValidationError({"location": ["Give a location id."]}) from None
-        location = wdq_location_get(user=request.user, pk=pk)
+        location = get_object_or_404(location_list_shown(user=request.user), pk=pk)
         form = WDQForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
@@ -176,13 +178,7 @@ class LegalClockAPI(APIView):
     def get(self, request):
         if not request.user.has_perm("disruption.view_disruptionaction"):
             raise PermissionDenied("Your role cannot see disruption actions.")
-        qs = DisruptionAction.objects.all()
-        if request.user.has_perm("disruption.view_own_agency_only") and not (
-            request.user.is_superuser
-        ):
-            qs = qs.filter(
-                agency=getattr(getattr(request.user, "profile", None), "agency", "")
-            )
+        qs = disruption_scope(user=request.user)
         return Response(
             [
                 {

@@ -6,14 +6,24 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Agency
 from common.params import (
     DATE_BOUNDS,
 )
-from disruption.models import ActionType, Outcome, Priority, TaskingGroup
-from locations.models import AreaCommittee, AreaType
+from common.placement import BNG_MAX_EASTING, BNG_MAX_NORTHING
+from disruption.models import (
+    ActionType,
+    Outcome,
+    Priority,
+    TaskingGroup,
+    TaskingMeeting,
+)
+from disruption.services import tasking_due_default
+from locations.models import AreaCommittee, AreaType, Location
+from locations.selectors import location_list_shown
 
 from .selectors.gistar import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M, GridSettings
 from .selectors.hotspots import DEFAULT_RADIUS_M, MAX_RADIUS_M, HotspotSettings
@@ -114,6 +124,46 @@ class TaskingForm(forms.Form):
         required=False,
     )
     due_date = forms.DateField(widget=date_widget())
+
+    def __init__(self, *args, meeting: TaskingMeeting, reason: str = "", **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"reason": reason, "due_date": tasking_due_default(meeting=meeting)},
+        )
+        super().__init__(*args, **kwargs)
+
+
+# A hot-spot cell to task: within the British National Grid, and of a size
+# the hot-spot grid offers (with room either side).
+CELL_SIZE_MIN_M, CELL_SIZE_MAX_M = 50, 5000
+
+
+def tasking_target_parse(*, user, query) -> dict:
+    """What a new tasking is for, from ?location=ID (a location this user may
+    choose: common.placement) or ?cell=x0,y0,size (BNG metres); a
+    ValidationError saying what is wrong otherwise."""
+    if "location" in query:
+        try:
+            return {
+                "location": location_list_shown(user=user).get(
+                    pk=int(query["location"])
+                )
+            }
+        except (ValueError, Location.DoesNotExist):
+            raise ValidationError("No such location.") from None
+    if "cell" in query:
+        try:
+            x0, y0, size = (float(v) for v in query["cell"].split(","))
+        except ValueError:
+            raise ValidationError("A cell is given as x0,y0,size in metres.") from None
+        if not (
+            0 <= x0 <= BNG_MAX_EASTING
+            and 0 <= y0 <= BNG_MAX_NORTHING
+            and CELL_SIZE_MIN_M <= size <= CELL_SIZE_MAX_M
+        ):
+            raise ValidationError("That cell is not on the British National Grid.")
+        return {"cell": (x0, y0, int(size))}
+    raise ValidationError("Choose a location or a cell to task.")
 
 
 class ActionAnswerForm(forms.Form):

@@ -19,6 +19,8 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 DEFAULT_TIMEOUT_S = 300
 
@@ -57,6 +59,14 @@ def cache_for_scope(
                 return response
             response = view(request, *args, **kwargs)
             if response.status_code == 200:
+                if isinstance(response, Response) and not getattr(
+                    response, "accepted_renderer", None
+                ):
+                    # The inner function's Response, before @api_view has
+                    # negotiated a renderer: the cache keeps JSON.
+                    response.accepted_renderer = JSONRenderer()
+                    response.accepted_media_type = "application/json"
+                    response.renderer_context = {}
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()
                 cache.set(key, response.content, timeout)

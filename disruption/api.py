@@ -1,11 +1,9 @@
 """Disruption API: list actions a user may read, log new ones."""
 
-from django.urls import include, path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -148,8 +146,4 @@ class ActionViewSet(
         return Response(ActionSerializer(logged).data, status=status.HTTP_201_CREATED)
 
 
-router = DefaultRouter()
-router.include_root_view = False
-router.register("disruptions", ActionViewSet, basename="api-disruption")
-
-urlpatterns = [path("", include(router.urls))]
+# Routed by the API's one router (intel_map/api_urls.py).

@@ -26,6 +26,7 @@ from django.utils import timezone
 from accounts.models import RANK_ORDER
 
 from .models import ActionType, DisruptionAction
+from .selectors import disruption_scope
 
 S116_MAX = relativedelta(months=6)
 S116_MIN_RANK = "inspector"
@@ -218,18 +219,9 @@ def legal_clock_list(
     return clocks
 
 
-def legal_clock_scope(*, user) -> QuerySet[DisruptionAction] | None:
-    """The actions whose clocks a user follows: their own agency's when their
-    role sees only that, else every agency's (None)."""
-    if user.has_perm("disruption.view_own_agency_only") and not user.is_superuser:
-        profile = getattr(user, "profile", None)
-        return DisruptionAction.objects.filter(agency=getattr(profile, "agency", ""))
-    return None
-
-
 def legal_clocks_due_for(*, user) -> list[LegalClock]:
     """Clocks about to run out or just run out, for the warning on the map."""
     if not user.has_perm("disruption.view_disruptionaction"):
         return []
-    clocks = legal_clock_list(qs=legal_clock_scope(user=user))
+    clocks = legal_clock_list(qs=disruption_scope(user=user))
     return [c for c in clocks if c.state != "running"]

@@ -114,6 +114,10 @@ class TaskingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# A tasking is still to be worked in these; done and cancelled close it.
+TASKING_OPEN_STATUSES = (TaskingStatus.OPEN, TaskingStatus.IN_PROGRESS)
+
+
 @tracked()
 class Tasking(models.Model):
     meeting = models.ForeignKey(

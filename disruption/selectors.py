@@ -1,22 +1,24 @@
-"""Every read of disruption actions."""
+"""Every read of disruption actions, tasking meetings and taskings."""
 
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from common.params import (
     period_bounds,
 )
+from common.placement import placement_annotate, placement_filter
 from locations.models import RESTRICTED_CATEGORIES
-from locations.selectors import (
-    place_display_annotations,
-    point_list_in_polygon,
-    point_list_within,
-)
 
-from .models import DisruptionAction
+from .checklists import CHECKLISTS
+from .models import (
+    TASKING_OPEN_STATUSES,
+    DisruptionAction,
+    Tasking,
+    TaskingMeeting,
+)
 
 
 def disruption_scope(*, user: AbstractBaseUser) -> QuerySet[DisruptionAction]:
@@ -25,16 +27,10 @@ def disruption_scope(*, user: AbstractBaseUser) -> QuerySet[DisruptionAction]:
     if not user.has_perm("disruption.view_disruptionaction"):
         return DisruptionAction.objects.none()
     # Actions at restricted locations are placed as their location is.
-    annotations = place_display_annotations(
+    qs = placement_annotate(
+        qs=DisruptionAction.objects.select_related("location", "officer"),
         user=user,
         restricted=Q(location__category__in=sorted(RESTRICTED_CATEGORIES)),
-        table="disruption_disruptionaction",
-    )
-    display_point = annotations.pop("display_point")
-    qs = (
-        DisruptionAction.objects.select_related("location", "officer")
-        .annotate(**annotations)
-        .annotate(display_point=display_point)
     )
     if user.has_perm("disruption.view_own_agency_only") and not user.is_superuser:
         profile = getattr(user, "profile", None)
@@ -59,14 +55,14 @@ def disruption_filter(
     if since and until:
         start, end = period_bounds(since=since, until=until)
         qs = qs.filter(occurred_at__gte=start, occurred_at__lt=end)
-    if bbox is not None:
-        qs = qs.filter(point__bboverlaps=bbox)
-    if point is not None and radius:
-        qs = point_list_within(qs=qs, point=point, radius_m=radius)
-    if polygon is not None:
-        qs = point_list_in_polygon(qs=qs, polygon=polygon)
-    if area_ids is not None:
-        qs = qs.filter(area_ids__overlap=area_ids)
+    qs = placement_filter(
+        qs=qs,
+        bbox=bbox,
+        point=point,
+        radius_m=radius,
+        polygon=polygon,
+        area_ids=area_ids,
+    )
     if location_id is not None:
         qs = qs.filter(location_id=location_id)
     return qs
@@ -77,4 +73,57 @@ def disruption_history(
 ) -> QuerySet[DisruptionAction]:
     return (
         disruption_scope(user=user).filter(location=location).order_by("-occurred_at")
+    )
+
+
+# The location page lists this many actions; the register holds the rest.
+LOCATION_ACTIONS_SHOWN = 100
+SIGN_LABELS = {key: label for items in CHECKLISTS.values() for key, label in items}
+
+
+def disruption_history_labelled(
+    *, user: AbstractBaseUser, location, limit: int = LOCATION_ACTIONS_SHOWN
+) -> list[DisruptionAction]:
+    """The latest actions at a location this user may read, each with
+    `sign_labels`: its checklist's warning signs in words."""
+    actions = list(disruption_history(user=user, location=location)[:limit])
+    for action in actions:
+        action.sign_labels = [SIGN_LABELS.get(key, key) for key in action.checklist]
+    return actions
+
+
+def tasking_is_open(*, tasking: Tasking) -> bool:
+    return tasking.status in TASKING_OPEN_STATUSES
+
+
+def tasking_list_open(*, qs: QuerySet[Tasking] | None = None) -> QuerySet[Tasking]:
+    """Open or in progress, and not carried into a later meeting (the copy
+    there stands for it)."""
+    qs = Tasking.objects.all() if qs is None else qs
+    carried = Tasking.objects.filter(carried_from=OuterRef("pk"))
+    return (
+        qs.filter(status__in=TASKING_OPEN_STATUSES)
+        .exclude(Exists(carried))
+        .select_related("meeting", "target_location", "target_area", "owner_officer")
+        .order_by("due_date", "id")
+    )
+
+
+def tasking_is_overdue(*, tasking: Tasking, today: date | None = None) -> bool:
+    today = today or date.today()
+    return tasking_is_open(tasking=tasking) and tasking.due_date < today
+
+
+def tasking_list_for_meeting(*, meeting: TaskingMeeting) -> QuerySet[Tasking]:
+    return meeting.taskings.select_related(
+        "target_location", "target_area", "owner_officer", "carried_from__meeting"
+    ).prefetch_related("actions")
+
+
+def meeting_previous(*, meeting: TaskingMeeting) -> TaskingMeeting | None:
+    """The group's meeting before this one."""
+    return (
+        TaskingMeeting.objects.filter(group=meeting.group, held_on__lt=meeting.held_on)
+        .order_by("-held_on", "-id")
+        .first()
     )

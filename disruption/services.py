@@ -1,27 +1,31 @@
 """Every write to disruption actions, tasking meetings and taskings."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agency
 from common.versions import version_check
+from locations.triggers import PROJECTED_SRID
 from notifications.models import Notification, NotificationKind
 from notifications.services import day_end, notification_send
 
 from .checklists import disruption_validate_checklist
 from .legal import legal_fill_defaults, legal_validate
 from .models import (
+    TASKING_OPEN_STATUSES,
     DisruptionAction,
     Tasking,
     TaskingMeeting,
     TaskingStatus,
 )
+from .selectors import meeting_previous, tasking_is_open
 
 
 def disruption_validate_legal(*, action: DisruptionAction) -> None:
@@ -122,7 +126,7 @@ def tasking_close(
     seen: set[int] = set()
     while current is not None and current.pk not in seen:
         seen.add(current.pk)
-        if current.status in (TaskingStatus.OPEN, TaskingStatus.IN_PROGRESS):
+        if tasking_is_open(tasking=current):
             current.status = status
             current.closed_at = now
             current.full_clean()
@@ -139,11 +143,7 @@ def meeting_carry_open_taskings(*, meeting: TaskingMeeting) -> list[Tasking]:
 
     Each is copied with carried_from pointing at the earlier one; closing the
     copy closes the chain (tasking_close)."""
-    previous = (
-        TaskingMeeting.objects.filter(group=meeting.group, held_on__lt=meeting.held_on)
-        .order_by("-held_on", "-id")
-        .first()
-    )
+    previous = meeting_previous(meeting=meeting)
     if previous is None:
         return []
     already = set(
@@ -152,9 +152,9 @@ def meeting_carry_open_taskings(*, meeting: TaskingMeeting) -> list[Tasking]:
         )
     )
     carried = []
-    for old in previous.taskings.filter(
-        status__in=[TaskingStatus.OPEN, TaskingStatus.IN_PROGRESS]
-    ).exclude(pk__in=already):
+    for old in previous.taskings.filter(status__in=TASKING_OPEN_STATUSES).exclude(
+        pk__in=already
+    ):
         carried.append(
             tasking_create(
                 meeting=meeting,
@@ -172,6 +172,74 @@ def meeting_carry_open_taskings(*, meeting: TaskingMeeting) -> list[Tasking]:
             )
         )
     return carried
+
+
+@transaction.atomic
+def meeting_open(
+    *, group: str, held_on: date, chair=None, notes: str = ""
+) -> tuple[TaskingMeeting, list[Tasking]]:
+    """A new meeting, with the taskings still open from the group's last one."""
+    meeting = meeting_create(group=group, held_on=held_on, chair=chair, notes=notes)
+    return meeting, meeting_carry_open_taskings(meeting=meeting)
+
+
+# A tasking set at a meeting is due, unless the meeting says otherwise, this
+# many days after it: in time for the group's next meeting but one.
+TASKING_DUE_DAYS = 14
+
+
+def tasking_due_default(*, meeting: TaskingMeeting) -> date:
+    return meeting.held_on + timedelta(days=TASKING_DUE_DAYS)
+
+
+def cell_centre_wgs84(*, x0: float, y0: float, cell_m: int) -> GEOSGeometry:
+    """The centre of a British National Grid cell as a WGS84 point, transformed
+    in PostGIS."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT ST_AsEWKT(ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), %s), 4326))",
+            [x0 + cell_m / 2, y0 + cell_m / 2, PROJECTED_SRID],
+        )
+        return GEOSGeometry(cur.fetchone()[0])
+
+
+@transaction.atomic
+def tasking_create_for_cell(
+    *, meeting: TaskingMeeting, x0: float, y0: float, cell_m: int, **fields
+) -> Tasking:
+    """Task a hot-spot grid cell: its centre is the target point."""
+    if cell_m <= 0:
+        raise ValidationError({"cell": "The cell size must be positive."})
+    fields.setdefault(
+        "target_description",
+        f"{cell_m} m grid cell at E {x0:.0f} N {y0:.0f} (British National Grid)",
+    )
+    return tasking_create(
+        meeting=meeting,
+        target_point=cell_centre_wgs84(x0=x0, y0=y0, cell_m=cell_m),
+        **fields,
+    )
+
+
+@transaction.atomic
+def tasking_answer(
+    *, tasking: Tasking, completes: bool = False, **action_fields
+) -> DisruptionAction:
+    """Log the action that answers a tasking, at its target; when it completes
+    the tasking, the tasking (and the copies it was carried from) is done."""
+    if not tasking_is_open(tasking=tasking):
+        raise ValidationError("This tasking is already closed.")
+    if tasking.target_location_id:
+        action_fields.setdefault("location", tasking.target_location)
+    elif tasking.target_point is not None:
+        action_fields.setdefault("point", tasking.target_point)
+    else:
+        action_fields.setdefault("area", tasking.target_area)
+    action = disruption_log(tasking=tasking, **action_fields)
+    if completes:
+        tasking.refresh_from_db()
+        tasking_close(tasking=tasking)
+    return action
 
 
 def notification_tasking_assigned(*, tasking: Tasking) -> Notification | None:

@@ -9,9 +9,9 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.roles import can_read_map, can_see_hotspots
-from analysis.selectors.taskings import tasking_list_open
 from disruption.legal import LegalClock, legal_clocks_due_for
 from disruption.models import Tasking
+from disruption.selectors import tasking_list_open
 from intelligence.intake.selectors import submission_list_own
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import record_review_queue

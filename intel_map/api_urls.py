@@ -5,8 +5,19 @@ from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
+from rest_framework.routers import DefaultRouter
 
-from maps.cache import heatmap_cached
+from disruption.api import ActionViewSet
+from intelligence.api import RecordViewSet
+from locations.api import LocationViewSet
+
+# The one router of the API's viewsets; the apps' other routes are included
+# below. No root view: /api/v1/ answers as an unknown address.
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("locations", LocationViewSet, basename="api-location")
+router.register("intelligence", RecordViewSet, basename="api-intelligence")
+router.register("disruptions", ActionViewSet, basename="api-disruption")
 
 
 @extend_schema(exclude=True)
@@ -16,12 +27,7 @@ def api_not_found(request):
 
 
 urlpatterns = [
-    path("", include("locations.api")),
-    path("", include("intelligence.api")),
-    path("", include("disruption.api")),
-    # Whole-city heat maps from the shared cache (maps/cache.py); listed
-    # before the map's own routes so it answers /heatmap/.
-    path("heatmap/", heatmap_cached),
+    path("", include(router.urls)),
     path("", include("maps.api")),
     path("", include("analysis.api_urls")),
     path("", include("audit.api")),

@@ -1,14 +1,12 @@
 """Intelligence API: GeoJSON lists of the records a user may see."""
 
 from django.http import Http404
-from django.urls import include, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -278,8 +276,4 @@ class RecordViewSet(SubmissionCreateMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-router = DefaultRouter()
-router.include_root_view = False
-router.register("intelligence", RecordViewSet, basename="api-intelligence")
-
-urlpatterns = [path("", include(router.urls))]
+# Routed by the API's one router (intel_map/api_urls.py).

@@ -8,7 +8,7 @@ from django_filters import CharFilter, ChoiceFilter, MultipleChoiceFilter
 
 from locations.register_filters import RegisterFilterSet
 
-from .grading import grade_can
+from .grading import grade_at_least, grade_can
 from .models import (
     HANDLING_CODE_3X5X2,
     HANDLING_CODE_5X5X5,
@@ -17,7 +17,6 @@ from .models import (
     RecordStatus,
     SourceType,
 )
-from .selectors import grade_at_least
 
 # The full-text configuration of the summaries' GIN index (migration 0006):
 # the search must use the same expression for the index to answer it.

@@ -17,15 +17,11 @@ from django.utils import timezone
 from common.params import (
     period_bounds,
 )
+from common.placement import placement_annotate, placement_filter
 from history.selectors import Change, HistorySource, change_history
 from locations.models import RESTRICTED_CATEGORIES
-from locations.selectors import (
-    place_display_annotations,
-    point_list_in_polygon,
-    point_list_within,
-)
 
-from .grading import grade_can, graded_q
+from .grading import grade_at_least, grade_can, graded_q
 from .models import (
     HANDLING_CODE_3X5X2,
     HANDLING_CODE_5X5X5,
@@ -46,42 +42,46 @@ from .models import (
 # single record cannot be picked out of an area or a cell.
 SMALL_COUNT = 3
 
-# Legacy 5x5x5 grades read as their nearest 3x5x2 equivalent, for filtering
-# and weighting only (the record keeps and shows its original grade).
-# Source: A always / B mostly reliable -> 1; C sometimes reliable and
-# E untested -> 2; D unreliable -> 3.
-LEGACY_SOURCE_AS_3X5X2 = {"A": "1", "B": "1", "C": "2", "E": "2", "D": "3"}
-# Intelligence: 1 known true, 2 known personally to the source -> A;
-# 3 corroborated -> B; 4 cannot be judged -> D; 5 suspected false -> E.
-LEGACY_ASSESSMENT_AS_3X5X2 = {"1": "A", "2": "A", "3": "B", "4": "D", "5": "E"}
-
 
 def record_placed(
-    *, user: AbstractBaseUser, qs: QuerySet[IntelligenceRecord], many: bool = False
+    *,
+    user: AbstractBaseUser,
+    qs: QuerySet[IntelligenceRecord],
+    restricted_lookup: str = "per_row",
 ) -> QuerySet[IntelligenceRecord]:
-    """Each record placed where this user may see it: one linked to a
-    restricted location (a children's home, a school, a residential address)
-    is snapped to the grid, and matched by radius or area there, for roles
-    not cleared for exact positions.
+    """Each record placed where this user may see it (common.placement): one
+    linked to a restricted location (a children's home, a school, a
+    residential address) is snapped to the grid, and matched by radius or
+    area there, for roles not cleared for exact positions.
 
-    `many`: the query places most records of a period (a heat map), so the
-    records at restricted locations are read once into a hash (an
-    uncorrelated IN); otherwise (a radius, an area, a list: the spatial index
-    has already narrowed the rows) each row asks by its own link, which
-    avoids building that hash for a few thousand rows (what-is-here at
-    1,000,000 records: 101 ms with the hash, 63 ms without)."""
+    `restricted_lookup` picks the query plan for asking whether a record is
+    at a restricted location. "hashed": the query places most records of a
+    period (a heat map), so the records at restricted locations are read once
+    into a hash (an uncorrelated IN). "per_row": the spatial index has
+    already narrowed the rows (a radius, an area, a list), so each row asks
+    by its own link, which avoids building that hash for a few thousand rows
+    (docs/scaling.md has the figures)."""
     restricted_links = IntelligenceLocationLink.objects.filter(
         location__category__in=sorted(RESTRICTED_CATEGORIES)
     )
-    if many:
+    if restricted_lookup == "hashed":
         at_restricted = Q(pk__in=restricted_links.values("record_id"))
-    else:
+    elif restricted_lookup == "per_row":
         at_restricted = Exists(restricted_links.filter(record=OuterRef("pk")))
-    annotations = place_display_annotations(
-        user=user, restricted=at_restricted, table="intelligence_intelligencerecord"
-    )
-    display_point = annotations.pop("display_point")
-    return qs.annotate(**annotations).annotate(display_point=display_point)
+    else:
+        raise ValueError(f"restricted_lookup: {restricted_lookup!r}")
+    return placement_annotate(qs=qs, user=user, restricted=at_restricted)
+
+
+def record_at_restricted_sql(alias: str) -> str:
+    """SQL: the record `alias` is linked to a restricted location, asked
+    through one hashed IN (for aggregates written in SQL; the statement
+    takes the categories as the parameter %(restricted)s)."""
+    return f"""{alias}.id IN (
+            SELECT l.record_id FROM intelligence_intelligencelocationlink l
+            JOIN locations_location loc ON loc.id = l.location_id
+            WHERE loc.category = ANY(%(restricted)s)
+        )"""
 
 
 def record_list(*, user: AbstractBaseUser) -> QuerySet[IntelligenceRecord]:
@@ -109,7 +109,7 @@ def record_has_content_access(*, user: AbstractBaseUser) -> bool:
 
 
 def intelligence_count_scope(
-    *, user: AbstractBaseUser, many: bool = False
+    *, user: AbstractBaseUser, restricted_lookup: str = "per_row"
 ) -> QuerySet[IntelligenceRecord]:
     """The records a user's counts and density are built from.
 
@@ -121,39 +121,15 @@ def intelligence_count_scope(
         qs = IntelligenceRecord.objects.visible_to(user)
     else:
         qs = IntelligenceRecord.objects.all()
-    return record_placed(user=user, qs=qs.filter(graded_q()), many=many)
+    return record_placed(
+        user=user, qs=qs.filter(graded_q()), restricted_lookup=restricted_lookup
+    )
 
 
 def count_display(*, n: int, user: AbstractBaseUser) -> int | str:
     if n and n < SMALL_COUNT and not record_has_content_access(user=user):
         return f"<{SMALL_COUNT}"
     return n
-
-
-def grade_at_least(*, source: str, assessment: str) -> Q:
-    """Records graded source <= source and assessment <= assessment (e.g. 2B)."""
-    legacy_sources = [k for k, v in LEGACY_SOURCE_AS_3X5X2.items() if v <= source]
-    legacy_assessments = [
-        k for k, v in LEGACY_ASSESSMENT_AS_3X5X2.items() if v <= assessment
-    ]
-    return Q(
-        grading_scheme=GradingScheme.G3X5X2,
-        source_evaluation__lte=source,
-        intelligence_assessment__lte=assessment,
-    ) | Q(
-        grading_scheme=GradingScheme.G5X5X5,
-        source_evaluation__in=legacy_sources,
-        intelligence_assessment__in=legacy_assessments,
-    )
-
-
-def low_grade() -> Q:
-    """Source 3 (not reliable) or assessment E (suspected false), and equivalents."""
-    return Q(
-        grading_scheme=GradingScheme.G3X5X2,
-    ) & (Q(source_evaluation="3") | Q(intelligence_assessment="E")) | Q(
-        grading_scheme=GradingScheme.G5X5X5
-    ) & (Q(source_evaluation="D") | Q(intelligence_assessment="5"))
 
 
 def record_filter(
@@ -179,15 +155,14 @@ def record_filter(
         qs = qs.filter(grade_at_least(source=min_grade[0], assessment=min_grade[1]))
     if tag:
         qs = qs.filter(tags__overlap=tag)
-    if bbox is not None:
-        qs = qs.filter(point__bboverlaps=bbox)
-    if point is not None and radius:
-        qs = point_list_within(qs=qs, point=point, radius_m=radius)
-    if polygon is not None:
-        qs = point_list_in_polygon(qs=qs, polygon=polygon)
-    if area_ids is not None:
-        qs = qs.filter(area_ids__overlap=area_ids)
-    return qs
+    return placement_filter(
+        qs=qs,
+        bbox=bbox,
+        point=point,
+        radius_m=radius,
+        polygon=polygon,
+        area_ids=area_ids,
+    )
 
 
 def record_counts(*, qs: QuerySet[IntelligenceRecord], user: AbstractBaseUser) -> dict:
@@ -279,6 +254,20 @@ def record_list_for_location(
         .distinct()
         .order_by("-occurred_from")
     )
+
+
+# Linked intelligence shown on the location page; the rest is a search away.
+LINKED_RECORDS_SHOWN = 50
+
+
+def record_list_linked(
+    *, user: AbstractBaseUser, location, limit: int = LINKED_RECORDS_SHOWN
+) -> list[IntelligenceRecord] | None:
+    """The latest records linked to a location that this user may see; None
+    for roles without record content."""
+    if not record_has_content_access(user=user):
+        return None
+    return list(record_list_for_location(user=user, location=location)[:limit])
 
 
 def record_change_history(

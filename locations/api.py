@@ -2,7 +2,7 @@
 
 from django.core.paginator import InvalidPage
 from django.db import transaction
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -14,7 +14,6 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 from rest_framework_gis.fields import GeometrySerializerMethodField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -333,8 +332,4 @@ class LocationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ChangeSerializer(changes, many=True).data)
 
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
-router.register("locations", LocationViewSet, basename="api-location")
-
-urlpatterns = [path("", include(router.urls))]
+# Routed by the API's one router (intel_map/api_urls.py).

@@ -12,8 +12,8 @@ from django_filters import (
 from common.postcodes import postcode_normalise
 from locations.register_filters import RegisterFilterSet
 
-from .models import RESTRICTED_CATEGORIES, Category, ConcernLevel
-from .selectors import location_sees_exact
+from .models import Category, ConcernLevel
+from .selectors import location_list_shown
 
 
 class LocationFilter(RegisterFilterSet):
@@ -59,6 +59,4 @@ class LocationFilter(RegisterFilterSet):
             postcode_key=Replace(Upper("postcode"), Value(" "), Value(""))
         ).filter(postcode_key__startswith=code)
         # A protected place's postcode is withheld, so it cannot be found by it.
-        if not location_sees_exact(user=self.request.user):
-            qs = qs.exclude(category__in=sorted(RESTRICTED_CATEGORIES))
-        return qs
+        return location_list_shown(user=self.request.user, qs=qs)

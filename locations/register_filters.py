@@ -1,7 +1,7 @@
 """Filters every register shares: a period, an area, and a place on the map
 (a point and radius, or a drawn polygon: "list these" from a map selection).
 
-Spatial filters go through locations.selectors, so restricted rows match by
+Spatial filters go through common.placement, so restricted rows match by
 where the user may see them, never by their exact position.
 """
 
@@ -25,8 +25,8 @@ from common.params import (
     PolygonParam,
     period_bounds,
 )
+from common.placement import placement_filter, placement_in_polygon, placement_within
 from locations.models import Area, AreaType
-from locations.selectors import point_list_in_polygon, point_list_within
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -126,15 +126,15 @@ class RegisterFilterSet(FilterSet):
         return qs.filter(**lookups)
 
     def filter_area(self, qs, name, value):
-        return qs.filter(area_ids__overlap=[value.pk]) if value else qs
+        return placement_filter(qs=qs, area_ids=[value.pk]) if value else qs
 
     def filter_place(self, qs, name, value):
         # The form's clean() has turned the text into geometries.
         data = self.form.cleaned_data
         if name == "point" and isinstance(value, Point):
-            return point_list_within(qs=qs, point=value, radius_m=float(data["radius"]))
+            return placement_within(qs=qs, point=value, radius_m=float(data["radius"]))
         if name == "polygon" and isinstance(value, GEOSGeometry):
-            return point_list_in_polygon(qs=qs, polygon=value)
+            return placement_in_polygon(qs=qs, polygon=value)
         return qs
 
     def filter_queryset(self, queryset):

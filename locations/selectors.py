@@ -7,29 +7,34 @@ nearest work on `point_bng` (British National Grid, metres) with its GiST index.
 import json
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.gis.db.models import PointField
-from django.contrib.gis.db.models.functions import Distance, Transform
+from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.gis.measure import D
 from django.core.exceptions import EmptyResultSet
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
-    F,
     FloatField,
     Func,
     Q,
     QuerySet,
     Value,
-    When,
     Window,
 )
-from django.db.models.expressions import Expression, RawSQL
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 
 from common.db.router import read_connection
+from common.placement import (
+    placement_annotate,
+    placement_filter,
+    placement_hide,
+    placement_in_polygon,
+    placement_is_placed,
+    placement_is_snapped,
+    placement_sees_exact,
+    placement_within,
+)
 from common.postcodes import postcode_normalise
 from history.selectors import Change, HistorySource, change_history
 
@@ -46,144 +51,53 @@ from .models import (
 )
 from .triggers import PROJECTED_SRID
 
-# Restricted locations (protective places, residential addresses) are shown to
-# uncleared roles at the centre of the 500 m British National Grid square they
-# fall in, never at their exact position.
-RESTRICTED_SNAP_M = 500
-
-
-def snapped_bng_sql(table: str) -> str:
-    """SQL for the centre of the grid square a row's point_bng falls in."""
-    s, half = RESTRICTED_SNAP_M, RESTRICTED_SNAP_M / 2
-    return (
-        f"ST_SetSRID(ST_MakePoint("
-        f"floor(ST_X({table}.point_bng) / {s}) * {s} + {half}, "
-        f"floor(ST_Y({table}.point_bng) / {s}) * {s} + {half}), {PROJECTED_SRID})"
-    )
-
-
-def place_display_annotations(
-    *, user: AbstractBaseUser, restricted: Q | Expression, table: str
-) -> dict:
-    """Annotations placing rows where this user may see them.
-
-    `display_bng` / `display_point` and `position_approximate`: rows matching
-    `restricted` are snapped to the grid for users without
-    locations.view_restricted_exact; everyone else sees the exact point.
-    """
-    if location_sees_exact(user=user):
-        return {
-            "display_bng": F("point_bng"),
-            "display_point": F("point"),
-            "position_approximate": Value(False, output_field=BooleanField()),
-        }
-    snapped = RawSQL(
-        snapped_bng_sql(table), [], output_field=PointField(srid=PROJECTED_SRID)
-    )
-    return {
-        "display_bng": Case(
-            When(restricted, then=snapped),
-            default=F("point_bng"),
-            output_field=PointField(srid=PROJECTED_SRID),
-        ),
-        "position_approximate": Case(
-            When(restricted, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        "display_point": Transform("display_bng", 4326),
-    }
+# Where a restricted location may be shown: common.placement.
+LOCATION_RESTRICTED = Q(category__in=sorted(RESTRICTED_CATEGORIES))
 
 
 def location_sees_exact(*, user: AbstractBaseUser) -> bool:
-    return user.has_perm("locations.view_restricted_exact")
+    return placement_sees_exact(user=user)
 
 
 def location_scope(
     *, user: AbstractBaseUser, qs: QuerySet[Location] | None = None
 ) -> QuerySet[Location]:
-    """Locations as this user may see them (see place_display_annotations)."""
+    """Locations as this user may see them: restricted ones snapped
+    (common.placement)."""
     qs = Location.objects.all() if qs is None else qs
-    annotations = place_display_annotations(
-        user=user,
-        restricted=Q(category__in=sorted(RESTRICTED_CATEGORIES)),
-        table="locations_location",
-    )
-    display_point = annotations.pop("display_point")
-    return qs.annotate(**annotations).annotate(display_point=display_point)
+    return placement_annotate(qs=qs, user=user, restricted=LOCATION_RESTRICTED)
 
 
-def _snapped(qs: QuerySet) -> bool:
-    """Whether this queryset places restricted rows on the grid."""
-    return isinstance(qs.query.annotations.get("display_bng"), Case)
-
-
-# The furthest a snapped position lies from the true one: half a diagonal.
-_SNAP_REACH_M = RESTRICTED_SNAP_M * 0.7072
-
-
-def _grid_bng(qs: QuerySet) -> RawSQL:
-    """The centre of the grid square each row's point_bng falls in: where the
-    row is shown if it is restricted, computed without asking whether it is
-    (for records and actions that is a subquery on their linked premises)."""
-    return RawSQL(
-        snapped_bng_sql(qs.model._meta.db_table),
-        [],
-        output_field=PointField(srid=PROJECTED_SRID),
-    )
-
-
-def point_list_within(*, qs: QuerySet, point: Point, radius_m: float) -> QuerySet:
-    """Rows within radius_m metres of point, by ST_DWithin on point_bng.
-
-    Where restricted rows are snapped, they match by their snapped position,
-    so a small radius cannot pin one down; the outer ST_DWithin keeps the
-    spatial index in use. Within it the cheap distance tests come first, so
-    whether a row is restricted is asked only of rows that one of its two
-    possible positions puts inside the radius.
-    """
-    if not _snapped(qs):
-        return qs.filter(point_bng__dwithin=(point, D(m=radius_m)))
-    near = (point, D(m=radius_m))
-    return (
-        qs.alias(grid_bng=_grid_bng(qs))
-        .filter(point_bng__dwithin=(point, D(m=radius_m + _SNAP_REACH_M)))
-        .filter(
-            (Q(point_bng__dwithin=near) & Q(position_approximate=False))
-            | (Q(grid_bng__dwithin=near) & Q(position_approximate=True))
-        )
-    )
-
-
-def point_list_in_polygon(*, qs: QuerySet, polygon: GEOSGeometry) -> QuerySet:
-    if not _snapped(qs):
-        return qs.filter(point__intersects=polygon)
-    grid_point = Transform(_grid_bng(qs), 4326)
-    return qs.alias(grid_point=grid_point).filter(
-        (Q(point__intersects=polygon) & Q(position_approximate=False))
-        | (Q(grid_point__intersects=polygon) & Q(position_approximate=True))
-    )
+def location_list_shown(
+    *, user: AbstractBaseUser, qs: QuerySet[Location] | None = None
+) -> QuerySet[Location]:
+    """Locations without the restricted ones, for a user who does not see
+    exact positions: where a page would single a place out rather than
+    show it on the grid (common.placement says which pages)."""
+    qs = Location.objects.all() if qs is None else qs
+    return placement_hide(qs=qs, user=user, restricted=LOCATION_RESTRICTED)
 
 
 def location_list_within(
     *, point: Point, radius_m: float, qs: QuerySet[Location] | None = None
 ) -> QuerySet[Location]:
     qs = Location.objects.all() if qs is None else qs
-    return point_list_within(qs=qs, point=point, radius_m=radius_m)
+    return placement_within(qs=qs, point=point, radius_m=radius_m)
 
 
 def location_list_in_polygon(
     *, polygon: GEOSGeometry, qs: QuerySet[Location] | None = None
 ) -> QuerySet[Location]:
     qs = Location.objects.all() if qs is None else qs
-    return point_list_in_polygon(qs=qs, polygon=polygon)
+    return placement_in_polygon(qs=qs, polygon=polygon)
 
 
 def location_with_distance(
     *, qs: QuerySet[Location], point: Point
 ) -> QuerySet[Location]:
-    """Adds `distance_m` from point to where the user may see each location."""
-    field = "display_bng" if "display_bng" in qs.query.annotations else "point_bng"
+    """Adds `distance` (metres, shown as `distance_m`) from point to where the
+    user may see each location."""
+    field = "display_bng" if placement_is_placed(qs) else "point_bng"
     return qs.annotate(distance=Distance(field, point))
 
 
@@ -196,8 +110,8 @@ def location_nearest(
     true distance would give away what the snapping hides.
     """
     qs = Location.objects.all() if qs is None else qs
-    if _snapped(qs):
-        qs = qs.exclude(category__in=sorted(RESTRICTED_CATEGORIES))
+    if placement_is_snapped(qs):
+        qs = qs.exclude(LOCATION_RESTRICTED)
     ewkt = f"SRID=4326;POINT({point.x:.8f} {point.y:.8f})"
     order = RawSQL(
         "locations_location.point_bng <-> ST_Transform(ST_GeomFromEWKT(%s), %s)",
@@ -225,16 +139,11 @@ def location_list_filtered(
         qs = qs.exclude(concern_level=ConcernLevel.NONE)
     if risk:
         qs = qs.filter(concern_level=risk)
-    if bbox is not None:
-        # A point is inside a lon/lat box exactly when it overlaps the box's
-        # bounding box: the index operator alone (&&) answers it.
-        qs = qs.filter(point__bboverlaps=bbox)
+    qs = placement_filter(
+        qs=qs, bbox=bbox, point=point, radius_m=radius, area_ids=area_ids
+    )
     if point is not None and radius:
-        qs = location_with_distance(
-            qs=location_list_within(point=point, radius_m=radius, qs=qs), point=point
-        )
-    if area_ids is not None:
-        qs = qs.filter(area_ids__overlap=area_ids)
+        qs = location_with_distance(qs=qs, point=point)
     if q:
         # Postcodes match with or without their space ("CV11AA", "cv1 1aa").
         compact = q.replace(" ", "").upper()
@@ -242,7 +151,7 @@ def location_list_filtered(
             postcode_compact=Replace(Upper("postcode"), Value(" "), Value(""))
         )
         by_address = Q(address__icontains=q) | Q(postcode_compact__contains=compact)
-        if _snapped(qs):
+        if placement_is_snapped(qs):
             # A hidden address must not be confirmable by searching for it.
             by_address &= Q(position_approximate=False)
         qs = qs.filter(Q(name__icontains=q) | by_address)
@@ -323,8 +232,7 @@ def location_get(*, user: AbstractBaseUser, pk: int) -> Location:
 
 # A location as a GeoJSON Feature, built by PostGIS: the shape of
 # locations.api.LocationSerializer (tests/api/test_location_features.py holds
-# them equal), without Python's per-row cost (about 0.5 ms a feature through
-# DRF, against microseconds here).
+# them equal), without Python's per-row cost through DRF (docs/scaling.md).
 _FEATURE_SQL = """
     json_build_object(
         'id', r.id,
@@ -481,9 +389,7 @@ def location_duplicates(
             name__iexact=name.strip(),
         )
         match |= Q(pk__in=near.values("pk"))
-    qs = location_scope(user=user).filter(match)
-    if not location_sees_exact(user=user):
-        qs = qs.exclude(category__in=sorted(RESTRICTED_CATEGORIES))
+    qs = location_list_shown(user=user, qs=location_scope(user=user).filter(match))
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.order_by("name", "id")

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.roles import MAP_READ_PERMISSION, can_see_hotspots
-from analysis.selectors.wdq import WDQSettings, wdq_default_at, wdq_for_location
+from accounts.roles import MAP_READ_PERMISSION
+from analysis.selectors.wdq import wdq_latest_for_location
 from audit.justification import (
     justification_required,
     justify_url,
@@ -20,17 +20,14 @@ from audit.web import access_log_request
 from disruption.checklists import CHECKLISTS, SECTOR_FOR_CATEGORY
 from disruption.forms import DisruptionLogForm
 from disruption.models import TIMED_POWERS
-from disruption.selectors import disruption_history
+from disruption.selectors import disruption_history_labelled
 from disruption.services import disruption_log
-from intelligence.selectors import record_has_content_access, record_list_for_location
+from intelligence.selectors import record_has_content_access, record_list_linked
 
 from .forms import FlagForm
 from .models import Location
 from .selectors import location_change_history, location_flag_history, location_get
 from .services import StaleEdit, location_flag
-
-# Linked intelligence shown on the page; the rest is a search away.
-LINKED_RECORDS_SHOWN = 50
 
 
 def _location(request: HttpRequest, pk: int) -> Location:
@@ -40,41 +37,16 @@ def _location(request: HttpRequest, pk: int) -> Location:
         raise Http404("No such location.") from None
 
 
-SIGN_LABELS = {key: label for items in CHECKLISTS.values() for key, label in items}
-
-
-def _with_sign_labels(actions) -> list:
-    actions = list(actions)
-    for action in actions:
-        action.sign_labels = [SIGN_LABELS.get(key, key) for key in action.checklist]
-    return actions
-
-
-def _did_it_work(user, location) -> dict | None:
-    """Before and after the latest disruption here, for the roles that see
-    analysis; None when there is nothing to compare or the role may not."""
-    if location.position_approximate or not can_see_hotspots(user):
-        return None
-    if not location.disruption_actions.exists():
-        return None
-    settings = WDQSettings(at=wdq_default_at(location=location))
-    return {
-        "settings": settings,
-        "result": wdq_for_location(location_id=location.pk, settings=settings),
-    }
-
-
 def _linked_records(request, location) -> list | None:
     """The linked intelligence this user may see, logged as listed; None for
     roles without record content, or (a reason lapsed mid-visit) until the
     session has a reason again."""
-    user = request.user
     reason = session_justification(request)
-    if not record_has_content_access(user=user) or reason is None:
+    if reason is None:
         return None
-    records = list(
-        record_list_for_location(user=user, location=location)[:LINKED_RECORDS_SHOWN]
-    )
+    records = record_list_linked(user=request.user, location=location)
+    if records is None:
+        return None
     access_log_request(
         request=request,
         action=AccessAction.LISTED,
@@ -96,9 +68,7 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
         "location": location,
         "flags": location_flag_history(location=location),
         "changes": location_change_history(location=location),
-        "actions": _with_sign_labels(
-            disruption_history(user=user, location=location)[:100]
-        ),
+        "actions": disruption_history_labelled(user=user, location=location),
         "records": _linked_records(request, location),
         "records_justify_url": (
             justify_url(next_url=reverse("location-page", args=[location.pk]))
@@ -109,7 +79,7 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
         "can_edit": user.has_perm("locations.change_location")
         and not location.position_approximate,
         "can_log": user.has_perm("disruption.add_disruptionaction"),
-        "wdq": _did_it_work(user, location),
+        "wdq": wdq_latest_for_location(user=user, location=location),
         "flag_form": flag_form or FlagForm(initial={"version": location.version}),
         "log_form": log_form
         or DisruptionLogForm(

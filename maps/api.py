@@ -1,6 +1,6 @@
 """The map's own API: heat map, areas with counts, "what is here" queries."""
 
-from django.urls import path, reverse
+from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -28,6 +28,7 @@ from common.params import (
     zoom_param,
 )
 from disruption.selectors import disruption_filter, disruption_scope
+from intelligence.grading import HEATMAP_HALF_LIFE_DAYS, low_grade
 from intelligence.params import (
     RECORD_KIND_GRADE_SCHEMA,
     RecordFilterParams,
@@ -35,33 +36,20 @@ from intelligence.params import (
 )
 from intelligence.selectors import (
     intelligence_count_scope,
-    low_grade,
-    record_counts,
-    record_counts_and_ids,
     record_filter,
     record_has_content_access,
-    record_rows,
 )
 from locations.models import AreaType
-from locations.selectors import (
-    location_feature_collection,
-    location_list_in_polygon,
-    location_list_within,
-    location_scope,
-    location_with_distance,
-)
 
+from .cache import heatmap_cache
 from .selectors import (
-    HALF_LIFE_DAYS,
     area_counts,
     area_polygon_size_ok,
     heatmap_bins,
     heatmap_cell_size,
     projected,
+    what_is_here,
 )
-
-# A "what is here" answer lists at most this many locations and actions.
-QUERY_LIST_LIMIT = 500
 
 
 class HeatmapParams(RecordFilterParams):
@@ -69,11 +57,10 @@ class HeatmapParams(RecordFilterParams):
     zoom = serializers.IntegerField(min_value=5, max_value=19)
     include_low_grade = serializers.BooleanField(required=False, default=False)
     half_life = serializers.FloatField(
-        required=False, min_value=1, max_value=3650, default=HALF_LIFE_DAYS
+        required=False, min_value=1, max_value=3650, default=HEATMAP_HALF_LIFE_DAYS
     )
 
 
-# Also the schema of the cached route in front of it (maps.cache).
 HEATMAP_SCHEMA = extend_schema(
     parameters=[
         bbox_param(required=True),
@@ -95,6 +82,7 @@ HEATMAP_SCHEMA = extend_schema(
 @HEATMAP_SCHEMA
 @api_view(["GET"])
 @permission_classes([MapReader])
+@heatmap_cache
 def heatmap(request):
     """Intelligence density, binned in PostGIS; no record content, any role."""
     params = params_parse(HeatmapParams, request)
@@ -105,7 +93,8 @@ def heatmap(request):
     half_life = params.pop("half_life")
     cell_m = heatmap_cell_size(zoom=zoom, bbox=params["bbox"])
     qs = record_filter(
-        qs=intelligence_count_scope(user=request.user, many=True), **params
+        qs=intelligence_count_scope(user=request.user, restricted_lookup="hashed"),
+        **params,
     )
     if not include_low:
         qs = qs.exclude(low_grade())
@@ -156,7 +145,7 @@ def areas(request):
         user=request.user,
         area_type=params["type"],
         records=record_filter(
-            qs=intelligence_count_scope(user=request.user, many=True),
+            qs=intelligence_count_scope(user=request.user, restricted_lookup="hashed"),
             **period,
             **record_params,
         ),
@@ -192,60 +181,27 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
     export = request.query_params.get("export") == "csv"
     cleared = record_has_content_access(user=request.user)
     reason = api_justification(request, export=export) if cleared or export else ""
-    locations = location_scope(user=request.user)
-    records = intelligence_count_scope(user=request.user)
-    actions = disruption_scope(user=request.user)
-    if "point" in where:
-        point, radius = where["point"], where["radius"]
-        locations = location_with_distance(
-            qs=location_list_within(point=point, radius_m=radius, qs=locations),
-            point=point,
-        ).order_by("distance", "id")
-    else:
-        locations = location_list_in_polygon(
-            polygon=where["polygon"], qs=locations
-        ).order_by("name", "id")
-    records = record_filter(qs=records, **where, **period)
-    actions = disruption_filter(qs=actions, **where, **period).order_by("-occurred_at")
-    location_data = location_feature_collection(qs=locations[:QUERY_LIST_LIMIT])
-    if reason:
-        # Logged: the ids come from the counts' own query.
-        counts, record_ids = record_counts_and_ids(qs=records, user=request.user)
-    else:
-        counts = record_counts(qs=records, user=request.user)
-    # The records themselves, for roles cleared for their content (the
-    # search is logged with every record counted, these among them).
-    record_data = record_rows(qs=records, limit=QUERY_LIST_LIMIT) if cleared else None
-    action_rows = [
-        {
-            "id": a.id,
-            "occurred_at": a.occurred_at,
-            "action_type": a.get_action_type_display(),
-            "outcome": a.get_outcome_display(),
-            "agency": a.get_agency_display(),
-            "location": a.location.name if a.location else "",
-            "location_url": (
-                reverse("location-page", args=[a.location_id]) if a.location_id else ""
-            ),
-        }
-        for a in actions[:QUERY_LIST_LIMIT]
-    ]
+    # Logged: the ids come from the counts' own query.
+    here = what_is_here(
+        user=request.user, where=where, period=period, with_ids=bool(reason)
+    )
     if reason:
         access_log_request(
             request=request,
             action=AccessAction.EXPORTED if export else AccessAction.SEARCHED,
             what=what + (" (CSV)" if export else ""),
-            record_ids=record_ids,
+            record_ids=here.record_ids,
             justification=reason,
         )
     result = {
         "query": {**describe, **period},
-        "locations": location_data,
-        "intelligence": counts,
-        "disruption": action_rows,
+        "locations": here.locations,
+        "intelligence": here.intelligence,
+        "disruption": here.disruption,
     }
-    if record_data is not None:
-        result["records"] = record_data
+    if here.records is not None:
+        # The search is logged with every record counted, these among them.
+        result["records"] = here.records
     if export:
         return _export_csv(result)
     return Response(result)
@@ -342,7 +298,7 @@ def query_radius(request):
     point, radius = params["point"], params["radius"]
     return _what_is_here(
         request,
-        where={"point": point, "radius": radius},
+        where={"point": point, "radius_m": radius},
         period={"since": params["since"], "until": params["until"]},
         describe={"point": [point.x, point.y], "radius_m": radius},
         what=f"What is here: {radius} m around {point.x:.5f},{point.y:.5f}",

@@ -8,21 +8,17 @@ id), and so does a submission once graded (and the latest grading time);
 other edits to existing records show within the cache timeout.
 """
 
-from rest_framework.decorators import api_view, permission_classes
-
-from accounts.roles import MapReader
 from common.cache import cache_for_scope
-from common.db.router import read_connection, standby_reads
-from locations.selectors import location_sees_exact
-
-from .api import HEATMAP_SCHEMA, heatmap
+from common.db.router import read_connection
+from common.placement import placement_sees_exact
 
 # Zoom 12 on a laptop screen shows a whole city and its edges.
 WHOLE_CITY_MAX_ZOOM = 12
 
 
-def heatmap_scope(request) -> str:
-    """What decides a heat map's content for a user: record content access
+def heatmap_cache_key_scope(request) -> str:
+    """The part of a heat map's cache key that depends on the user: what
+    decides a heat map's content for a user: record content access
     (else small cells are suppressed), handling-code C clearance, and
     clearance for restricted locations' exact positions (else records there
     are binned on the 500 m grid)."""
@@ -30,7 +26,7 @@ def heatmap_scope(request) -> str:
     return "c{:d}h{:d}x{:d}".format(
         user.has_perm("intelligence.view_record_content"),
         user.has_perm("intelligence.view_handling_c"),
-        location_sees_exact(user=user),
+        placement_sees_exact(user=user),
     )
 
 
@@ -51,16 +47,12 @@ def whole_city_view(request) -> bool:
         return False
 
 
-@standby_reads
-@HEATMAP_SCHEMA
-@api_view(["GET"])
-@permission_classes([MapReader])
-@cache_for_scope(
+# Decorates the heat map's own view (maps.api.heatmap), below @api_view and
+# @permission_classes: a hit is answered after authentication and
+# permissions, and bad parameters still get the view's 400.
+heatmap_cache = cache_for_scope(
     prefix="heatmap",
-    scope=heatmap_scope,
+    scope=heatmap_cache_key_scope,
     when=whole_city_view,
     version=newest_record_id,
 )
-def heatmap_cached(request):
-    # A miss runs the map's own view (bad parameters still get its 400).
-    return heatmap(request._request)

@@ -3,6 +3,7 @@
 import json
 import math
 import threading
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -12,29 +13,41 @@ from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
 from common.db.router import read_connection
+from common.placement import placement_is_placed
+from disruption.selectors import disruption_filter, disruption_scope
+from intelligence.grading import (
+    ASSESSMENT_WEIGHT,
+    HEATMAP_HALF_LIFE_DAYS,
+    SOURCE_WEIGHT,
+    age_weight_sql,
+    grade_weight_sql,
+)
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import (
-    LEGACY_ASSESSMENT_AS_3X5X2,
-    LEGACY_SOURCE_AS_3X5X2,
     SMALL_COUNT,
     count_display,
+    intelligence_count_scope,
+    record_counts,
+    record_counts_and_ids,
+    record_filter,
     record_has_content_access,
     record_placed,
+    record_rows,
 )
 from locations.models import Area, ConcernLevel, Location
+from locations.selectors import (
+    location_feature_collection,
+    location_list_in_polygon,
+    location_list_within,
+    location_scope,
+    location_with_distance,
+)
 from locations.triggers import PROJECTED_SRID
 
-# Heat-map weights. A record counts as source weight x assessment weight x age
-# weight, so one well-graded recent report outweighs several poor old ones.
-# Source evaluation (3x5x2): 1 reliable, 2 untested, 3 not reliable.
-SOURCE_WEIGHT = {"1": 1.0, "2": 0.6, "3": 0.2}
-# Intelligence assessment: A known directly ... E suspected false.
-ASSESSMENT_WEIGHT = {"A": 1.0, "B": 0.8, "C": 0.5, "D": 0.3, "E": 0.1}
-# Age: the weight halves every HALF_LIFE_DAYS before the end of the period,
-# so last month's intelligence counts more than last year's.
-HALF_LIFE_DAYS = 60
+# Weights by grade and age: intelligence.grading.
 # Cell size: 25 m at zoom 16, doubling with each zoom level out, so a cell is
 # always about 15-20 screen pixels; the browser blurs cells over 1.5 cells.
 CELL_AT_ZOOM_16_M = 25
@@ -45,29 +58,17 @@ BANDWIDTH_CELLS = 1.5
 MAX_CELLS = 20_000
 
 
-def _case(column: str, weights: dict[str, float], legacy: dict[str, str]) -> str:
-    """SQL CASE giving the weight of a 3x5x2 or legacy (mapped) grade letter.
-
-    The two schemes use disjoint letters for each field (the table's check
-    constraint holds each row to its scheme's letters), so the letter alone
-    decides: one simple CASE, cheap per row, rather than a scheme test too."""
-    if set(weights) & set(legacy):
-        raise ValueError(f"{column}: grading schemes share letters")
-    whens = [f"WHEN '{k}' THEN {float(w)}::float8" for k, w in weights.items()] + [
-        f"WHEN '{k}' THEN {float(weights[v])}::float8" for k, v in legacy.items()
-    ]
-    return f"CASE r.{column} " + " ".join(whens) + " ELSE 0::float8 END"
-
-
-_SOURCE_SQL = _case("source_evaluation", SOURCE_WEIGHT, LEGACY_SOURCE_AS_3X5X2)
-_ASSESSMENT_SQL = _case(
-    "intelligence_assessment", ASSESSMENT_WEIGHT, LEGACY_ASSESSMENT_AS_3X5X2
+# The heat map's weight of one record, in SQL: grade x age at the end of the
+# period (the first placeholder) with the half-life (the second).
+_WEIGHT_SQL = (
+    f"{grade_weight_sql()} * "
+    f"{age_weight_sql(as_of='%s::timestamptz', half_life_days='%s')}"
 )
 
 
 # GEOS's transform(srid) builds a new GDAL coordinate transformation on every
-# call, which costs 10-20 ms (PROJ looks both systems up in its database):
-# most of a small heat map's own time. Each thread keeps one per source SRID
+# call (PROJ looks both systems up in its database): most of a small heat
+# map's own time (docs/scaling.md, "Figures behind the code"). Each thread keeps one per source SRID
 # (a transformation object is not safe to share between threads).
 _transforms = threading.local()
 
@@ -100,10 +101,10 @@ def heatmap_cell_size(*, zoom: int, bbox: GEOSGeometry) -> int:
 
 # The records are stored in time order, so the planner prices reading the whole
 # period through the occurred_from btree as cheap and filters each record by
-# the box afterwards: at zoom 15 that reads 174,000 records to keep 30,000
-# (125 ms). Without plain index scans it takes a bitmap of the (point,
-# occurred_from) GiST index for a close view (42 ms) and a bitmap of the
-# btree for a wide one, as cheap as before. Set for this one query only.
+# the box afterwards: at zoom 15 that reads 174,000 records to keep 30,000.
+# Without plain index scans it takes a bitmap of the (point, occurred_from)
+# GiST index for a close view and a bitmap of the btree for a wide one, as
+# cheap as before (docs/scaling.md has the times). Set for this one query only.
 PLAN_BY_BOX_AND_PERIOD = "SET LOCAL enable_indexscan = off"
 PLAN_DEFAULT = "SET LOCAL enable_indexscan TO DEFAULT"
 
@@ -114,7 +115,7 @@ def heatmap_bins(
     user: AbstractBaseUser,
     cell_m: int,
     until: date,
-    half_life_days: float = HALF_LIFE_DAYS,
+    half_life_days: float = HEATMAP_HALF_LIFE_DAYS,
 ) -> dict:
     """Bin the (already filtered) records on a British National Grid square
     grid of cell_m metres, weighted by grade and age; only the cell centres
@@ -122,8 +123,8 @@ def heatmap_bins(
     # Records at restricted locations are binned where the user may see them
     # (on the 500 m grid unless cleared for exact positions): a 25 m cell must
     # not pin down a children's home the map itself only places to 500 m.
-    if "display_bng" not in qs.query.annotations:
-        qs = record_placed(user=user, qs=qs, many=True)
+    if not placement_is_placed(qs):
+        qs = record_placed(user=user, qs=qs, restricted_lookup="hashed")
     inner = (
         qs.filter(point_bng__isnull=False)
         .order_by()
@@ -140,16 +141,12 @@ def heatmap_bins(
     # is worked out once, not once for each of its uses below.
     inner_sql = f"{inner_sql} OFFSET 0"
     min_count = 1 if record_has_content_access(user=user) else SMALL_COUNT
-    # Every per-row term is float8: numeric (extract() since PostgreSQL 14,
-    # decimal literals) costs arbitrary-precision arithmetic on each record.
     sql = f"""
         SELECT ST_X(c), ST_Y(c), b.n, b.w FROM (
             SELECT floor(ST_X(r.display_bng) / %s) AS gx,
                    floor(ST_Y(r.display_bng) / %s) AS gy,
                    count(*) AS n,
-                   sum(({_SOURCE_SQL}) * ({_ASSESSMENT_SQL}) * power(0.5::float8,
-                       GREATEST(0::float8, date_part('epoch', %s::timestamptz
-                           - r.occurred_from)) / 86400.0 / %s)) AS w
+                   sum({_WEIGHT_SQL}) AS w
             FROM ({inner_sql}) AS r
             GROUP BY 1, 2
         ) AS b,
@@ -259,3 +256,80 @@ def _density(n: int, *, user) -> int | None:
 def area_polygon_size_ok(*, polygon: GEOSGeometry, max_km2: float = 2500) -> bool:
     area_m2 = projected(polygon).area
     return math.isfinite(area_m2) and area_m2 <= max_km2 * 1_000_000
+
+
+# A "what is here" answer lists at most this many locations and actions.
+QUERY_LIST_LIMIT = 500
+
+
+@dataclass
+class WhatIsHere:
+    """What a radius or a drawn area holds, as this user may see it."""
+
+    locations: dict
+    intelligence: dict
+    disruption: list[dict]
+    # The records themselves, for roles cleared for their content.
+    records: list[dict] | None = None
+    # The ids of the records counted, when asked for (a logged search).
+    record_ids: list[int] | None = None
+
+
+def what_is_here(
+    *, user: AbstractBaseUser, where: dict, period: dict, with_ids: bool = False
+) -> WhatIsHere:
+    """Locations, intelligence counts and disruption within `where`, either
+    {"point": Point, "radius_m": metres} or {"polygon": GEOSGeometry}, in
+    `period` ({"since": date, "until": date}).
+
+    Locations come nearest first for a radius, by name for an area. With
+    `with_ids`, the ids of the records counted come from the counts' own
+    query (for the access log)."""
+    locations = location_scope(user=user)
+    records = intelligence_count_scope(user=user)
+    actions = disruption_scope(user=user)
+    if "point" in where:
+        point, radius_m = where["point"], where["radius_m"]
+        spatial = {"point": point, "radius": radius_m}
+        locations = location_with_distance(
+            qs=location_list_within(point=point, radius_m=radius_m, qs=locations),
+            point=point,
+        ).order_by("distance", "id")
+    else:
+        spatial = {"polygon": where["polygon"]}
+        locations = location_list_in_polygon(
+            polygon=where["polygon"], qs=locations
+        ).order_by("name", "id")
+    records = record_filter(qs=records, **spatial, **period)
+    actions = disruption_filter(qs=actions, **spatial, **period).order_by(
+        "-occurred_at"
+    )
+    location_data = location_feature_collection(qs=locations[:QUERY_LIST_LIMIT])
+    record_ids = None
+    if with_ids:
+        counts, record_ids = record_counts_and_ids(qs=records, user=user)
+    else:
+        counts = record_counts(qs=records, user=user)
+    cleared = record_has_content_access(user=user)
+    return WhatIsHere(
+        locations=location_data,
+        intelligence=counts,
+        disruption=[
+            {
+                "id": a.id,
+                "occurred_at": a.occurred_at,
+                "action_type": a.get_action_type_display(),
+                "outcome": a.get_outcome_display(),
+                "agency": a.get_agency_display(),
+                "location": a.location.name if a.location else "",
+                "location_url": (
+                    reverse("location-page", args=[a.location_id])
+                    if a.location_id
+                    else ""
+                ),
+            }
+            for a in actions[:QUERY_LIST_LIMIT]
+        ],
+        records=record_rows(qs=records, limit=QUERY_LIST_LIMIT) if cleared else None,
+        record_ids=record_ids,
+    )

@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from accounts.roles import can_read_map, can_see_hotspots
 from disruption.legal import WARN_DAYS, legal_clocks_due_for
+from intelligence.grading import HEATMAP_HALF_LIFE_DAYS
 from intelligence.models import IndicatorTag, RecordKind
 from intelligence.selectors import record_has_content_access
 from locations.models import RESTRICTED_CATEGORIES, Category
-
-from .selectors import HALF_LIFE_DAYS
 
 # The radius tool's choices, in metres (the API accepts 1..50,000).
 RADIUS_CHOICES_M = [100, 200, 400, 800, 1000, 2000]
@@ -30,7 +29,7 @@ def module_graph(entry: str) -> list[str]:
 
     The map page names them as modulepreload links, so the browser fetches
     the whole graph at once instead of discovering it one level per round
-    trip (three levels deep: about 130 ms before the map can ask for data).
+    trip (three levels deep; docs/scaling.md has what that cost).
     """
     seen: list[str] = []
     todo = [entry]
@@ -95,7 +94,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "tags": [{"value": t.value, "label": t.label} for t in IndicatorTag],
         "radii": RADIUS_CHOICES_M,
         "periods": PERIOD_CHOICES_DAYS,
-        "halfLifeDays": HALF_LIFE_DAYS,
+        "halfLifeDays": HEATMAP_HALF_LIFE_DAYS,
         "can": {
             "query": user.has_perm("locations.run_analysis"),
             "records": user.has_perm("intelligence.view_record_content"),

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import can_read_map
-from analysis.selectors.taskings import tasking_list_open
 from disruption.legal import legal_clock_list
+from disruption.selectors import tasking_list_open
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import record_can_review, record_list
 from locations.models import ConcernFlag, ConcernLevel, FlagAction, Location

@@ -3,7 +3,8 @@ then the statistic. The pages and the API call these, never the parts."""
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from intelligence.selectors import intelligence_count_scope, low_grade
+from intelligence.grading import low_grade
+from intelligence.selectors import intelligence_count_scope
 from locations.selectors import location_scope
 
 from .change import AreaChange, ChangePeriods, period_change_by_area
@@ -62,7 +63,7 @@ def change_run(
     tags: tuple[str, ...] = (),
     include_low_grade: bool = False,
 ) -> list[AreaChange]:
-    records = intelligence_count_scope(user=user, many=True)
+    records = intelligence_count_scope(user=user, restricted_lookup="hashed")
     if kinds:
         records = records.filter(kind__in=kinds)
     if tags:

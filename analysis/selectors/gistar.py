@@ -18,10 +18,11 @@ import numpy as np
 from scipy import ndimage, stats
 
 from common.db.router import read_connection
+from common.placement import RESTRICTED_SNAP_M, placement_position_sql
+from intelligence.selectors import record_at_restricted_sql
 from locations.models import RESTRICTED_CATEGORIES
-from locations.selectors import RESTRICTED_SNAP_M, snapped_bng_sql
 
-from .weights import Weighting, grade_filter_sql, grade_weight_sql
+from .weights import Weighting
 
 DEFAULT_CELL_M = 250
 MIN_CELL_M = 50
@@ -115,16 +116,14 @@ def grid_extent(
 
 
 def _position_sql(settings: GridSettings) -> str:
-    """Where a record counts: its point, or for a user not cleared for exact
-    positions, its grid square's centre when it is linked to a restricted
-    location (one hashed IN, not a lookup per record)."""
-    if settings.restricted_exact:
-        return "r.point_bng"
-    return f"""CASE WHEN r.id IN (
-            SELECT l.record_id FROM intelligence_intelligencelocationlink l
-            JOIN locations_location loc ON loc.id = l.location_id
-            WHERE loc.category = ANY(%(restricted)s)
-        ) THEN {snapped_bng_sql("r")} ELSE r.point_bng END"""
+    """Where a record counts (common.placement): for a user not cleared for
+    exact positions, a record linked to a restricted location counts at its
+    grid square's centre (one hashed IN, not a lookup per record)."""
+    return placement_position_sql(
+        exact=settings.restricted_exact,
+        restricted_sql=record_at_restricted_sql("r"),
+        alias="r",
+    )
 
 
 def grid_counts(*, settings: GridSettings) -> list[tuple[int, int, int, float, int]]:
@@ -142,11 +141,11 @@ def grid_counts(*, settings: GridSettings) -> list[tuple[int, int, int, float, i
             SELECT floor(extract(epoch FROM (%(end)s - r.occurred_from))
                          / (%(days)s * 86400.0))::int AS period,
                    {position} AS p,
-                   {grade_weight_sql(w)} AS weight
+                   {w.grade_sql()} AS weight
             FROM intelligence_intelligencerecord r
             WHERE r.occurred_from >= %(oldest)s AND r.occurred_from < %(end)s
               AND r.kind = ANY(%(kinds)s) AND r.point_bng IS NOT NULL
-              AND {grade_filter_sql(w)}
+              AND {w.filter_sql()}
             OFFSET 0
         ) AS placed
         GROUP BY 1, 2, 3

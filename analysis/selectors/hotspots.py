@@ -5,18 +5,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from common.db.router import read_connection
-from disruption.models import ActionType
+from disruption.models import TASKING_OPEN_STATUSES, ActionType
+from intelligence.grading import well_graded_sql
 from locations.models import RESTRICTED_CATEGORIES, Category
 
-from .weights import (
-    Weighting,
-    age_weight_sql,
-    grade_filter_sql,
-    grade_weight_sql,
-    well_graded_sql,
-)
+from .weights import Weighting
 
 DEFAULT_RADIUS_M = 200
+# ('open', 'in_progress'): the statuses of a tasking still to be worked.
+_OPEN_TASKING_SQL = "(" + ", ".join(f"'{s.value}'" for s in TASKING_OPEN_STATUSES) + ")"
 MAX_RADIUS_M = 2000
 
 
@@ -129,13 +126,13 @@ def _records_cte(settings: HotspotSettings) -> str:
         rec AS (
             SELECT r.id, r.kind, r.missing_point, r.point_bng, r.occurred_from,
                    r.area_ids,
-                   {grade_weight_sql(w)} * {age_weight_sql(w, as_of_param="%(end)s")}
+                   {w.grade_sql()} * {w.age_sql(as_of="%(end)s")}
                        AS w,
                    {well_graded_sql()} AS good
             FROM intelligence_intelligencerecord r
             WHERE r.occurred_from >= %(start)s AND r.occurred_from < %(end)s
               AND r.kind = ANY(%(kinds)s) AND r.point_bng IS NOT NULL
-              AND {grade_filter_sql(w)}
+              AND {w.filter_sql()}
         )"""
 
 
@@ -176,7 +173,7 @@ def hotspot_location_list(
                    AND a.occurred_at < %(end)s),
                (SELECT count(*) FROM disruption_tasking t
                  WHERE t.target_location_id = l.id
-                   AND t.status IN ('open', 'in_progress'))
+                   AND t.status IN {_OPEN_TASKING_SQL})
         FROM scored s JOIN locations_location l ON l.id = s.id
         LEFT JOIN LATERAL (
             SELECT a.occurred_at, a.action_type FROM disruption_disruptionaction a

@@ -9,6 +9,11 @@ from django.utils import timezone
 
 from disruption.legal import LegalClock, legal_clock_list
 from disruption.models import Tasking, TaskingMeeting
+from disruption.selectors import (
+    tasking_is_overdue,
+    tasking_list_for_meeting,
+    tasking_list_open,
+)
 
 from .gistar import GridSettings, HotspotGrid, hotspot_grid
 from .hotspots import (
@@ -18,7 +23,6 @@ from .hotspots import (
     hotspot_area_list,
     hotspot_location_list,
 )
-from .taskings import tasking_is_overdue, tasking_list_for_meeting, tasking_list_open
 from .weights import Weighting
 
 

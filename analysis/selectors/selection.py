@@ -18,12 +18,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import Point
 from django.db.models import QuerySet
 
+from intelligence.grading import low_grade
 from intelligence.models import IntelligenceLocationLink, IntelligenceRecord
-from intelligence.selectors import (
-    intelligence_count_scope,
-    low_grade,
-    record_filter,
-)
+from intelligence.selectors import intelligence_count_scope, record_filter
 from locations.models import Area, Location
 
 
@@ -73,11 +70,20 @@ class Selection:
 
 
 def selection_records(
-    *, user: AbstractBaseUser, selection: Selection, many: bool = False
+    *, user: AbstractBaseUser, selection: Selection
 ) -> QuerySet[IntelligenceRecord]:
     """The graded records of the selection this user's analyses weigh, each
     with `display_bng` (see the module's docstring)."""
-    qs = intelligence_count_scope(user=user, many=many)
+    placed = (
+        selection.area is not None
+        or selection.point is not None
+        or selection.location is not None
+    )
+    # A place narrows the rows by index first; a whole-city selection places
+    # most records of its period, where one hashed lookup is cheaper.
+    qs = intelligence_count_scope(
+        user=user, restricted_lookup="per_row" if placed else "hashed"
+    )
     qs = record_filter(
         qs=qs,
         since=selection.since,

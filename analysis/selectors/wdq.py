@@ -16,12 +16,14 @@ action and the period of the same length after it.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.roles import can_see_hotspots
 from common.db.router import read_connection
 from disruption.models import DisruptionAction
 
-from .weights import Weighting, grade_filter_sql
+from .weights import Weighting
 
 DEFAULT_DAYS = 90
 DEFAULT_RADIUS_M = 200
@@ -110,7 +112,7 @@ def wdq_for_location(*, location_id: int, settings: WDQSettings) -> WDQResult:
             FROM intelligence_intelligencerecord r, l
             WHERE ST_DWithin(r.point_bng, l.p, %(control)s)
               AND r.occurred_from >= %(start)s AND r.occurred_from < %(end)s
-              AND {grade_filter_sql(settings.weighting)}
+              AND {settings.weighting.filter_sql()}
         )
         SELECT
           count(*) FILTER (WHERE NOT after AND d <= %(radius)s),
@@ -139,12 +141,32 @@ def wdq_for_location(*, location_id: int, settings: WDQSettings) -> WDQResult:
     return wdq_compute(a0=a0, a1=a1, b0=b0, b1=b1, c0=c0, c1=c1)
 
 
+def wdq_actions_at(*, location) -> QuerySet[DisruptionAction]:
+    """The disruption at the premises, latest first: what an evaluation can
+    be made of."""
+    return DisruptionAction.objects.filter(location=location).order_by("-occurred_at")
+
+
 def wdq_default_at(*, location, days: int = 90):
     """The latest disruption at the premises whose after-period is over, else
     the latest at all, else today."""
-    actions = DisruptionAction.objects.filter(location=location).order_by(
-        "-occurred_at"
-    )
+    actions = wdq_actions_at(location=location)
     done = actions.filter(occurred_at__lte=timezone.now() - timedelta(days=days))
     last = done.first() or actions.first()
     return last.occurred_at if last else timezone.now()
+
+
+def wdq_latest_for_location(*, user, location) -> dict | None:
+    """Before and after the latest disruption at a location (see
+    wdq_default_at), for the roles that see analysis; None when there is
+    nothing to compare, the role may not, or the location is shown on the
+    grid (its rings would give its position away)."""
+    if location.position_approximate or not can_see_hotspots(user):
+        return None
+    if not location.disruption_actions.exists():
+        return None
+    settings = WDQSettings(at=wdq_default_at(location=location))
+    return {
+        "settings": settings,
+        "result": wdq_for_location(location_id=location.pk, settings=settings),
+    }

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts.roles import hotspot_access_required
 from common.db.router import standby_reads
+from common.placement import placement_sees_exact
 
 from ..forms import HotspotParamsForm
 from ..mapimage import map_png
@@ -25,7 +26,7 @@ def hotspot_list(request: HttpRequest) -> HttpResponse:
     if form.errors:
         return render(request, "analysis/hotspots.html", {"form": form}, status=400)
     settings = form.hotspot_settings()
-    include_restricted = request.user.has_perm("locations.view_restricted_exact")
+    include_restricted = placement_sees_exact(user=request.user)
     grid_settings = form.grid_settings(restricted_exact=include_restricted)
     try:
         grid = hotspot_grid(settings=grid_settings)
@@ -60,7 +61,7 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
             form.errors.as_text(), status=400, content_type="text/plain"
         )
     settings = form.hotspot_settings()
-    include_restricted = request.user.has_perm("locations.view_restricted_exact")
+    include_restricted = placement_sees_exact(user=request.user)
     try:
         grid = hotspot_grid(
             settings=form.grid_settings(restricted_exact=include_restricted)

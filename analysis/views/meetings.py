@@ -1,7 +1,6 @@
 """The tasking meeting: open it, work from the ranked hot spots, task a
 location or a cell, follow taskings to done."""
 
-from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -15,19 +14,30 @@ from django.utils import timezone
 from accounts.roles import can_see_hotspots, hotspot_access_required
 from audit.models import AccessAction
 from audit.web import access_log_request, export_justification_or_page
+from common.placement import placement_sees_exact
 from common.versions import StaleEdit
 from disruption.models import Tasking, TaskingMeeting
-from disruption.services import tasking_close, tasking_create
-from locations.models import RESTRICTED_CATEGORIES, Location
+from disruption.selectors import tasking_is_open, tasking_is_overdue, tasking_list_open
+from disruption.services import (
+    meeting_open,
+    tasking_answer,
+    tasking_close,
+    tasking_create,
+    tasking_create_for_cell,
+)
 
 from ..briefing import briefing_pdf
-from ..forms import ActionAnswerForm, MeetingForm, MeetingSettingsForm, TaskingForm
+from ..forms import (
+    ActionAnswerForm,
+    MeetingForm,
+    MeetingSettingsForm,
+    TaskingForm,
+    tasking_target_parse,
+)
 from ..mapimage import map_png
 from ..selectors.gistar import CLASS_WORDS, EMERGING, NEW, PERSISTENT
 from ..selectors.hotspots import hotspot_record_ids
 from ..selectors.meeting import meeting_pack, meeting_pack_without_hotspots
-from ..selectors.taskings import tasking_is_overdue, tasking_list_open
-from ..services import meeting_open, tasking_answer, tasking_create_for_cell
 
 LIVE_CLASSES = (NEW, EMERGING, PERSISTENT)
 
@@ -51,7 +61,7 @@ def _pack(request: HttpRequest, meeting: TaskingMeeting):
             radius_m=data.get("radius_m"),
             cell_m=data.get("cell_m"),
             include_low_grade=bool(data.get("include_low_grade")),
-            include_restricted=request.user.has_perm("locations.view_restricted_exact"),
+            include_restricted=placement_sees_exact(user=request.user),
         )
     except ValueError as exc:  # a grid too fine for the extent
         raise BadSettings(str(exc)) from None
@@ -168,43 +178,17 @@ def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _target_from_query(request: HttpRequest) -> dict:
-    """?location=ID or ?cell=x0,y0,size (BNG metres), validated."""
-    if "location" in request.GET:
-        qs = Location.objects.all()
-        if not request.user.has_perm("locations.view_restricted_exact"):
-            qs = qs.exclude(category__in=list(RESTRICTED_CATEGORIES))
-        try:
-            return {"location": qs.get(pk=int(request.GET["location"]))}
-        except (ValueError, Location.DoesNotExist):
-            raise ValidationError("No such location.") from None
-    if "cell" in request.GET:
-        try:
-            x0, y0, size = (float(v) for v in request.GET["cell"].split(","))
-        except ValueError:
-            raise ValidationError("A cell is given as x0,y0,size in metres.") from None
-        if not (0 <= x0 <= 700_000 and 0 <= y0 <= 1_300_000 and 50 <= size <= 5000):
-            raise ValidationError("That cell is not on the British National Grid.")
-        return {"cell": (x0, y0, int(size))}
-    raise ValidationError("Choose a location or a cell to task.")
-
-
 @permission_required("disruption.add_tasking", raise_exception=True)
 def tasking_new(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(TaskingMeeting, pk=pk)
     try:
-        target = _target_from_query(request)
+        target = tasking_target_parse(user=request.user, query=request.GET)
     except ValidationError as exc:
         return HttpResponse(
             " ".join(exc.messages), status=400, content_type="text/plain"
         )
-    reason = request.GET.get("reason", "")
     form = TaskingForm(
-        request.POST or None,
-        initial={
-            "reason": reason,
-            "due_date": meeting.held_on + timedelta(days=14),
-        },
+        request.POST or None, meeting=meeting, reason=request.GET.get("reason", "")
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,9 +271,9 @@ def _tasking_page(request, tasking, form, *, status: int) -> HttpResponse:
                 "occurred_at"
             ),
             "form": form,
-            "can_log": can_log and tasking.status in ("open", "in_progress"),
+            "can_log": can_log and tasking_is_open(tasking=tasking),
             "can_close": request.user.has_perm("disruption.change_tasking")
-            and tasking.status in ("open", "in_progress"),
+            and tasking_is_open(tasking=tasking),
         },
         status=status,
     )

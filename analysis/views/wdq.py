@@ -5,23 +5,15 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.roles import hotspot_access_required
-from disruption.models import DisruptionAction
-from locations.models import RESTRICTED_CATEGORIES, Location
+from locations.selectors import location_list_shown
 
 from ..forms import WDQForm
-from ..selectors.wdq import wdq_default_at, wdq_for_location
-
-
-def wdq_location_get(*, user, pk: int) -> Location:
-    qs = Location.objects.all()
-    if not user.has_perm("locations.view_restricted_exact"):
-        qs = qs.exclude(category__in=list(RESTRICTED_CATEGORIES))
-    return get_object_or_404(qs, pk=pk)
+from ..selectors.wdq import wdq_actions_at, wdq_default_at, wdq_for_location
 
 
 @hotspot_access_required
 def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
-    location = wdq_location_get(user=request.user, pk=pk)
+    location = get_object_or_404(location_list_shown(user=request.user), pk=pk)
     form = WDQForm(request.GET)
     if not form.is_valid():
         return render(
@@ -35,9 +27,7 @@ def did_it_work(request: HttpRequest, pk: int) -> HttpResponse:
             location=location, days=form.cleaned_data.get("days") or 90
         )
     )
-    actions = DisruptionAction.objects.filter(location=location).order_by(
-        "-occurred_at"
-    )[:20]
+    actions = wdq_actions_at(location=location)[:20]
     return render(
         request,
         "analysis/wdq.html",

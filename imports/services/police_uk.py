@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
+from common.placement import BNG_MAX_EASTING, BNG_MAX_NORTHING
 from intelligence.models import IntelligenceRecord
 from intelligence.retention import review_date_for
 
@@ -43,7 +44,6 @@ GRADE = {"source_evaluation": "1", "intelligence_assessment": "B", "handling_cod
 # place is usually within a couple of hundred metres.
 PRECISION_M = 200
 # British National Grid's false origin and extent, in metres.
-BNG_MAX_EASTING, BNG_MAX_NORTHING = 700_000, 1_300_000
 
 
 @dataclass

@@ -6,8 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from intelligence.models import IntelligenceRecord
-from locations.models import RESTRICTED_CATEGORIES, Location
-from locations.selectors import location_sees_exact
+from locations.models import Location
+from locations.selectors import location_list_shown
 
 # The typeahead starts at three characters: the name's trigram index
 # (locations migration) answers from there.
@@ -20,10 +20,7 @@ def premises_selectable(*, user: AbstractBaseUser) -> QuerySet[Location]:
     residential addresses are left out for roles not cleared for their
     exact position: picking one would place it exactly. Such a place is
     given by postcode or on the map instead."""
-    qs = Location.objects.all()
-    if not location_sees_exact(user=user):
-        qs = qs.exclude(category__in=sorted(RESTRICTED_CATEGORIES))
-    return qs
+    return location_list_shown(user=user)
 
 
 def premises_search(

@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.gis.geos import Point
 
+from common.placement import snapped_bng_sql
 from demo.city import CENTRE
 from locations.models import RESTRICTED_CATEGORIES
-from locations.selectors import snapped_bng_sql
 from locations.triggers import PROJECTED_SRID
 
 # A laptop-sized map: the viewport the heat map and peers are asked for.

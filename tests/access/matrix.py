@@ -546,13 +546,6 @@ ROWS = [
         get="403 200 200 200 200 200 403",
         post="403 403 403 201 201 201 403",
     ),
-    # The cached heat map answers /api/v1/heatmap/ before the map's own route.
-    Row(
-        "api/v1/heatmap/",
-        query=BBOX,
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
-    ),
     Row(
         "api-heatmap",
         query=BBOX,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from analysis.services import meeting_open
+from disruption.services import meeting_open
 
 pytestmark = pytest.mark.django_db
 

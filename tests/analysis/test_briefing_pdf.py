@@ -9,9 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
 
-from analysis.services import meeting_open
 from audit.models import AccessLogEntry
-from disruption.services import tasking_create
+from disruption.services import meeting_open, tasking_create
 from intelligence.models import IntelligenceRecord
 from locations.models import Location
 from tests import factories

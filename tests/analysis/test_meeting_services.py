@@ -6,9 +6,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from analysis.selectors.taskings import tasking_is_overdue, tasking_list_open
-from analysis.services import meeting_open, tasking_answer, tasking_create_for_cell
-from disruption.services import tasking_create
+from analysis.forms import tasking_target_parse
+from disruption.selectors import tasking_is_overdue, tasking_list_open
+from disruption.services import (
+    meeting_open,
+    tasking_answer,
+    tasking_create,
+    tasking_create_for_cell,
+)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +115,25 @@ def test_task_a_cell(area):
     assert "250 m grid cell at E 433250 N 279250" in t.target_description
     # The centre, in WGS84, is in Coventry.
     assert -1.55 < t.target_point.x < -1.45 and 52.38 < t.target_point.y < 52.44
+
+
+def test_a_tasking_target_is_parsed_at_the_edge(analyst, area):
+    home = factories.make_location(category="childrens_home")
+    hotel = factories.make_location()
+    assert tasking_target_parse(user=analyst, query={"location": str(hotel.pk)}) == {
+        "location": hotel
+    }
+    assert tasking_target_parse(user=analyst, query={"cell": "431000,281000,250"}) == {
+        "cell": (431000.0, 281000.0, 250)
+    }
+    for query, message in [
+        # A place the analyst sees only on the grid cannot be chosen.
+        ({"location": str(home.pk)}, "No such location."),
+        ({"location": "x"}, "No such location."),
+        ({"cell": "1,2"}, "A cell is given as x0,y0,size in metres."),
+        ({"cell": "800000,1,250"}, "That cell is not on the British National Grid."),
+        ({}, "Choose a location or a cell to task."),
+    ]:
+        with pytest.raises(ValidationError) as exc:
+            tasking_target_parse(user=analyst, query=query)
+        assert exc.value.messages == [message]

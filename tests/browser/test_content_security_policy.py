@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR
-from analysis.services import meeting_open
-from disruption.services import tasking_create
+from disruption.services import meeting_open, tasking_create
 from tests import factories
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

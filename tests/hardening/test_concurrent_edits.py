@@ -6,10 +6,9 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
-from analysis.services import meeting_open
 from common.versions import StaleEdit
 from disruption.models import Tasking
-from disruption.services import tasking_close, tasking_create
+from disruption.services import meeting_open, tasking_close, tasking_create
 from locations.models import Location
 from tests import factories
 
