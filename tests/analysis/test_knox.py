@@ -143,3 +143,27 @@ def test_knox_reads_positions_and_local_days_from_postgis(square_ward, analyst):
     assert result.records == 3
     # (1,2): 60 m, 1 day; (1,3): 150 m, 10 days; (2,3): 90 m, 9 days.
     assert result.observed.tolist() == [[1, 1], [0, 1]]
+
+
+def test_a_test_too_large_for_a_request_is_refused_with_a_reason(monkeypatch):
+    from analysis.selectors import knox
+
+    monkeypatch.setattr(knox, "MAX_PAIR_PERMUTATIONS", 1000)
+    rng = np.random.default_rng(1)
+    x, y, days = _background(rng, 200, size_m=300)
+    with pytest.raises(knox.KnoxTooLarge, match="fewer permutations"):
+        knox_test(x=x, y=y, days=days, settings=SMALL)
+
+
+@pytest.mark.django_db
+def test_api_answers_a_too_large_test_with_400(client_for, analyst, monkeypatch):
+    from analysis.selectors import knox
+
+    monkeypatch.setattr(knox, "MAX_PAIR_PERMUTATIONS", 10)
+    for hours in range(3):
+        make_record(occurred_from=datetime(2026, 3, 1, hours, tzinfo=UTC))
+    r = client_for(analyst).get(
+        "/api/v1/analysis/near-repeat/", {"until": "2026-03-02", "days": 30}
+    )
+    assert r.status_code == 400
+    assert "Narrow the period" in r.json()["selection"][0]
