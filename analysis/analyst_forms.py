@@ -19,6 +19,7 @@ from locations.models import Area, AreaType, Category, Location
 from locations.selectors import location_list_shown
 
 from .forms import period_date_field
+from .models import ProblemStatus
 from .selectors.analyses import change_run, knox_run, repeat_run, when_run
 from .selectors.change import ChangePeriods
 from .selectors.hotspots import DEFAULT_RADIUS_M
@@ -365,3 +366,38 @@ class ChangeForm(forms.Form):
 
     def chosen_area_type(self) -> str:
         return self.cleaned_data.get("area_type") or AreaType.WARD
+
+
+class ProblemForm(SelectionForm):
+    """A problem profile: a name and description, and the selection (from
+    the query of the analysis page or map it was started from)."""
+
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+    )
+    status = forms.ChoiceField(choices=ProblemStatus.choices, initial="open")
+    keep_period_end = forms.BooleanField(
+        required=False,
+        label="Keep the period's end fixed (else each run ends on its own day)",
+    )
+
+    field_order = ["name", "description", "status"]
+
+    def problem_fields(self) -> dict:
+        data = self.cleaned_data
+        selection = self.selection()
+        return {
+            "name": data["name"],
+            "description": data.get("description") or "",
+            "status": data["status"],
+            "area": selection.area,
+            "point": selection.point,
+            "radius_m": selection.radius_m,
+            "location": selection.location,
+            "days": selection.days,
+            "until": selection.until if data.get("keep_period_end") else None,
+            "kinds": list(selection.kinds),
+            "tags": list(selection.tags),
+            "include_low_grade": selection.include_low_grade,
+        }

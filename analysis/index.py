@@ -62,6 +62,14 @@ ANALYSIS_PAGES = [
         "10 % and 20 %, the Lorenz curve and the premises list.",
         can_read_map,
     ),
+    (
+        "Problem profiles",
+        "analysis:problems",
+        "A named problem and the selection that defines it: every analysis of "
+        "it on one page, the disruption done there, a PDF for the board, and "
+        "the same definition re-run next quarter.",
+        can_see_hotspots,
+    ),
 ]
 
 

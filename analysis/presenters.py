@@ -5,6 +5,7 @@ each count under SMALL_COUNT shown as "<3" and whatever would give it away
 """
 
 import math
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
@@ -44,6 +45,26 @@ def selection_dict(selection: Selection) -> dict:
         "include_low_grade": selection.include_low_grade,
         "describe": selection.describe(),
     }
+
+
+def selection_query(selection: Selection) -> str:
+    """The selection as an analysis page's query string."""
+    params: list[tuple[str, object]] = [
+        ("until", selection.until.isoformat()),
+        ("days", selection.days),
+    ]
+    if selection.area is not None:
+        params.append(("area", selection.area.pk))
+    if selection.point is not None:
+        params.append(("point", f"{selection.point.x:.6f},{selection.point.y:.6f}"))
+        params.append(("radius_m", selection.radius_m))
+    if selection.location is not None:
+        params.append(("location", selection.location.pk))
+    params += [("kind", k) for k in selection.kinds]
+    params += [("tag", t) for t in selection.tags]
+    if selection.include_low_grade:
+        params.append(("include_low_grade", "on"))
+    return urlencode(params)
 
 
 def knox_present(*, result: KnoxResult, user: AbstractBaseUser) -> dict:
@@ -214,4 +235,46 @@ def repeat_present(*, result: RepeatResult, user: AbstractBaseUser) -> dict:
         "lorenz": [[round(q, 3), round(v, 4)] for q, v in result.curve],
         "lorenz_svg": _lorenz_svg_points(result.curve, 300),
         "premises_list": premises if cleared else None,
+    }
+
+
+def problem_present(*, report, user: AbstractBaseUser) -> dict:
+    """A problem profile's page and PDF: each analysis as its own page shows
+    it, the disruption done in the selection, and did-it-work for each."""
+    selection = report.selection
+    change = change_present(
+        rows=report.change,
+        periods=ChangePeriods(until=selection.until, days=min(selection.days, 182)),
+        user=user,
+    )
+    if selection.area is not None:
+        change["areas"] = [
+            a for a in change["areas"] if a["area_id"] == selection.area.pk
+        ]
+    actions = [
+        {
+            "occurred_at": a.occurred_at,
+            "action_type": a.get_action_type_display(),
+            "outcome": a.get_outcome_display(),
+            "agency": a.get_agency_display(),
+            "location": a.location.name if a.location else "",
+            "did_it_work": (
+                f"{reverse('analysis:did-it-work', args=[a.location_id])}"
+                f"?at={a.occurred_at:%Y-%m-%d}"
+                if a.location_id and not a.position_approximate
+                else ""
+            ),
+        }
+        for a in report.actions
+    ]
+    return {
+        "selection": selection,
+        "knox": knox_present(result=report.knox, user=user) if report.knox else None,
+        "knox_refused": report.knox_refused,
+        "when": when_present(grid=report.when, user=user),
+        "repeat": repeat_present(result=report.repeat, user=user),
+        "change": change,
+        "change_area_type": report.change_area_type,
+        "actions": actions,
+        "query": selection_query(selection),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import analyses, clocks, hotspots, index, meetings, reports, wdq
+from .views import analyses, clocks, hotspots, index, meetings, problems, reports, wdq
 
 app_name = "analysis"
 
@@ -25,4 +25,7 @@ urlpatterns = [
     path("period-change/", analyses.period_change, name="period-change"),
     path("period-change/map.png", analyses.period_change_map, name="period-change-map"),
     path("repeat-locations/", analyses.repeat_locations, name="repeat-locations"),
+    path("problems/", problems.problem_index, name="problems"),
+    path("problems/<int:pk>/", problems.problem_page, name="problem"),
+    path("problems/<int:pk>/profile.pdf", problems.problem_export, name="problem-pdf"),
 ]

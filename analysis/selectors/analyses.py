@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from intelligence.grading import low_grade
 from intelligence.selectors import intelligence_count_scope
-from locations.selectors import location_scope
+from locations.selectors import location_list_shown
 
 from .change import AreaChange, ChangePeriods, period_change_by_area
 from .knox import KnoxResult, KnoxSettings, KnoxTooLarge, knox_for_records
@@ -38,7 +38,12 @@ def repeat_run(
     selection: Selection,
     categories: tuple[str, ...] = (),
 ) -> RepeatResult:
-    premises = repeat_premises(locations=location_scope(user=user), selection=selection)
+    # Protected places are left out for roles not cleared for their position:
+    # a premises list or a share at "the busiest premises" would single one
+    # out where the map only shows it on the grid.
+    premises = repeat_premises(
+        locations=location_list_shown(user=user), selection=selection
+    )
     if categories:
         premises = premises.filter(category__in=categories)
     # The premises' own records: a place selection picks the premises, and

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.roles import MAP_READ_PERMISSION
+from accounts.roles import MAP_READ_PERMISSION, can_see_hotspots
 from audit.justification import justification_required, session_justification
 from common.db.router import standby_reads
 
@@ -19,6 +19,7 @@ from ..analyst_forms import (
     ChangeForm,
     KnoxForm,
     RepeatForm,
+    SelectionForm,
     WhenForm,
     analysis_run_log,
 )
@@ -63,7 +64,15 @@ def _page(request, template: str, form, present=None) -> HttpResponse:
     else:
         context = {"selection": run.selection, **present(run)}
         status = 200
-    context.update({"form": form, "query": request.GET.urlencode()})
+    context.update(
+        {
+            "form": form,
+            "query": request.GET.urlencode(),
+            # A selection can become a problem profile (not period change's).
+            "save_problem": isinstance(form, SelectionForm)
+            and can_see_hotspots(request.user),
+        }
+    )
     return render(request, template, context, status=status)
 
 

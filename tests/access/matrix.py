@@ -48,6 +48,8 @@ OBJECTS = {
     "meeting": ("meeting",),
     "tasking": ("ordinary", "restricted"),
     "report": ("known",),
+    # A problem profile on a circle, and one on a children's home.
+    "problem": ("ordinary", "restricted"),
     "chart": ("known",),
     # A partner's submission awaiting grading.
     "submission": ("awaiting",),
@@ -466,6 +468,39 @@ ROWS = [
         "analysis:repeat-locations",
         get="login 200 200 200 200 200 403",
         post="login 200 200 200 200 200 403",
+    ),
+    # Problem profiles: for the roles that see hot spots; one on a protected
+    # place is not there for roles not cleared for its position.
+    Row(
+        "analysis:problems",
+        get="login 200 200 403 403 200 403",
+        post="login 400 400 403 403 400 403",
+    ),
+    Row(
+        "analysis:problem",
+        objects="problem",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
+        variants={
+            "restricted": {
+                "get": "login 404 404 403 403 200 403",
+                "post": "login 404 404 403 403 200 403",
+            }
+        },
+    ),
+    Row(
+        "analysis:problem-pdf",
+        objects="problem",
+        # A profile's PDF is a disclosure: it carries its own reason.
+        query="justification=Problem+profile+for+the+board",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
+        variants={
+            "restricted": {
+                "get": "login 404 404 403 403 200 403",
+                "post": "login 404 404 403 403 200 403",
+            }
+        },
     ),
     # --- API ----------------------------------------------------------------
     Row(

@@ -1,0 +1,113 @@
+"""Problem profiles: the list, a new profile from a selection, its page
+gathering every analysis on its definition, and its PDF for the board.
+
+Profiles are for the roles that see hot spots (analysts, tasking officers,
+administrators): a profile lists premises and the disruption done. Opening
+one runs its analyses: a consultation, logged with the session's reason;
+its PDF is a disclosure, with its own reason each time."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts.roles import hotspot_access_required
+from audit.justification import justification_required, session_justification
+from audit.models import AccessAction
+from audit.web import access_log_request, export_justification_or_page
+
+from ..analyst_forms import ProblemForm
+from ..models import ProblemProfile
+from ..presenters import problem_present
+from ..problempdf import problem_pdf
+from ..selectors.problems import problem_list, problem_report
+from ..services import problem_create
+
+
+def _everyone(user) -> bool:
+    return True
+
+
+def _problem(request: HttpRequest, pk: int) -> ProblemProfile:
+    try:
+        return problem_list(user=request.user).get(pk=pk)
+    except ProblemProfile.DoesNotExist:
+        raise Http404("No such problem profile.") from None
+
+
+@hotspot_access_required
+def problem_index(request: HttpRequest) -> HttpResponse:
+    form = ProblemForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = problem_create(owner=request.user, **form.problem_fields())
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            return redirect("analysis:problem", pk=problem.pk)
+    if request.method == "GET" and request.GET:
+        # Started from an analysis page: its selection, ready to name.
+        form = ProblemForm(initial=request.GET.dict(), user=request.user)
+        for name in ("kind", "tag"):
+            if name in request.GET:
+                form.initial[name] = request.GET.getlist(name)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "analysis/problems.html",
+        {"form": form, "problems": problem_list(user=request.user)},
+        status=status,
+    )
+
+
+def _report(request: HttpRequest, problem: ProblemProfile, *, what: str, reason):
+    report = problem_report(user=request.user, problem=problem)
+    access_log_request(
+        request=request,
+        action=AccessAction.EXPORTED
+        if what.endswith("(PDF)")
+        else AccessAction.SEARCHED,
+        what=what[:200],
+        count=report.records_weighed,
+        justification=reason,
+    )
+    return report
+
+
+@hotspot_access_required
+@justification_required(_everyone)
+def problem_page(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem(request, pk)
+    report = _report(
+        request,
+        problem,
+        what=f"Problem profile: {problem.name}",
+        reason=session_justification(request),
+    )
+    return render(
+        request,
+        "analysis/problem.html",
+        {
+            "problem": problem,
+            **problem_present(report=report, user=request.user),
+            "pdf_url": reverse("analysis:problem-pdf", args=[problem.pk]),
+        },
+    )
+
+
+@hotspot_access_required
+def problem_export(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem(request, pk)
+    what = f"Problem profile: {problem.name} (PDF)"
+    reason, page = export_justification_or_page(request, what=what)
+    if page is not None:
+        return page
+    report = _report(request, problem, what=what, reason=reason)
+    pdf = problem_pdf(
+        problem=problem,
+        presented=problem_present(report=report, user=request.user),
+        made_by=request.user,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="problem-{problem.pk}.pdf"'
+    return response
