@@ -171,3 +171,60 @@ def test_analyst_opens_each_analysis(sign_in, screenshot, live_server):
     top10 = page.locator("#repeat-top10").inner_text()
     assert top10.endswith("%") and float(top10.split()[0]) > 30
     screenshot("analysis-repeat-locations")
+
+
+def test_analyst_builds_a_problem_profile_from_the_map(
+    sign_in, screenshot, live_server
+):
+    from analysis.models import ProblemProfile
+    from tests.browser.test_journey_analyst_radius import give_session_reason
+
+    _city()
+    analyst = factories.make_user(ANALYST, "analyst")
+    page = sign_in(analyst, next_url="/map/")
+    page.wait_for_selector("#main[data-ready=true]")
+    page.fill("#search-q", "Station Hotel")
+    page.click("#search button[type=submit]")
+    page.select_option("#radius-m", "800")
+    page.get_by_role("button", name="What is here?").click()
+    give_session_reason(page)
+    page.locator("#results #make-problem").click()
+    page.wait_for_selector("#problem-form")
+    assert page.locator("#id_radius_m").input_value() == "800"
+    page.fill("#id_name", "Hotel parties around the station")
+    page.fill(
+        "#id_description", "Young people taken to parties at hotels near the station."
+    )
+    page.click("#problem-form button[type=submit]")
+    page.wait_for_selector("#problem-settings")
+    problem = ProblemProfile.objects.get()
+    assert problem.radius_m == 800 and problem.point is not None
+    assert "Station Hotel" in page.locator("#problem-premises").inner_text()
+    assert page.locator("#problem-when tbody tr").count() == 7
+    screenshot("analysis-problem-profile")
+
+    # Each analysis opens on the profile's own selection.
+    for link, ready in (
+        ("When", "#when-grid"),
+        ("Repeat locations", "#premises-table"),
+    ):
+        page.get_by_role("link", name=link, exact=True).first.click()
+        page.wait_for_selector(ready)
+        assert "within 800 m" in page.locator(".settings").first.inner_text()
+        page.go_back()
+        page.wait_for_selector("#problem-settings")
+
+    # The PDF for the board asks for its own reason.
+    page.click("#problem-pdf")
+    page.wait_for_selector("#export-reason-form")
+    page.fill("#id_justification", "Quarterly problem profile for the board")
+    with page.expect_response(
+        lambda r: "profile.pdf" in r.url and "justification=" in r.url
+    ) as answer:
+        page.click("#export-reason-form button[type=submit]")
+    response = answer.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    # The browser shows it in its viewer; the file itself, fetched again in
+    # the same session, is the PDF.
+    assert page.request.get(response.url).body()[:5] == b"%PDF-"
