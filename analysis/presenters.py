@@ -226,14 +226,16 @@ def repeat_present(*, result: RepeatResult, user: AbstractBaseUser) -> dict:
         ),
         "records_at_premises": count_display(n=result.records_at_premises, user=user),
         "top_shares": {
-            f"top_{pct}_percent": round(share, 4)
+            f"top_{pct}_percent": round(share, 4) if shown else None
             for pct, share in result.top_shares.items()
         },
         "top10_percent": _percent(result.top_shares.get(10), shown),
         "top20_percent": _percent(result.top_shares.get(20), shown),
-        "gini": round(result.gini, 4),
-        "lorenz": [[round(q, 3), round(v, 4)] for q, v in result.curve],
-        "lorenz_svg": _lorenz_svg_points(result.curve, 300),
+        "gini": round(result.gini, 4) if shown else None,
+        "lorenz": [[round(q, 3), round(v, 4)] for q, v in result.curve]
+        if shown
+        else [],
+        "lorenz_svg": _lorenz_svg_points(result.curve, 300) if shown else "",
         "premises_list": premises if cleared else None,
     }
 

@@ -20,6 +20,10 @@ def _cell(value) -> str:
     return "–" if value is None else f"{value}"
 
 
+def _gini(repeat: dict) -> str:
+    return "–" if repeat["gini"] is None else f"{repeat['gini']:.2f}"
+
+
 def problem_lines(*, problem, presented: dict, made_by=None) -> list[tuple[str, str]]:
     """The profile's text as (style, line) pairs; also what the tests read."""
     out: list[tuple[str, str]] = []
@@ -72,7 +76,7 @@ def problem_lines(*, problem, presented: dict, made_by=None) -> list[tuple[str, 
             "p",
             f"{repeat['records_at_premises']} records at {repeat['premises']} premises; "
             f"busiest 10 %: {repeat['top10_percent']}; busiest 20 %: "
-            f"{repeat['top20_percent']}; Gini {repeat['gini']:.2f}",
+            f"{repeat['top20_percent']}; Gini {_gini(repeat)}",
         )
     )
     for n, p in enumerate(repeat["premises_list"] or [], start=1):
@@ -154,7 +158,7 @@ def problem_pdf(*, problem, presented: dict, made_by=None) -> bytes:
                     f"Premises: {repeat['premises']}",
                     f"Share at the busiest 10 %: {repeat['top10_percent']}",
                     f"Share at the busiest 20 %: {repeat['top20_percent']}",
-                    f"Gini: {repeat['gini']:.2f}",
+                    f"Gini: {_gini(repeat)}",
                 ]
             ),
             fontsize=7.5,

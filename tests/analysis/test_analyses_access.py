@@ -108,6 +108,9 @@ def test_density_only_roles_see_counts_not_content(
         repeat = client.get(API["repeat-locations"]).json()
         assert repeat["premises_list"] is None
         assert repeat["records_at_premises"] == "<3"
+        # Shares of two records would give them away.
+        assert set(repeat["top_shares"].values()) == {None}
+        assert repeat["lorenz"] == [] and repeat["gini"] is None
         change = client.get(API["period-change"], {"days": 28}).json()
         row = next(a for a in change["areas"] if a["current"] == "<3")
         assert row["change_previous"] is None and row["p_previous"] is None
