@@ -49,6 +49,10 @@ class ProblemProfile(models.Model):
         blank=True,
     )
     include_low_grade = models.BooleanField(default=False)
+    # Taskings that answer the problem, as others answer a place.
+    taskings = models.ManyToManyField(
+        "disruption.Tasking", blank=True, related_name="problems"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

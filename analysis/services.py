@@ -29,3 +29,9 @@ def problem_create(*, owner, **fields) -> ProblemProfile:
         problem.full_clean()
         problem.save()
     return problem
+
+
+def problem_tasking_link(*, problem: ProblemProfile, tasking) -> None:
+    """The tasking answers the problem (linking twice changes nothing)."""
+    with transaction.atomic():
+        problem.taskings.add(tasking)

@@ -28,4 +28,9 @@ urlpatterns = [
     path("problems/", problems.problem_index, name="problems"),
     path("problems/<int:pk>/", problems.problem_page, name="problem"),
     path("problems/<int:pk>/profile.pdf", problems.problem_export, name="problem-pdf"),
+    path(
+        "problems/<int:pk>/taskings/",
+        problems.problem_tasking_add,
+        name="problem-tasking",
+    ),
 ]

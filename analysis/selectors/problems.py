@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from disruption.models import Tasking, TaskingStatus
 from disruption.selectors import disruption_filter, disruption_scope
 from locations.models import AreaType
 from locations.selectors import location_list_shown
@@ -26,6 +27,31 @@ def problem_list(*, user: AbstractBaseUser) -> QuerySet[ProblemProfile]:
     shown = location_list_shown(user=user).values("pk")
     return ProblemProfile.objects.select_related("owner", "area", "location").filter(
         Q(location__isnull=True) | Q(location__in=shown)
+    )
+
+
+def problem_taskings(*, user: AbstractBaseUser, problem: ProblemProfile) -> list:
+    """The taskings answering the problem, for roles that read taskings."""
+    if not user.has_perm("disruption.view_tasking"):
+        return []
+    return list(
+        problem.taskings.select_related("meeting", "owner_officer").order_by(
+            "due_date", "pk"
+        )
+    )
+
+
+def problem_tasking_choices(*, user: AbstractBaseUser, problem: ProblemProfile):
+    """Open taskings that could be linked, newest meetings first."""
+    if not user.has_perm("disruption.change_tasking"):
+        return Tasking.objects.none()
+    return (
+        Tasking.objects.filter(
+            status__in=[TaskingStatus.OPEN, TaskingStatus.IN_PROGRESS]
+        )
+        .exclude(problems=problem)
+        .select_related("meeting")
+        .order_by("-meeting__held_on", "-pk")[:200]
     )
 
 

@@ -6,22 +6,31 @@ administrators): a profile lists premises and the disruption done. Opening
 one runs its analyses: a consultation, logged with the session's reason;
 its PDF is a disclosure, with its own reason each time."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from accounts.roles import hotspot_access_required
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from audit.web import access_log_request, export_justification_or_page
+from disruption.models import Tasking
 
 from ..analyst_forms import ProblemForm
 from ..models import ProblemProfile
 from ..presenters import problem_present
 from ..problempdf import problem_pdf
-from ..selectors.problems import problem_list, problem_report
-from ..services import problem_create
+from ..selectors.problems import (
+    problem_list,
+    problem_report,
+    problem_tasking_choices,
+    problem_taskings,
+)
+from ..services import problem_create, problem_tasking_link
 
 
 def _everyone(user) -> bool:
@@ -91,8 +100,31 @@ def problem_page(request: HttpRequest, pk: int) -> HttpResponse:
             "problem": problem,
             **problem_present(report=report, user=request.user),
             "pdf_url": reverse("analysis:problem-pdf", args=[problem.pk]),
+            "taskings": problem_taskings(user=request.user, problem=problem),
+            "tasking_choices": problem_tasking_choices(
+                user=request.user, problem=problem
+            ),
         },
     )
+
+
+@require_POST
+@permission_required("disruption.change_tasking", raise_exception=True)
+@hotspot_access_required
+def problem_tasking_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A tasking answers the problem."""
+    problem = _problem(request, pk)
+    raw = request.POST.get("tasking", "")
+    tasking = None
+    if raw.isascii() and raw.isdigit() and int(raw) < 2**31:
+        tasking = Tasking.objects.filter(pk=int(raw)).first()
+    if tasking is None:
+        return HttpResponse(
+            "Choose a tasking to link.", status=400, content_type="text/plain"
+        )
+    problem_tasking_link(problem=problem, tasking=tasking)
+    messages.success(request, f"The tasking now answers {problem.name}.")
+    return redirect("analysis:problem", pk=problem.pk)
 
 
 @hotspot_access_required

@@ -488,6 +488,21 @@ ROWS = [
             }
         },
     ),
+    # Linking a tasking to a problem: for the roles that change taskings.
+    Row(
+        "analysis:problem-tasking",
+        objects="problem",
+        body="problem-tasking",
+        get="login 405 405 405 405 405 405",
+        post="login 403 302 403 403 302 403",
+        variants={
+            "restricted": {
+                "get": "login 405 405 405 405 405 405",
+                "post": "login 403 404 403 403 302 403",
+            },
+            "missing": {"post": "login 403 404 403 403 404 403"},
+        },
+    ),
     Row(
         "analysis:problem-pdf",
         objects="problem",

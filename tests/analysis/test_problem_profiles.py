@@ -135,3 +135,21 @@ def test_a_profile_on_a_protected_place_is_not_there_for_uncleared_roles(
     client.force_login(admin_user)
     factories.justify(client)
     assert client.get(f"/analysis/problems/{problem.pk}/").status_code == 200
+
+
+def test_a_tasking_answers_a_problem(client, analyst, tasking_officer, area, location):
+    problem = problem_create(owner=analyst, name="Taxi pick-ups", area=area)
+    tasking = factories.make_tasking(location=location)
+    url = f"/analysis/problems/{problem.pk}/taskings/"
+    client.force_login(analyst)
+    assert client.post(url, {"tasking": tasking.pk}).status_code == 403
+    client.force_login(tasking_officer)
+    factories.justify(client)
+    page = client.get(f"/analysis/problems/{problem.pk}/")
+    assert b"problem-tasking-form" in page.content
+    assert client.post(url, {"tasking": "x"}).status_code == 400
+    r = client.post(url, {"tasking": tasking.pk})
+    assert r.status_code == 302
+    assert list(problem.taskings.all()) == [tasking]
+    page = client.get(f"/analysis/problems/{problem.pk}/")
+    assert f"/analysis/taskings/{tasking.pk}/" in page.content.decode()
