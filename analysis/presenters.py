@@ -105,13 +105,20 @@ def knox_present(*, result: KnoxResult, user: AbstractBaseUser) -> dict:
 
 
 def when_present(*, grid: WhenGrid, user: AbstractBaseUser) -> dict:
+    """For roles without record content, cells under SMALL_COUNT are
+    suppressed, and so are the day and hour totals: a total beside its shown
+    cells would give a suppressed one back by subtraction. With a single
+    suppressed cell in the grid the grand total would too, so it goes."""
+    cleared = record_has_content_access(user=user)
     peak = float(grid.cells.max()) if grid.records else 0.0
     rows = []
+    suppressed = 0
     for d, day in enumerate(DAYS):
         cells = []
         for h in range(24):
             value = float(grid.cells[d, h])
             hidden = _hidden(value, user)
+            suppressed += hidden
             cells.append(
                 {
                     "hour": h,
@@ -121,28 +128,17 @@ def when_present(*, grid: WhenGrid, user: AbstractBaseUser) -> dict:
                     "shade": 0 if hidden or not peak else round(value / peak, 3),
                 }
             )
-        total = float(grid.by_day[d])
-        rows.append(
-            {
-                "day": day,
-                "cells": cells,
-                "total": None if _hidden(total, user) else round(total, 1),
-            }
-        )
+        total = round(float(grid.by_day[d]), 1)
+        rows.append({"day": day, "cells": cells, "total": total if cleared else None})
+    records = count_display(n=grid.records, user=user)
     return {
         "hours": list(range(24)),
-        "records": count_display(n=grid.records, user=user),
-        "suppressed_below": None
-        if record_has_content_access(user=user)
-        else SMALL_COUNT,
+        "records": "–" if suppressed == 1 else records,
+        "suppressed_below": None if cleared else SMALL_COUNT,
         "spread_aoristically": count_display(n=grid.spread, user=user),
         "rows": rows,
-        "by_day": [
-            None if _hidden(v, user) else round(float(v), 2) for v in grid.by_day
-        ],
-        "by_hour": [
-            None if _hidden(v, user) else round(float(v), 2) for v in grid.by_hour
-        ],
+        "by_day": [round(float(v), 2) if cleared else None for v in grid.by_day],
+        "by_hour": [round(float(v), 2) if cleared else None for v in grid.by_hour],
     }
 
 

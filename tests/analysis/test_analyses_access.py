@@ -105,6 +105,9 @@ def test_density_only_roles_see_counts_not_content(
             if c["suppressed"]
         )
         assert any(c["suppressed"] for row in when["rows"] for c in row["cells"])
+        # No margin to subtract the shown cells from.
+        assert set(when["by_day"]) == set(when["by_hour"]) == {None}
+        assert {row["total"] for row in when["rows"]} == {None}
         repeat = client.get(API["repeat-locations"]).json()
         assert repeat["premises_list"] is None
         assert repeat["records_at_premises"] == "<3"

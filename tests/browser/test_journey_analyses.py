@@ -228,3 +228,18 @@ def test_analyst_builds_a_problem_profile_from_the_map(
     # The browser shows it in its viewer; the file itself, fetched again in
     # the same session, is the PDF.
     assert page.request.get(response.url).body()[:5] == b"%PDF-"
+
+
+def test_licensing_officer_sees_counts_not_records(sign_in, screenshot, live_server):
+    from accounts.roles import LICENSING_OFFICER
+
+    _city()
+    officer = factories.make_user(LICENSING_OFFICER, "licensing")
+    page = sign_in(officer, next_url="/analysis/", reason="Licensing review of hotels")
+    page.goto(f"{live_server.url}/analysis/when/?days=365")
+    page.wait_for_selector("#when-grid")
+    assert page.locator("#when-grid td.suppressed").count() > 0
+    screenshot("analysis-when-licensing")
+    page.goto(f"{live_server.url}/analysis/repeat-locations/?days=365")
+    page.wait_for_selector("#premises-withheld")
+    assert "Station Hotel" not in page.content()
