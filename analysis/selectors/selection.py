@@ -11,7 +11,7 @@ near-repeat distance never pins down a children's home more closely than the
 map does.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -37,9 +37,8 @@ class Selection:
     kinds: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     include_low_grade: bool = False
-    # Words for where the point came from ("hot spot: Hotel A"), if any.
+    # Words for where the point came from ("hot spot Hotel A"), if any.
     label: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def days(self) -> int:

@@ -28,7 +28,9 @@ from ..presenters import change_present, knox_present, repeat_present, when_pres
 from ..selectors.analyses import AnalysisRefused
 
 
-def _everyone(user) -> bool:
+def every_role(user) -> bool:
+    """Every role these pages admit is asked for the session's reason: even
+    counts are a consultation of intelligence."""
     return True
 
 
@@ -36,7 +38,7 @@ def _analysis_view(view):
     """Signed in, a role that reads the map, and a reason for the session."""
     return standby_reads(
         permission_required(MAP_READ_PERMISSION, raise_exception=True)(
-            justification_required(_everyone)(view)
+            justification_required(every_role)(view)
         )
     )
 

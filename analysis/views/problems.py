@@ -31,10 +31,7 @@ from ..selectors.problems import (
     problem_taskings,
 )
 from ..services import problem_create, problem_tasking_link
-
-
-def _everyone(user) -> bool:
-    return True
+from .analyses import every_role
 
 
 def _problem(request: HttpRequest, pk: int) -> ProblemProfile:
@@ -84,7 +81,7 @@ def _report(request: HttpRequest, problem: ProblemProfile, *, what: str, reason)
 
 
 @hotspot_access_required
-@justification_required(_everyone)
+@justification_required(every_role)
 def problem_page(request: HttpRequest, pk: int) -> HttpResponse:
     problem = _problem(request, pk)
     report = _report(
