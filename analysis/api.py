@@ -47,6 +47,15 @@ def form_parameters(form_class) -> list[OpenApiParameter]:
             schema = OpenApiTypes.DATE
         elif isinstance(field, forms.BooleanField):
             schema = OpenApiTypes.BOOL
+        elif isinstance(field, forms.ModelChoiceField):
+            schema = {"type": "integer", "minimum": 1}
+        elif isinstance(field, forms.MultipleChoiceField):
+            schema = {
+                "type": "array",
+                "items": {"type": "string", "enum": [k for k, _ in field.choices]},
+            }
+        elif isinstance(field, forms.ChoiceField):
+            schema = {"type": "string", "enum": [k for k, _ in field.choices if k]}
         elif isinstance(field, forms.IntegerField):
             schema = {"type": "integer"}
             if field.min_value is not None:

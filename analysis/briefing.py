@@ -125,7 +125,7 @@ def _taskings(add, taskings) -> None:
         add(("muted", f"    Reason: {t.reason}"))
 
 
-def _text_pages(pdf: PdfPages, lines: list[tuple[str, str]], title: str) -> int:
+def pdf_text_pages(pdf: PdfPages, lines: list[tuple[str, str]], title: str) -> int:
     pages = 0
     fig, y = None, TOP
     for style, text in lines:
@@ -189,5 +189,5 @@ def briefing_pdf(*, pack: MeetingPack, made_by=None) -> bytes:
                 color="#5b6475",
             )
         pdf.savefig(fig)
-        _text_pages(pdf, briefing_lines(pack=pack, made_by=made_by), title)
+        pdf_text_pages(pdf, briefing_lines(pack=pack, made_by=made_by), title)
     return buf.getvalue()

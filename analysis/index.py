@@ -1,7 +1,7 @@
 """The analysis index (/analysis/): each page with what it is for, and whether
 a user may open it."""
 
-from accounts.roles import can_see_hotspots
+from accounts.roles import can_read_map, can_see_hotspots
 
 # The analysis index (/analysis/): each page with what it is for, and whether
 # a user may open it. The navigation offers the index to whoever may open
@@ -32,6 +32,42 @@ ANALYSIS_PAGES = [
         "analysis:reports",
         "Board and area committee reports by ward, constituency, neighbourhood "
         "policing area or committee, with charts and CSV.",
+        can_see_hotspots,
+    ),
+    (
+        "Near repeat",
+        "analysis:near-repeat",
+        "The Knox test: do records close in space also come close in time, more "
+        "than chance gives? Space and time bands with Monte Carlo significance.",
+        can_read_map,
+    ),
+    (
+        "When",
+        "analysis:when",
+        "Time of day by day of week for an area, a radius, a premises or a hot "
+        "spot, with records known only within a window spread over its hours.",
+        can_read_map,
+    ),
+    (
+        "Period change by area",
+        "analysis:period-change",
+        "Each ward (or other area) this period against the last and a year ago, "
+        "with the changes that are more than chance flagged, and a map.",
+        can_read_map,
+    ),
+    (
+        "Repeat locations",
+        "analysis:repeat-locations",
+        "How far records concentrate on a few premises: the share at the busiest "
+        "10 % and 20 %, the Lorenz curve and the premises list.",
+        can_read_map,
+    ),
+    (
+        "Problem profiles",
+        "analysis:problems",
+        "A named problem and the selection that defines it: every analysis of "
+        "it on one page, the disruption done there, a PDF for the board, and "
+        "the same definition re-run next quarter.",
         can_see_hotspots,
     ),
 ]

@@ -75,6 +75,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "subjectSearch": reverse("api-subject-search"),
             "linkChart": reverse("people:link_chart"),
             "justifyPage": reverse("audit:justify"),
+            # A radius on the map can become a problem profile's place.
+            "problems": reverse("analysis:problems")
+            if can_see_hotspots(user)
+            else None,
         },
         # The registers this role may open: "show these on the map" reads
         # their rows, "list these" opens them on a map selection.

@@ -218,6 +218,9 @@ def run_all(args, *, url: str, anchor: date) -> list[dict]:
     if _selected("gistar", args.only):
         print("  gistar ...", flush=True)
         results.append(special.gistar_run(ctx=ctx))
+    if _selected("knox", args.only):
+        print("  knox_50k ...", flush=True)
+        results.append(special.knox_run(ctx=ctx, client=client))
     if _selected("bulk_import", args.only) and not args.skip_import:
         print("  bulk_import_100k ...", flush=True)
         results.append(special.bulk_import_run())

@@ -514,4 +514,31 @@ OPERATIONS: list[Operation] = [
         ],
     ),
     *REGISTER_OPERATIONS,
+    # Issue 22: the analysts' when-grid for a 1 km circle over 90 days, and
+    # the period change of every ward (this 28 days, the last, a year ago).
+    Operation(
+        name="when_grid",
+        label="when-grid (24 x 7, aoristic), 1 km, 90 days",
+        path="/api/v1/analysis/when/",
+        params=lambda ctx, i: {
+            "point": "{},{}".format(*ctx.point(i)),
+            "radius_m": 1000,
+            "until": ctx.anchor.isoformat(),
+            "days": SINCE_DAYS,
+        },
+        targets=[Target("<=200 ms", "median_ms", "<=", 200)],
+        runs=20,
+    ),
+    Operation(
+        name="period_change_wards",
+        label="period change, all wards, 28 days",
+        path="/api/v1/analysis/period-change/",
+        params=lambda ctx, i: {
+            "area_type": "ward",
+            "until": (ctx.anchor - timedelta(days=i % 7)).isoformat(),
+            "days": 28,
+        },
+        targets=[Target("<=300 ms", "median_ms", "<=", 300)],
+        runs=20,
+    ),
 ]

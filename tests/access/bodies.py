@@ -56,6 +56,10 @@ def answer(world, pk) -> dict:
     }
 
 
+def problem_tasking(world, pk) -> dict:
+    return {"tasking": world.objects["tasking"]["ordinary"]}
+
+
 def close(world, pk) -> dict:
     return {"status": "done"}
 
@@ -175,6 +179,7 @@ BODIES = {
     "tasking": tasking,
     "answer": answer,
     "close": close,
+    "problem-tasking": problem_tasking,
     "api-flag": api_flag,
     "api-action": api_action,
     "polygon": polygon,

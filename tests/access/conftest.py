@@ -25,6 +25,7 @@ from accounts.roles import (
     PARTNER,
     TASKING_OFFICER,
 )
+from analysis.services import problem_create
 from disruption.services import meeting_create, tasking_create
 from imports.models import ImportRun
 from intelligence.intake.services import submission_create
@@ -284,6 +285,19 @@ def world_build() -> World:
     )
     w.objects["tasking"] = {"ordinary": at_hotel.pk, "restricted": at_home.pk}
     w.objects["report"] = {"known": "records-by-ward-month"}
+    # Problem profiles: one on a circle round the hotel, one on the
+    # children's home (not there for roles not cleared for its position).
+    w.objects["problem"] = {
+        "ordinary": problem_create(
+            owner=w.users["analyst"],
+            name="MX hotel parties",
+            point=hotel.point,
+            radius_m=400,
+        ).pk,
+        "restricted": problem_create(
+            owner=w.users["admin"], name="MX missing from the home", location=home
+        ).pk,
+    }
     # An id no other number on a page shares: cells compare pages with it
     # replaced.
     w.objects["notification"] = {

@@ -48,6 +48,8 @@ OBJECTS = {
     "meeting": ("meeting",),
     "tasking": ("ordinary", "restricted"),
     "report": ("known",),
+    # A problem profile on a circle, and one on a children's home.
+    "problem": ("ordinary", "restricted"),
     "chart": ("known",),
     # A partner's submission awaiting grading.
     "submission": ("awaiting",),
@@ -504,6 +506,82 @@ ROWS = [
         get="login 200 200 403 403 200 403",
         post="login 200 200 403 403 200 403",
     ),
+    # Analysts' analyses: every role that reads the map, on its need-to-know
+    # scope (density-only roles get counts, small ones suppressed).
+    Row(
+        "analysis:near-repeat",
+        query="run=1&permutations=19",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    Row(
+        "analysis:when",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    Row(
+        "analysis:period-change",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    Row(
+        "analysis:period-change-map",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    Row(
+        "analysis:repeat-locations",
+        get="login 200 200 200 200 200 403",
+        post="login 200 200 200 200 200 403",
+    ),
+    # Problem profiles: for the roles that see hot spots; one on a protected
+    # place is not there for roles not cleared for its position.
+    Row(
+        "analysis:problems",
+        get="login 200 200 403 403 200 403",
+        post="login 400 400 403 403 400 403",
+    ),
+    Row(
+        "analysis:problem",
+        objects="problem",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
+        variants={
+            "restricted": {
+                "get": "login 404 404 403 403 200 403",
+                "post": "login 404 404 403 403 200 403",
+            }
+        },
+    ),
+    # Linking a tasking to a problem: for the roles that change taskings.
+    Row(
+        "analysis:problem-tasking",
+        objects="problem",
+        body="problem-tasking",
+        get="login 405 405 405 405 405 405",
+        post="login 403 302 403 403 302 403",
+        variants={
+            "restricted": {
+                "get": "login 405 405 405 405 405 405",
+                "post": "login 403 404 403 403 302 403",
+            },
+            "missing": {"post": "login 403 404 403 403 404 403"},
+        },
+    ),
+    Row(
+        "analysis:problem-pdf",
+        objects="problem",
+        # A profile's PDF is a disclosure: it carries its own reason.
+        query="justification=Problem+profile+for+the+board",
+        get="login 200 200 403 403 200 403",
+        post="login 200 200 403 403 200 403",
+        variants={
+            "restricted": {
+                "get": "login 404 404 403 403 200 403",
+                "post": "login 404 404 403 403 200 403",
+            }
+        },
+    ),
     # --- API ----------------------------------------------------------------
     Row(
         "api-location-list",
@@ -605,6 +683,27 @@ ROWS = [
         body="polygon",
         get="403 405 405 405 405 405 403",
         post="403 200 403 403 403 200 403",
+    ),
+    Row(
+        "api-near-repeat",
+        query="permutations=19",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
+    Row(
+        "api-when",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
+    Row(
+        "api-period-change",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
+    Row(
+        "api-repeat-locations",
+        get="403 200 200 200 200 200 403",
+        post="403 405 405 405 405 405 403",
     ),
     Row(
         "api-hotspots",

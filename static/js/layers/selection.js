@@ -67,5 +67,24 @@ export function listTheseLinks(config, query) {
     if (!url) continue;
     links.push(el("a", { href: `${url}?${query}`, class: "list-these", "data-register": which, text: `List these ${LABELS[which]}` }));
   }
+  const problem = problemLink(config, query);
+  if (problem) links.push(problem);
   return links.length ? el("p", { class: "row", id: "list-these" }, ...links) : null;
+}
+
+// A radius as the place of a new problem profile: its circle and period
+// become the profile's selection (the analysis pages' parameters).
+function problemLink(config, query) {
+  const url = config.urls.problems;
+  const params = new URLSearchParams(query);
+  if (!url || !params.has("point")) return null;
+  const out = new URLSearchParams({ point: params.get("point"), radius_m: params.get("radius") });
+  const since = params.get("since");
+  const until = params.get("until");
+  if (since && until) {
+    const days = Math.round((Date.parse(until) - Date.parse(since)) / 86400000) + 1;
+    out.set("until", until);
+    out.set("days", String(Math.min(Math.max(days, 7), 730)));
+  }
+  return el("a", { href: `${url}?${out}#new-problem`, class: "list-these", id: "make-problem", text: "Make a problem profile" });
 }
