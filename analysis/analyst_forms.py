@@ -11,8 +11,8 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 from rest_framework import serializers
 
+from audit.consults import consulted
 from audit.models import AccessAction
-from audit.web import access_log_request
 from common.params import PointParam
 from intelligence.models import IndicatorTag, RecordKind
 from locations.models import Area, AreaType, Category, Location
@@ -49,8 +49,8 @@ class AnalysisRun:
 def analysis_run_log(*, request, run: AnalysisRun, justification: str) -> None:
     """A run weighs intelligence: a consultation (DPA 2018 s.62), logged with
     the reason and how many records it weighed."""
-    access_log_request(
-        request=request,
+    consulted(
+        request,
         action=AccessAction.SEARCHED,
         what=run.what[:200],
         count=run.count,

@@ -7,12 +7,15 @@ or the session's; 428 without) and is logged with it.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import MapReader
+from audit.consults import consults
 from audit.justification import SESSION_OR_HEADER, api_justification
+from audit.models import AccessAction
 
 from .analyst_forms import (
     ChangeForm,
@@ -72,6 +75,7 @@ class NearRepeatAPI(_AnalysisAPI):
         return knox_present(result=run.result, user=self.request.user)
 
     @_schema(KnoxForm)
+    @method_decorator(consults("Near repeat", action=AccessAction.SEARCHED))
     def get(self, request):
         return super().get(request)
 
@@ -86,6 +90,7 @@ class WhenAPI(_AnalysisAPI):
         return when_present(grid=run.result, user=self.request.user)
 
     @_schema(WhenForm)
+    @method_decorator(consults("When", action=AccessAction.SEARCHED))
     def get(self, request):
         return super().get(request)
 
@@ -105,6 +110,7 @@ class PeriodChangeAPI(_AnalysisAPI):
         }
 
     @_schema(ChangeForm)
+    @method_decorator(consults("Period change", action=AccessAction.SEARCHED))
     def get(self, request):
         return super().get(request)
 
@@ -121,5 +127,6 @@ class RepeatLocationsAPI(_AnalysisAPI):
         return body
 
     @_schema(RepeatForm)
+    @method_decorator(consults("Repeat locations", action=AccessAction.SEARCHED))
     def get(self, request):
         return super().get(request)

@@ -11,7 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.roles import MAP_READ_PERMISSION, can_see_hotspots
+from audit.consults import consults
 from audit.justification import justification_required, session_justification
+from audit.models import AccessAction
 from common.db.router import standby_reads
 
 from ..analyst_forms import (
@@ -38,7 +40,9 @@ def _analysis_view(view):
     """Signed in, a role that reads the map, and a reason for the session."""
     return standby_reads(
         permission_required(MAP_READ_PERMISSION, raise_exception=True)(
-            justification_required(every_role)(view)
+            justification_required(every_role)(
+                consults(view.__name__, action=AccessAction.SEARCHED)(view)
+            )
         )
     )
 

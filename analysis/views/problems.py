@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import hotspot_access_required
+from audit.consults import consulted, consults
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
-from audit.web import access_log_request, export_justification_or_page
+from audit.web import export_justification_or_page
 from disruption.models import Tasking
 
 from ..analyst_forms import ProblemForm
@@ -68,8 +69,8 @@ def problem_index(request: HttpRequest) -> HttpResponse:
 
 def _report(request: HttpRequest, problem: ProblemProfile, *, what: str, reason):
     report = problem_report(user=request.user, problem=problem)
-    access_log_request(
-        request=request,
+    consulted(
+        request,
         action=AccessAction.EXPORTED
         if what.endswith("(PDF)")
         else AccessAction.SEARCHED,
@@ -82,6 +83,7 @@ def _report(request: HttpRequest, problem: ProblemProfile, *, what: str, reason)
 
 @hotspot_access_required
 @justification_required(every_role)
+@consults("Problem profile", action=AccessAction.SEARCHED)
 def problem_page(request: HttpRequest, pk: int) -> HttpResponse:
     problem = _problem(request, pk)
     report = _report(
@@ -125,6 +127,7 @@ def problem_tasking_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @hotspot_access_required
+@consults("Problem profile (PDF)", action=AccessAction.EXPORTED)
 def problem_export(request: HttpRequest, pk: int) -> HttpResponse:
     problem = _problem(request, pk)
     what = f"Problem profile: {problem.name} (PDF)"
