@@ -75,11 +75,15 @@ def _body(response, cell: Cell, world) -> str:
         r'nonce="[^"]*"', 'nonce=""', response.content.decode(errors="replace")
     )
     text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
+    # A message left by an earlier cell's write ("decision recorded") shows on
+    # whichever page the client opens next: not part of this answer.
+    text = re.sub(r'<ul class="messages">.*?</ul>', "", text, flags=re.S)
     oid = cell.object_id(world)
     if oid is None:
         return text
-    # The id as a whole number only: id 20 is not the "20" of "2026".
-    return re.sub(rf"(?<![0-9]){oid}(?![0-9])", "{id}", text)
+    # The id where a page echoes it, in a path or a parameter, as a whole
+    # number: id 20 is neither the "20" of "2026" nor a badge's count of 20.
+    return re.sub(rf"(?<=[/=]){oid}(?![0-9])", "{id}", text)
 
 
 def cell_problems(cell: Cell, world, client_as, token: str = "") -> list[str]:
