@@ -8,7 +8,7 @@ from django_filters import CharFilter, ChoiceFilter, MultipleChoiceFilter
 
 from locations.register_filters import RegisterFilterSet
 
-from .grading import grade_at_least, grade_can
+from .grading import grade_at_least, grade_can, graded_q
 from .models import (
     HANDLING_CODE_3X5X2,
     HANDLING_CODE_5X5X5,
@@ -81,13 +81,13 @@ class RecordFilter(RegisterFilterSet):
         # With no status chosen the register lists graded records, as it
         # always has; submissions are found by asking for them.
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status=RecordStatus.GRADED)
+            queryset = queryset.filter(graded_q())
         return super().filter_queryset(queryset)
 
     def filter_status(self, qs, name, value):
         if value == STATUS_AWAITING:
             return qs.filter(status=RecordStatus.AWAITING)
-        qs = qs.filter(status=RecordStatus.GRADED)
+        qs = qs.filter(graded_q())
         if value == STATUS_DUE:
             qs = qs.filter(review_date__lte=timezone.localdate())
         return qs

@@ -95,12 +95,11 @@ def record_register_list(*, user: AbstractBaseUser) -> QuerySet[IntelligenceReco
     """The records register's rows: graded records this user may see, and for
     those who grade (intelligence.grading.grade_can), the submissions awaiting
     it. The register shows graded ones unless its status filter asks."""
-    statuses = [RecordStatus.GRADED]
+    shown = graded_q()
     if grade_can(user=user):
-        statuses.append(RecordStatus.AWAITING)
+        shown |= Q(status=RecordStatus.AWAITING)
     return record_placed(
-        user=user,
-        qs=IntelligenceRecord.objects.visible_to(user).filter(status__in=statuses),
+        user=user, qs=IntelligenceRecord.objects.visible_to(user).filter(shown)
     )
 
 
