@@ -31,6 +31,8 @@ from .models import Link, Subject, Vehicle
 from .nodes import Node, node_parse
 from .selectors import (
     link_scope,
+    location_linked_people,
+    record_linked_people,
     record_scope,
     subject_can_view,
     subject_get,
@@ -314,27 +316,38 @@ def link_new(request: HttpRequest) -> HttpResponse:
                     f"{link.get_link_type_display().lower()} {data['other']} added.",
                 )
                 return redirect(obj if obj is not None else data["subject"])
-    _log_start(request, node=node, obj=obj)
+    linked = _log_start(request, node=node, obj=obj)
     return render(
         request,
         "people/link_form.html",
-        {"form": form, "start": obj, "start_node": node},
+        {"form": form, "start": obj, "start_node": node, "linked": linked},
         status=status,
     )
 
 
-def _log_start(request: HttpRequest, *, node: Node | None, obj) -> None:
+def _log_start(request: HttpRequest, *, node: Node | None, obj) -> dict | None:
+    """Log what the page shows of where the link starts: the entity, and
+    for a place or a record who is linked there already (so a link is not
+    made twice)."""
     if node is None:
-        return
+        return None
+    linked = None
+    if node.type == "location":
+        linked = location_linked_people(user=request.user, location=obj)
+    elif node.type == "record":
+        linked = record_linked_people(user=request.user, record=obj)
+    subjects = [s.pk for s in linked["subjects"]] if linked else []
+    vehicles = [v.pk for v in linked["vehicles"]] if linked else []
     consultation_write(
         request=request,
         action=AccessAction.OPENED,
         what=f"New link from {node}",
         justification=session_justification(request),
         record_ids=[obj.pk] if node.type == "record" else [],
-        subject_ids=[obj.pk] if node.type == "subject" else [],
-        vehicle_ids=[obj.pk] if node.type == "vehicle" else [],
+        subject_ids=[obj.pk] if node.type == "subject" else subjects,
+        vehicle_ids=[obj.pk] if node.type == "vehicle" else vehicles,
     )
+    return linked
 
 
 def _log_link(request: HttpRequest, *, link: Link, records) -> None:

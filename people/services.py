@@ -10,7 +10,9 @@ from django.db.models import F, ProtectedError
 from django.utils import timezone
 
 from common.versions import StaleEdit, version_check
+from disruption.services import disruption_log
 from intelligence.models import IntelligenceRecord, ReviewDecision
+from intelligence.retention import review_date_for
 from locations.models import Location
 
 from .models import (
@@ -418,6 +420,33 @@ def subject_order_serve(*, subject: Subject, action) -> SubjectOrder:
     order.full_clean()
     order.save()
     return order
+
+
+# MoPI: the profile made for an order's unnamed person is reviewed six years
+# after the order ends (as people.orders does for orders served before
+# profiles existed).
+ORDER_REVIEW_YEARS = 6
+
+
+@transaction.atomic
+def subject_order_log(*, subject: Subject | None, **action_fields):
+    """Log a child abduction warning notice or sexual risk order
+    (disruption.services.disruption_log, its legal clock and all) and the
+    person it was served on, in one transaction: both or neither. Logged by
+    a role that does not see subjects (subject None), the order gets a
+    person-of-interest profile of its own, so no order is left without the
+    person it was served on; an analyst fills it in."""
+    action = disruption_log(**action_fields)
+    if subject is None:
+        ends = action.expires_at or action.served_at or action.occurred_at
+        subject = subject_create(
+            kind=SubjectKind.PERSON_OF_INTEREST,
+            agency=action.agency,
+            review_date=review_date_for(timezone.localdate(ends)),
+            created_by=action.officer,
+        )
+    subject_order_serve(subject=subject, action=action)
+    return action
 
 
 def _subject_locked(*, subject: Subject) -> Subject:

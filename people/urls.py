@@ -17,9 +17,7 @@ urlpatterns = [
     path("people/vehicles/<int:pk>/", views.vehicle_page, name="vehicle"),
     path("people/vehicles/<int:pk>/edit/", pages.vehicle_edit, name="vehicle-edit"),
     path("people/links/new/", pages.link_new, name="link-new"),
-    path(
-        "people/links/<int:pk>/remove/", pages.link_remove_page, name="link-remove"
-    ),
+    path("people/links/<int:pk>/remove/", pages.link_remove_page, name="link-remove"),
     # The link chart (Cytoscape.js): its data comes from the graph API.
     path("links/", views_chart.link_chart, name="link_chart"),
 ]
