@@ -87,9 +87,7 @@ def test_a_visit_is_not_served_on_anyone(client, admin_user, scene):
     assert "leave this empty" in answer.content.decode()
 
 
-def test_a_role_that_does_not_see_subjects_gets_no_field(
-    client, safety_officer, scene
-):
+def test_a_role_that_does_not_see_subjects_gets_no_field(client, safety_officer, scene):
     _signed_in(client, safety_officer)
     page = client.get(f"/locations/{scene.hotel_a.pk}/").content.decode()
     assert 'id="log-form"' in page and 'name="served_on"' not in page
