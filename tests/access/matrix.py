@@ -776,6 +776,13 @@ ROWS = [
         get="403 200 200 404 404 200 403",
         post="403 405 405 405 405 405 403",
     ),
+    # A vehicle by its mark, for the map's "find a vehicle": as subjects.
+    Row(
+        "api-vehicle-search",
+        query="q=MX61",
+        get="403 200 200 404 404 200 403",
+        post="403 405 405 405 405 405 403",
+    ),
     Row(
         "api-link-graph",
         objects="location",
