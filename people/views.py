@@ -314,7 +314,10 @@ def location_people_panel(request: HttpRequest, *, location) -> dict:
     (the page has asked for the session's reason)."""
     panel = location_linked_people(user=request.user, location=location)
     panel["chart_url"] = chart_url(Node("location", location.pk))
-    panel["add_link_url"] = _add_link_url(request, Node("location", location.pk))
+    # A protected place is not chosen as itself (common.placement): no link
+    # is started from it by a role that sees it on the grid.
+    if not getattr(location, "position_approximate", False):
+        panel["add_link_url"] = _add_link_url(request, Node("location", location.pk))
     reason = session_justification(request)
     if panel["who"] and reason and (panel["subjects"] or panel["vehicles"]):
         consultation_write(
