@@ -13,6 +13,7 @@ the user typed kept in the form.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -83,7 +84,53 @@ def _subject(request: HttpRequest, pk: int) -> Subject:
         raise Http404("No such subject, or not one you may see.") from None
 
 
-# --- Subjects ------------------------------------------------------------------
+# --- Subjects and vehicles ---------------------------------------------------
+
+
+def _created(request: HttpRequest, *, form, create, template: str) -> HttpResponse:
+    """A new profile's or vehicle's round: the form again with what is
+    wrong (400), or the saved one's page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = create()
+        except ValidationError as exc:
+            _errors_onto(form, exc)
+        else:
+            messages.success(request, f"{obj} added.")
+            return redirect(obj)
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form}, status=status)
+
+
+def _edited(
+    request: HttpRequest, *, obj, form_class, update, template: str, name: str
+) -> HttpResponse:
+    """An edit's round: the form from what is saved; on a stale edit (409)
+    what the user typed stays in the form and what is saved now is shown
+    beside it; else the form with what is wrong (400), or the saved page."""
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                update(form)
+            except StaleEdit as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                _errors_onto(form, exc)
+            else:
+                messages.success(request, f"{obj} saved.")
+                return redirect(obj)
+    else:
+        form = form_class(
+            initial=model_to_dict(obj, fields=list(form_class.base_fields))
+        )
+    saved = type(obj).objects.get(pk=obj.pk) if status == 409 else None
+    return render(
+        request, template, {"form": form, name: obj, "saved": saved}, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,19 +138,12 @@ def _subject(request: HttpRequest, pk: int) -> Subject:
 def subject_new(request: HttpRequest) -> HttpResponse:
     _may(request, "people.add_subject", listing=True)
     form = SubjectForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                subject = subject_create(
-                    **form.subject_fields(), created_by=request.user
-                )
-            except ValidationError as exc:
-                _errors_onto(form, exc)
-            else:
-                messages.success(request, f"{subject.reference} added.")
-                return redirect(subject)
-        return render(request, "people/subject_form.html", {"form": form}, status=400)
-    return render(request, "people/subject_form.html", {"form": form})
+    return _created(
+        request,
+        form=form,
+        create=lambda: subject_create(**form.subject_fields(), created_by=request.user),
+        template="people/subject_form.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,50 +160,18 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
         justification=session_justification(request),
         subject_ids=[subject.pk],
     )
-    status = 200
-    if request.method == "POST":
-        form = SubjectForm(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                subject_update(
-                    subject=subject,
-                    version=form.cleaned_data["version"],
-                    **form.subject_fields(),
-                )
-            except StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                _errors_onto(form, exc)
-            else:
-                messages.success(request, f"{subject.reference} saved.")
-                return redirect(subject)
-    else:
-        form = SubjectForm(
-            initial={
-                "kind": subject.kind,
-                "age_band": subject.age_band,
-                "sex": subject.sex,
-                "descriptors": subject.descriptors,
-                "agency": subject.agency,
-                "system_ref": subject.system_ref,
-                "review_date": subject.review_date,
-                "forum": subject.forum or "none",
-                "version": subject.version,
-            }
-        )
-    # On a stale edit, what is saved now, beside what the user typed.
-    saved = Subject.objects.get(pk=subject.pk) if status == 409 else None
-    return render(
+    return _edited(
         request,
-        "people/subject_form.html",
-        {"form": form, "subject": subject, "saved": saved},
-        status=status,
+        obj=subject,
+        form_class=SubjectForm,
+        update=lambda form: subject_update(
+            subject=subject,
+            version=form.cleaned_data["version"],
+            **form.subject_fields(),
+        ),
+        template="people/subject_form.html",
+        name="subject",
     )
-
-
-# --- Vehicles ------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
@@ -171,19 +179,12 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def vehicle_new(request: HttpRequest) -> HttpResponse:
     _may(request, "people.add_vehicle", listing=True)
     form = VehicleForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                vehicle = vehicle_create(
-                    **form.vehicle_fields(), created_by=request.user
-                )
-            except ValidationError as exc:
-                _errors_onto(form, exc)
-            else:
-                messages.success(request, f"{vehicle.registration} added.")
-                return redirect(vehicle)
-        return render(request, "people/vehicle_form.html", {"form": form}, status=400)
-    return render(request, "people/vehicle_form.html", {"form": form})
+    return _created(
+        request,
+        form=form,
+        create=lambda: vehicle_create(**form.vehicle_fields(), created_by=request.user),
+        template="people/vehicle_form.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,42 +204,17 @@ def vehicle_edit(request: HttpRequest, pk: int) -> HttpResponse:
         justification=session_justification(request),
         vehicle_ids=[vehicle.pk],
     )
-    status = 200
-    if request.method == "POST":
-        form = VehicleForm(request.POST)
-        status = 400
-        if form.is_valid():
-            fields = form.vehicle_fields()
-            try:
-                vehicle_update(
-                    vehicle=vehicle, version=form.cleaned_data["version"], **fields
-                )
-            except StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                _errors_onto(form, exc)
-            else:
-                messages.success(request, f"{vehicle.registration} saved.")
-                return redirect(vehicle)
-    else:
-        form = VehicleForm(
-            initial={
-                "registration": vehicle.registration,
-                "make": vehicle.make,
-                "model": vehicle.model,
-                "colour": vehicle.colour,
-                "plate_kind": vehicle.plate_kind,
-                "plate_number": vehicle.plate_number,
-                "version": vehicle.version,
-            }
-        )
-    saved = Vehicle.objects.get(pk=vehicle.pk) if status == 409 else None
-    return render(
+    return _edited(
         request,
-        "people/vehicle_form.html",
-        {"form": form, "vehicle": vehicle, "saved": saved},
-        status=status,
+        obj=vehicle,
+        form_class=VehicleForm,
+        update=lambda form: vehicle_update(
+            vehicle=vehicle,
+            version=form.cleaned_data["version"],
+            **form.vehicle_fields(),
+        ),
+        template="people/vehicle_form.html",
+        name="vehicle",
     )
 
 

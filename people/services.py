@@ -122,6 +122,16 @@ def _system_ref_free(*, subject: Subject) -> None:
         )
 
 
+def _saved_next_version(obj):
+    """Checked and saved as the next version (common.versions): the edit's
+    own version check has locked the row."""
+    obj.full_clean()
+    obj.version = F("version") + 1
+    obj.save()
+    obj.refresh_from_db()
+    return obj
+
+
 @transaction.atomic
 def subject_update(*, subject: Subject, version: int | None, **fields) -> Subject:
     """Change a profile, refusing the edit (StaleEdit) if it was based on an
@@ -143,11 +153,7 @@ def subject_update(*, subject: Subject, version: int | None, **fields) -> Subjec
     if current.kind != SubjectKind.YOUNG_PERSON:
         current.screening_outcome = None
     _system_ref_free(subject=current)
-    current.full_clean()
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    return current
+    return _saved_next_version(current)
 
 
 @transaction.atomic
@@ -205,11 +211,7 @@ def vehicle_update(
     current.registration, current.mark_format = mark, fmt
     for name, value in fields.items():
         setattr(current, name, value)
-    current.full_clean()
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    return current
+    return _saved_next_version(current)
 
 
 @transaction.atomic
