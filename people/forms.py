@@ -92,7 +92,10 @@ class SubjectForm(forms.Form):
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, saved=None, **kwargs):
+        # The profile being edited, if any: a review date it already has
+        # (perhaps past, awaiting its review) may stay as it is.
+        self.saved = saved
         super().__init__(*args, **kwargs)
         if not self.is_bound and not self.initial.get("review_date"):
             self.initial["review_date"] = review_date_for(timezone.localdate())
@@ -110,7 +113,8 @@ class SubjectForm(forms.Form):
         if data.get("system_ref") and not data.get("agency"):
             self.add_error("agency", "Say which agency's system holds this reference.")
         review = data.get("review_date")
-        if review is not None and review <= timezone.localdate():
+        kept = self.saved is not None and review == self.saved.review_date
+        if review is not None and not kept and review <= timezone.localdate():
             self.add_error("review_date", "The review date must be in the future.")
         return data
 

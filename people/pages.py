@@ -103,14 +103,22 @@ def _created(request: HttpRequest, *, form, create, template: str) -> HttpRespon
 
 
 def _edited(
-    request: HttpRequest, *, obj, form_class, update, template: str, name: str
+    request: HttpRequest,
+    *,
+    obj,
+    form_class,
+    update,
+    template: str,
+    name: str,
+    form_kwargs: dict | None = None,
 ) -> HttpResponse:
     """An edit's round: the form from what is saved; on a stale edit (409)
     what the user typed stays in the form and what is saved now is shown
     beside it; else the form with what is wrong (400), or the saved page."""
+    form_kwargs = form_kwargs or {}
     status = 200
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = form_class(request.POST, **form_kwargs)
         status = 400
         if form.is_valid():
             try:
@@ -171,6 +179,7 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         template="people/subject_form.html",
         name="subject",
+        form_kwargs={"saved": subject},
     )
 
 

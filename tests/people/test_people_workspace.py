@@ -300,3 +300,26 @@ def test_buttons_show_for_those_who_may(client, analyst, tasking_officer, scene)
     _signed_in(client, tasking_officer)
     page = client.get(f"/people/subjects/{scene.poi.pk}/").content.decode()
     assert 'id="edit-subject"' not in page and "remove-link" not in page
+
+
+def test_an_overdue_profile_is_edited_without_moving_its_review(client, analyst, scene):
+    """A profile past its review date keeps it through an edit (the review
+    decides); a new date must still be in the future."""
+    from people.models import Subject
+
+    past = date.today() - timedelta(days=3)
+    Subject.objects.filter(pk=scene.poi.pk).update(review_date=past)
+    _signed_in(client, analyst)
+    url = f"/people/subjects/{scene.poi.pk}/edit/"
+    kept = client.post(url, _subject_post(review_date=past.isoformat(), version=1))
+    assert kept.status_code == 302
+    scene.poi.refresh_from_db()
+    assert scene.poi.review_date == past
+    moved = client.post(
+        url,
+        _subject_post(
+            review_date=(date.today() - timedelta(days=1)).isoformat(), version=2
+        ),
+    )
+    assert moved.status_code == 400
+    assert "The review date must be in the future" in moved.content.decode()
