@@ -11,12 +11,23 @@ beside the raw SQL of the same walk and against a recursive CTE.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import CharField, Exists, Max, Min, OuterRef, Q, Value
+from django.db import connection
+from django.db.models import (
+    CharField,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +37,7 @@ from intelligence.grading import grade_at_least, link_confidence
 from intelligence.models import IntelligenceRecord
 from locations.models import Location
 
-from .models import LinkRecord, LinkType, Subject, Vehicle
+from .models import Link, LinkRecord, LinkType, Subject, Vehicle
 from .nodes import Node, node_from_key
 from .selectors import (
     link_scope,
@@ -108,14 +119,14 @@ def _grade(scheme: str, source: str, assessment: str) -> str:
 def edges_touching(
     *, user: AbstractBaseUser, keys: list[int], flt: GraphFilter
 ) -> list[Edge]:
-    """Every visible edge with an end among `keys`, filtered, with the
-    records it rests on and their grades and dates (one query for people's
-    links, one for records' links to premises)."""
+    """Every visible edge with an end among `keys`, filtered (one query for
+    people's links, one for records' links to premises). People's links come
+    bare: edges_cite adds their records to the few a chart or path keeps."""
     if not keys:
         return []
     edges = []
     types = set(flt.link_types)
-    links = link_scope(user=user).filter(Q(a_node__any=keys) | Q(b_node__any=keys))
+    links = link_scope(user=user)
     if types:
         links = links.filter(link_type__in=types)
     rec_q = _record_filter(flt, "record__")
@@ -123,26 +134,8 @@ def edges_touching(
         links = links.filter(
             Exists(LinkRecord.objects.filter(rec_q, link=OuterRef("pk")))
         )
-    rows = (
-        links.order_by("-id")
-        .values_list("id", "a_node", "b_node", "link_type")
-        .annotate(
-            rec_ids=ArrayAgg("citations__record_id", order_by="citations__record_id"),
-            grades=ArrayAgg(
-                Concat(
-                    "citations__record__grading_scheme",
-                    Value(":"),
-                    "citations__record__source_evaluation",
-                    "citations__record__intelligence_assessment",
-                    output_field=CharField(),
-                )
-            ),
-            first=Min(TruncDate("citations__record__occurred_from")),
-            last=Max(TruncDate("citations__record__occurred_from")),
-        )[:MAX_LEVEL_ROWS]
-    )
-    for pk, a, b, kind, rec_ids, grades, first, last in rows:
-        edges.append(Edge(f"link:{pk}", a, b, kind, rec_ids, grades, first, last))
+    for pk, a, b, kind in _newest_touching(links=links, keys=keys):
+        edges.append(Edge(f"link:{pk}", a, b, kind))
     if types and LinkType.MENTIONS not in types:
         return edges
     nodes = [node_from_key(k) for k in keys]
@@ -187,6 +180,75 @@ def edges_touching(
     return edges
 
 
+def _newest_touching(
+    *, links: QuerySet[Link], keys: list[int]
+) -> list[tuple[int, int, int, str]]:
+    """(id, a_node, b_node, link_type) of the MAX_LEVEL_ROWS newest of
+    `links` with an end among `keys`, newest first.
+
+    Each key's newest links are read from its end's (node, id DESC) index,
+    the scope's checks applied row by row as they come, and the lists merged:
+    the same rows as ordering every match by id, without walking the primary
+    key past hundreds of thousands of other nodes' links (docs/scaling.md).
+    """
+    sides = []
+    params: list = []
+    for end in ("a_node", "b_node"):
+        side = (
+            links.filter(**{end: RawSQL("k.k", [])})
+            .order_by("-id")
+            .values("id", "a_node", "b_node", "link_type")[:MAX_LEVEL_ROWS]
+        )
+        sql, side_params = side.query.sql_with_params()
+        sides.append(
+            f"SELECT s.* FROM unnest(%s::bigint[]) AS k(k) CROSS JOIN LATERAL ({sql}) s"
+        )
+        params += [list(keys), *side_params]
+    # UNION: a link with both ends among the keys comes once.
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT * FROM ({' UNION '.join(sides)}) c "
+            f"ORDER BY 1 DESC LIMIT {MAX_LEVEL_ROWS}",
+            params,
+        )
+        return cur.fetchall()
+
+
+def edges_cite(*, edges: list[Edge]) -> list[Edge]:
+    """The same edges, people's links with the records they rest on, their
+    grades and dates (one query; the links are ones already shown)."""
+    ids = [int(e.id.partition(":")[2]) for e in edges if e.id.startswith("link:")]
+    if not ids:
+        return edges
+    cited = {
+        f"link:{pk}": (rec_ids, grades, first, last)
+        for pk, rec_ids, grades, first, last in Link.objects.filter(pk__any=ids)
+        .values_list("id")
+        .annotate(
+            rec_ids=ArrayAgg("citations__record_id", order_by="citations__record_id"),
+            grades=ArrayAgg(
+                Concat(
+                    "citations__record__grading_scheme",
+                    Value(":"),
+                    "citations__record__source_evaluation",
+                    "citations__record__intelligence_assessment",
+                    output_field=CharField(),
+                )
+            ),
+            first=Min(TruncDate("citations__record__occurred_from")),
+            last=Max(TruncDate("citations__record__occurred_from")),
+        )
+        .order_by()
+    }
+    out = []
+    for e in edges:
+        if e.id in cited:
+            rec_ids, grades, first, last = cited[e.id]
+            e = replace(e, records=rec_ids, grades=grades, first=first, last=last)
+        out.append(e)
+    return out
+
+
 def node_visible(*, user: AbstractBaseUser, node: Node) -> bool:
     if node.type == "subject":
         return subject_scope(user=user).filter(pk=node.id).exists()
@@ -216,6 +278,7 @@ def graph_expand(
         frontier = following
         if not frontier:
             break
+    graph.edges = {e.id: e for e in edges_cite(edges=list(graph.edges.values()))}
     return graph
 
 
@@ -283,8 +346,13 @@ def path_find(
                     seen.add(ids)
                     paths.append(path)
                 if len(paths) >= MAX_PATHS:
-                    return paths
-    return paths
+                    return _paths_cited(paths)
+    return _paths_cited(paths)
+
+
+def _paths_cited(paths: list[list[Edge]]) -> list[list[Edge]]:
+    cited = {e.id: e for e in edges_cite(edges=[e for p in paths for e in p])}
+    return [[cited[e.id] for e in path] for path in paths]
 
 
 def _walks(parents, key: int, limit: int = MAX_PATHS) -> list[list[Edge]]:

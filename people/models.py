@@ -329,6 +329,18 @@ class Link(models.Model):
         indexes = [
             models.Index(fields=["a_node", "link_type"], name="link_a_node_idx"),
             models.Index(fields=["b_node", "link_type"], name="link_b_node_idx"),
+            # A node's newest links first, for the graph's levels
+            # (people.graph._newest_touching).
+            models.Index(
+                fields=["a_node", "-id"],
+                include=["b_node", "link_type"],
+                name="link_a_node_newest_idx",
+            ),
+            models.Index(
+                fields=["b_node", "-id"],
+                include=["a_node", "link_type"],
+                name="link_b_node_newest_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -88,3 +88,14 @@ def scene(area) -> Scene:
         seen_in,
         frequents_c,
     )
+
+
+@pytest.fixture
+def awaiting_record():
+    """A record not yet graded: no one sees what rests on it."""
+    return factories.make_record(
+        status="awaiting",
+        source_evaluation="",
+        intelligence_assessment="",
+        handling_code="",
+    )

@@ -50,15 +50,12 @@ def test_a_link_on_a_c_record_is_hidden_from_a_role_not_cleared_for_c(
     assert both not in link_scope(user=uncleared)
 
 
-def test_an_ungraded_record_hides_its_links(scene, analyst):
-    awaiting = factories.make_record(
-        status="awaiting",
-        source_evaluation="",
-        intelligence_assessment="",
-        handling_code="",
-    )
+def test_an_ungraded_record_hides_its_links(scene, analyst, awaiting_record):
     link = link_create(
-        link_type="seen_at", subject=scene.poi, other=scene.hotel_b, records=[awaiting]
+        link_type="seen_at",
+        subject=scene.poi,
+        other=scene.hotel_b,
+        records=[awaiting_record],
     )
     assert link not in link_scope(user=analyst)
 
