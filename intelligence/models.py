@@ -133,6 +133,15 @@ class LocationMethod(models.TextChoices):
 RESTRICTED_HANDLING = {"3x5x2": ["C"], "5x5x5": ["2", "3", "4", "5"]}
 
 
+def restricted_handling_q() -> Q:
+    """Records (or roll-up rows, which have the same columns) whose handling
+    code restricts sharing: shown only to roles cleared for handling code C."""
+    restricted = Q()
+    for scheme, codes in RESTRICTED_HANDLING.items():
+        restricted |= Q(grading_scheme=scheme, handling_code__in=codes)
+    return restricted
+
+
 class IntelligenceRecordQuerySet(models.QuerySet):
     def visible_to(self, user) -> "IntelligenceRecordQuerySet":
         """The records whose content this user may see: need-to-know in one place.
@@ -145,10 +154,7 @@ class IntelligenceRecordQuerySet(models.QuerySet):
         if not user.has_perm("intelligence.view_record_content"):
             return self.none()
         if not user.has_perm("intelligence.view_handling_c"):
-            restricted = Q()
-            for scheme, codes in RESTRICTED_HANDLING.items():
-                restricted |= Q(grading_scheme=scheme, handling_code__in=codes)
-            return self.exclude(restricted)
+            return self.exclude(restricted_handling_q())
         return self
 
 
@@ -546,3 +552,7 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"shard {self.shard}: {self.version}"
+
+
+# The roll-ups the heat map and area counts read, kept by triggers.
+from .rollups import AreaDayCount, CellDayCount, RollupCell  # noqa: E402, F401

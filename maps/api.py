@@ -43,12 +43,10 @@ from locations.models import AreaType
 
 from .cache import heatmap_cache
 from .selectors import (
-    area_count_records,
     area_counts,
     area_polygon_size_ok,
-    heatmap_bins,
     heatmap_cell_size,
-    heatmap_records,
+    heatmap_compute,
     projected,
     what_is_here,
 )
@@ -122,13 +120,11 @@ def heatmap(request):
     include_low = params.pop("include_low_grade")
     half_life = params.pop("half_life")
     cell_m = heatmap_cell_size(zoom=zoom, bbox=params["bbox"])
-    result = heatmap_bins(
-        qs=heatmap_records(
-            user=request.user, params={**params, "include_low_grade": include_low}
-        ),
+    result = heatmap_compute(
         user=request.user,
+        params=params,
         cell_m=cell_m,
-        until=params["until"],
+        include_low_grade=include_low,
         half_life_days=half_life,
     )
     consulted(
@@ -183,7 +179,7 @@ def areas(request):
     rows = area_counts(
         user=request.user,
         area_type=params["type"],
-        records=area_count_records(user=request.user, params=params),
+        params=params,
         actions=disruption_filter(qs=disruption_scope(user=request.user), **period),
         consultation=consultation,
     )
