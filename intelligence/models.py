@@ -533,12 +533,13 @@ class DataVersion(models.Model):
     """The version of the data every map, count and score is computed from.
 
     Database triggers (intelligence.data_version) add one to a shard's
-    counter on every statement that writes records, their location links or
-    locations (whose category decides where a record may be shown), in the
-    writer's own transaction: the sum over the shards changes when, and only
-    when, such a write commits. It keys the shared heat-map cache (so a
-    disposal is gone from it at once) and is logged with each aggregate
-    consultation. Writers update one of DATA_VERSION_SHARDS rows, chosen by
+    counter on every statement that writes records, their location links,
+    locations (whose category decides where a record may be shown),
+    disruption actions or taskings (which area counts and hot spots show),
+    in the writer's own transaction: the sum over the shards changes when,
+    and only when, such a write commits. It keys the shared heat-map cache
+    (so a disposal is gone from it at once) and the aggregates' ETags, and
+    is logged with each aggregate consultation. Writers update one of DATA_VERSION_SHARDS rows, chosen by
     transaction id, so concurrent writers (an import, a submission) rarely
     wait on each other's row lock.
     """

@@ -41,7 +41,7 @@ from intelligence.params import (
 from intelligence.selectors import record_has_content_access
 from locations.models import AreaType
 
-from .cache import heatmap_cache
+from .cache import aggregate_revalidated, heatmap_cache
 from .selectors import (
     area_counts,
     area_polygon_size_ok,
@@ -106,6 +106,7 @@ def _as_given(params: dict) -> dict:
 @api_view(["GET"])
 @permission_classes([MapReader])
 @consults(HEATMAP_WHAT, action=AccessAction.SEARCHED, aggregate=True, denied_on=())
+@aggregate_revalidated("heatmap")
 @heatmap_cache
 def heatmap(request):
     """Intelligence density, binned in PostGIS; no record content, any role.
@@ -168,6 +169,7 @@ class AreaListParams(RecordKindGradeParams):
 @api_view(["GET"])
 @permission_classes([MapReader])
 @consults("Area counts", action=AccessAction.SEARCHED, aggregate=True, denied_on=())
+@aggregate_revalidated("areas")
 def areas(request):
     """Areas as GeoJSON with counts for the period; small intelligence counts
     are shown as "<3" to roles without record content. Logged as a

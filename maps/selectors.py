@@ -16,7 +16,11 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from common.db.router import read_connection
-from common.placement import placement_is_placed
+from common.placement import (
+    placement_is_placed,
+    placement_position_sql,
+    placement_sees_exact,
+)
 from disruption.selectors import disruption_filter, disruption_scope
 from intelligence.grading import (
     ASSESSMENT_WEIGHT,
@@ -38,7 +42,7 @@ from intelligence.selectors import (
     record_placed,
     record_rows,
 )
-from locations.models import Area, ConcernLevel, Location
+from locations.models import RESTRICTED_CATEGORIES, Area, ConcernLevel, Location
 from locations.selectors import (
     location_feature_collection,
     location_list_in_polygon,
@@ -123,16 +127,14 @@ HEATMAP_FILTERS = ("bbox", "since", "until", "kind", "min_grade", "tag")
 
 
 def heatmap_records(
-    *, user: AbstractBaseUser, params: dict, restricted_lookup: str = "hashed"
+    *, user: AbstractBaseUser, params: dict
 ) -> QuerySet[IntelligenceRecord]:
     """The records a heat map with these parsed parameters weighs (before
     placement): the map's own query, and the access log's way back from a
-    logged heat map to its records. A map places most records of its
-    period, so by default with the hashed lookup (record_placed)."""
+    logged heat map to its records."""
     filters = {k: params[k] for k in HEATMAP_FILTERS if k in params}
     qs = record_filter(
-        qs=intelligence_count_scope(user=user, restricted_lookup=restricted_lookup),
-        **filters,
+        qs=intelligence_count_scope(user=user, restricted_lookup="hashed"), **filters
     )
     if not params.get("include_low_grade"):
         qs = qs.exclude(low_grade())
@@ -259,15 +261,8 @@ def heatmap_compute(
     inside_sql, inside_params = rollup_heatmap_binned_sql(
         user=user, params=params, cell_m=cell_m, include_low_grade=include_low_grade
     )
-    # The rim holds few records: each asks by its own link whether it is at
-    # a restricted location.
-    rim = heatmap_records(user=user, params=params, restricted_lookup="per_row")
-    rim_sql, rim_params = heatmap_records_binned_sql(
-        qs=rollup_heatmap_rim(qs=rim, bbox=params["bbox"]),
-        user=user,
-        cell_m=cell_m,
-        until=params["until"],
-        half_life_days=half_life_days,
+    rim_sql, rim_params = _rim_binned_sql(
+        user=user, params=params, cell_m=cell_m, half_life_days=half_life_days
     )
     sql, sql_params = heatmap_statement(
         binned=(
@@ -284,6 +279,62 @@ def heatmap_compute(
     return heatmap_result(
         rows=rows, user=user, cell_m=cell_m, half_life_days=half_life_days
     )
+
+
+def _rim_binned_sql(
+    *, user: AbstractBaseUser, params: dict, cell_m: int, half_life_days: float
+) -> tuple[str, list]:
+    """heatmap_records_binned_sql for the records of the cells astride the
+    box's edge (maps.rollups.rollup_heatmap_rim). They are few, so each
+    asks by its own links, one index lookup that stops at the first,
+    whether it is at a restricted location; the planner would otherwise
+    hash every such record's link for a few hundred rows."""
+    rim = rollup_heatmap_rim(
+        qs=heatmap_records(user=user, params=params), bbox=params["bbox"]
+    )
+    rim_sql, rim_params = (
+        rim.filter(point_bng__isnull=False)
+        .order_by()
+        .values(
+            "id",
+            "point_bng",
+            "grading_scheme",
+            "source_evaluation",
+            "intelligence_assessment",
+            "occurred_from",
+        )
+        .query.sql_with_params()
+    )
+    exact = placement_sees_exact(user=user)
+    restricted = (
+        ""
+        if exact
+        else """
+        LEFT JOIN LATERAL (
+            SELECT true AS hit FROM intelligence_intelligencelocationlink l
+            JOIN locations_location loc ON loc.id = l.location_id
+            WHERE l.record_id = r.id AND loc.category = ANY(%s) LIMIT 1
+        ) AS x ON true"""
+    )
+    position = placement_position_sql(
+        exact=exact, restricted_sql="x.hit IS NOT NULL", alias="r"
+    )
+    sql = f"""
+        SELECT floor(ST_X(d.p) / %s) AS gx, floor(ST_Y(d.p) / %s) AS gy,
+               count(*) AS n, sum({_WEIGHT_SQL}) AS w
+        FROM ({rim_sql} OFFSET 0) AS r
+        {restricted}
+        CROSS JOIN LATERAL (SELECT {position} AS p) AS d
+        GROUP BY 1, 2
+    """
+    return sql, [
+        cell_m,
+        cell_m,
+        f"{params['until'].isoformat()}T23:59:59Z",
+        half_life_days,
+        *rim_params,
+        *([] if exact else [sorted(RESTRICTED_CATEGORIES)]),
+    ]
 
 
 def heatmap_rows_read(
