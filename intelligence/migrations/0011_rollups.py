@@ -239,7 +239,27 @@ def _flag_change(*, with_sql: str) -> str:
     )
 
 
+def _lock_records(ids_sql: str) -> str:
+    """Wait for other writers of these records, so that a flag is worked out
+    from their committed state, not from a snapshot that misses them (two
+    links made at once to one record would otherwise both move it)."""
+    return f"""
+        PERFORM 1 FROM {RECORDS} r WHERE r.id IN ({ids_sql})
+        ORDER BY r.id FOR NO KEY UPDATE;
+    """
+
+
 def _links_function(name: str, *, new: str, old: str) -> str:
+    # The linked locations are held against a change of category until this
+    # transaction ends, and the records against other writers.
+    locks = f"""
+        PERFORM 1 FROM {LOCATIONS} loc WHERE loc.id IN (
+            SELECT location_id FROM {new} AS x
+            UNION SELECT location_id FROM {old} AS y)
+        ORDER BY loc.id FOR SHARE;
+    """ + _lock_records(
+        f"SELECT record_id FROM {new} AS x UNION SELECT record_id FROM {old} AS y"
+    )
     # Before this statement the record's links were those now, less the ones
     # it added (`new`), plus the ones it removed (`old`).
     with_sql = f"""
@@ -260,7 +280,7 @@ def _links_function(name: str, *, new: str, old: str) -> str:
             FROM affected a
         )
     """
-    return _function(name, _flag_change(with_sql=with_sql))
+    return _function(name, locks + _flag_change(with_sql=with_sql))
 
 
 LINK_INSERT = _links_function(
@@ -283,6 +303,11 @@ LOCATION_UPDATE = _function(
         RETURN NULL;
     END IF;
     """
+    + _lock_records(
+        f"""SELECT l.record_id FROM {LINKS} l JOIN new_rows n ON n.id = l.location_id
+            JOIN old_rows o ON o.id = n.id
+            WHERE (o.category {_RESTRICTED_IN}) <> (n.category {_RESTRICTED_IN})"""
+    )
     + _flag_change(
         with_sql=f"""
         WITH moved AS (
