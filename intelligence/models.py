@@ -324,6 +324,14 @@ class IntelligenceRecord(models.Model):
                 name="intel_submitted_by_idx",
                 condition=Q(submitted_by__isnull=False),
             ),
+            # visible_to and graded_q by id without the table: a link chart
+            # checks each cited record of ~4,000 links this way
+            # (people.selectors.link_records_visible).
+            models.Index(
+                fields=["id"],
+                include=["status", "grading_scheme", "handling_code"],
+                name="intel_visible_by_id",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
