@@ -14,9 +14,10 @@ from common.params import (
 from common.placement import placement_annotate, placement_filter
 from locations.models import RESTRICTED_CATEGORIES
 
-from .checklists import CHECKLISTS
+from .checklists import CHECKLISTS, SECTOR_FOR_CATEGORY
 from .models import (
     TASKING_OPEN_STATUSES,
+    ActionType,
     DisruptionAction,
     Tasking,
     TaskingMeeting,
@@ -92,6 +93,15 @@ def disruption_history_labelled(
     for action in actions:
         action.sign_labels = [SIGN_LABELS.get(key, key) for key in action.checklist]
     return actions
+
+
+def disruption_log_initial(*, location) -> dict:
+    """What the visit form on a location's page starts as: an awareness
+    visit, on the checklist of the premises' sector (none for other places)."""
+    return {
+        "sector": SECTOR_FOR_CATEGORY.get(location.category, ""),
+        "action_type": ActionType.AWARENESS_VISIT,
+    }
 
 
 def tasking_is_open(*, tasking: Tasking) -> bool:
