@@ -197,4 +197,12 @@ OFFICERS = [
     ("safety", "Rowan", "Price", "Community safety officer", "community_safety", ""),
     ("admin", "Sam", "Ellery", "Administrator", "police", ""),
     ("partner", "Jo", "Whitfield", "Partner (submit only)", "youth_services", ""),
+    (
+        "practitioner",
+        "Morgan",
+        "Adeyemi",
+        "Safeguarding practitioner",
+        "social_care",
+        "",
+    ),
 ]
