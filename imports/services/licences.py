@@ -1,0 +1,681 @@
+"""A council's taxi and private-hire register (drivers, vehicles and
+operators), or its DBS and training register of staff and councillors, from a
+CSV laid out as the council publishes it, read through a column map (YAML or
+JSON: fixtures/licensing/).
+
+All or nothing: every row is read and checked first; one bad row and nothing
+is written, and the report names each bad row (its line in the file) and
+column. A clean file is written in one transaction, set-based (COPY into
+temporary tables, then one INSERT ... ON CONFLICT per table), so importing
+the same file again changes nothing and says so.
+"""
+
+import csv
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+
+from common.postcodes import postcode_normalise
+from licensing.models import LicenceStatus, LicenceType, StaffKind
+from people.registration import registration_clean
+
+from .report import (
+    ImportFileError,
+    ImportReport,
+    copy_rows,
+    import_run,
+    progress,
+    temp_table,
+)
+
+DRIVERS = "drivers"
+STAFF = "staff"
+TRUE_WORDS = {"yes", "y", "true", "1", "subscribed"}
+FALSE_WORDS = {"no", "n", "false", "0", "", "not subscribed"}
+
+# Fields each part of a row may fill, and those it must when it is there.
+FIELDS = {
+    "driver": {
+        "licence_number": True,
+        "name": True,
+        "licence_type": True,
+        "status": False,
+        "issued_on": True,
+        "expires_on": True,
+        "conditions": False,
+        "dbs_issued_on": False,
+        "dbs_certificate_number": False,
+        "dbs_update_service": False,
+        "dbs_last_checked_on": False,
+        "training_course": False,
+        "training_provider": False,
+        "training_completed_on": False,
+        "training_refresher_due": False,
+    },
+    "vehicle": {
+        "plate_number": True,
+        "registration": True,
+        "make": False,
+        "model": False,
+        "colour": False,
+        "licence_type": False,
+        "status": False,
+        "plate_expires_on": True,
+    },
+    "operator": {
+        "licence_number": True,
+        "name": True,
+        "status": False,
+        "expires_on": False,
+        "base_postcode": False,
+    },
+    "staff": {
+        "reference": True,
+        "name": True,
+        "kind": True,
+        "directorate": True,
+        "role": False,
+        "needs_enhanced_dbs": False,
+        "dbs_issued_on": False,
+        "dbs_certificate_number": False,
+        "dbs_update_service": False,
+        "dbs_last_checked_on": False,
+        "training_course": False,
+        "training_provider": False,
+        "training_completed_on": False,
+        "training_refresher_due": False,
+    },
+}
+DATE_FIELDS = {
+    f for part in FIELDS.values() for f in part if f.endswith(("_on", "_due"))
+}
+BOOL_FIELDS = {"dbs_update_service", "needs_enhanced_dbs"}
+CHOICES = {
+    "licence_type": set(LicenceType.values),
+    "status": set(LicenceStatus.values),
+    "kind": set(StaffKind.values),
+}
+PREVIEW_ROWS = 10
+
+
+@dataclass
+class ColumnMap:
+    """Which column holds each field, the council's words for our choices,
+    and how its dates are written."""
+
+    register: str
+    columns: dict[str, str]
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    date_formats: list[str] = field(default_factory=lambda: ["%d/%m/%Y", "%Y-%m-%d"])
+
+    def parts(self) -> list[str]:
+        return sorted({key.split(".", 1)[0] for key in self.columns})
+
+
+def column_map_read(*, text: str, name: str = "map") -> ColumnMap:
+    """A column map from YAML (or JSON, which YAML reads too)."""
+    try:
+        data = (
+            json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
+        ) or {}
+    except (ValueError, yaml.YAMLError) as exc:
+        raise ImportFileError(f"the column map {name} cannot be read: {exc}") from exc
+    register = data.get("register", DRIVERS)
+    if register not in (DRIVERS, STAFF):
+        raise ImportFileError(f"the column map's register must be {DRIVERS} or {STAFF}")
+    columns = data.get("columns") or {}
+    allowed = ("staff",) if register == STAFF else ("driver", "vehicle", "operator")
+    for key in columns:
+        part, _, name_ = key.partition(".")
+        if part not in allowed or name_ not in FIELDS[part]:
+            raise ImportFileError(
+                f"the column map names {key!r}, which a {register} register does "
+                f"not have (known: {', '.join(f'{p}.{f}' for p in allowed for f in FIELDS[p])})"
+            )
+    needed = ("staff",) if register == STAFF else ("driver",)
+    for part in needed:
+        for name_, required in FIELDS[part].items():
+            if required and f"{part}.{name_}" not in columns:
+                raise ImportFileError(
+                    f"the column map gives no column for {part}.{name_}"
+                )
+    values = {
+        k: {str(w).strip().lower(): str(v) for w, v in (m or {}).items()}
+        for k, m in (data.get("values") or {}).items()
+    }
+    formats = data.get("date_formats") or ["%d/%m/%Y", "%Y-%m-%d"]
+    return ColumnMap(
+        register=register, columns=columns, values=values, date_formats=formats
+    )
+
+
+def column_map_default(register: str = DRIVERS) -> ColumnMap:
+    sample = Path(__file__).resolve().parents[2] / "fixtures" / "licensing"
+    name = "staff_map.yaml" if register == STAFF else "register_map.yaml"
+    return column_map_read(text=(sample / name).read_text(), name=name)
+
+
+class _RowError(Exception):
+    def __init__(self, column: str, reason: str):
+        self.column, self.reason = column, reason
+
+
+def _value(cmap: ColumnMap, fname: str, raw: str, column: str):
+    text = raw.strip()
+    if fname in DATE_FIELDS:
+        if not text:
+            return None
+        for fmt in cmap.date_formats:
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise _RowError(
+            column, f"“{text[:40]}” is not a date ({' or '.join(cmap.date_formats)})"
+        )
+    if fname in BOOL_FIELDS:
+        low = text.lower()
+        if low in TRUE_WORDS:
+            return True
+        if low in FALSE_WORDS:
+            return fname == "needs_enhanced_dbs" and low == ""
+        raise _RowError(column, f"“{text[:40]}” is not yes or no")
+    if fname in CHOICES:
+        word = cmap.values.get(fname, {}).get(text.lower(), text.lower())
+        if not text:
+            return ""
+        if word not in CHOICES[fname]:
+            raise _RowError(
+                column,
+                f"“{text[:40]}” is not one of {', '.join(sorted(CHOICES[fname]))} "
+                f"(the column map's values: {fname} says what the council's words mean)",
+            )
+        return word
+    return text
+
+
+@dataclass
+class _Parsed:
+    drivers: dict = field(default_factory=dict)
+    vehicles: dict = field(default_factory=dict)
+    operators: dict = field(default_factory=dict)
+    staff: dict = field(default_factory=dict)
+    preview: list = field(default_factory=list)
+
+
+def _row_read(cmap: ColumnMap, header_index: dict, row: list[str]) -> dict[str, dict]:
+    """The parts a row fills, each a dict of fields; a _RowError for the
+    first column that is wrong."""
+    parts: dict[str, dict] = {}
+    for key, column in cmap.columns.items():
+        part, _, fname = key.partition(".")
+        raw = row[header_index[column]] if header_index[column] < len(row) else ""
+        parts.setdefault(part, {})[fname] = _value(cmap, fname, raw, column)
+    filled = {}
+    for part, values in parts.items():
+        if part != cmap.parts()[0] and part in ("vehicle", "operator"):
+            if not any(v not in (None, "", False) for v in values.values()):
+                continue  # a driver with no vehicle or no operator
+        for fname, required in FIELDS[part].items():
+            if required and values.get(fname) in (None, ""):
+                column = cmap.columns.get(f"{part}.{fname}", f"{part}.{fname}")
+                raise _RowError(
+                    column, f"the {part}'s {fname.replace('_', ' ')} is missing"
+                )
+        filled[part] = values
+    driver = filled.get("driver")
+    if driver:
+        if driver["expires_on"] < driver["issued_on"]:
+            raise _RowError(
+                cmap.columns["driver.expires_on"],
+                "the licence expires before it was issued",
+            )
+    for part in ("driver", "staff"):
+        values = filled.get(part)
+        if (
+            values
+            and values.get("dbs_last_checked_on")
+            and not values.get("dbs_update_service")
+        ):
+            raise _RowError(
+                cmap.columns.get(f"{part}.dbs_last_checked_on", "dbs_last_checked_on"),
+                "an update-service check is given for someone not subscribed to it",
+            )
+    vehicle = filled.get("vehicle")
+    if vehicle:
+        try:
+            vehicle["registration"], _ = registration_clean(vehicle["registration"])
+        except ValidationError as exc:
+            raise _RowError(
+                cmap.columns["vehicle.registration"],
+                exc.message_dict["registration"][0],
+            ) from None
+        if not vehicle.get("licence_type"):
+            kind = (driver or {}).get("licence_type") or LicenceType.PRIVATE_HIRE
+            vehicle["licence_type"] = (
+                LicenceType.PRIVATE_HIRE if kind == LicenceType.DUAL else kind
+            )
+        if vehicle["licence_type"] == LicenceType.DUAL:
+            vehicle["licence_type"] = LicenceType.PRIVATE_HIRE
+    operator = filled.get("operator")
+    if operator is not None:
+        operator["base_postcode"] = postcode_normalise(
+            operator.get("base_postcode") or ""
+        )
+    return filled
+
+
+def _parse(path: Path, cmap: ColumnMap, report: ImportReport, show_progress) -> _Parsed:
+    parsed = _Parsed()
+    try:
+        fh = open(path, newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise ImportFileError(f"the file cannot be opened: {exc.strerror}") from exc
+    with fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader, None)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ImportFileError(f"line 1: not a CSV file ({exc})") from exc
+        if not header:
+            raise ImportFileError("line 1: the file is empty")
+        header_index = {h.strip(): i for i, h in enumerate(header)}
+        missing = [c for c in cmap.columns.values() if c not in header_index]
+        if missing:
+            raise ImportFileError(
+                f"line 1: the header has no column {', '.join(repr(c) for c in missing)} "
+                f"(it has {', '.join(repr(h) for h in header)})"
+            )
+        rows = progress(reader, enabled=show_progress, desc="licences")
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as exc:
+                report.reject(f"line {reader.line_num}", f"unreadable: {exc}")
+                break
+            if not any(cell.strip() for cell in row):
+                continue
+            report.read += 1
+            where = f"line {reader.line_num}"
+            try:
+                filled = _row_read(cmap, header_index, row)
+            except _RowError as exc:
+                report.reject(f"{where}, column “{exc.column}”", exc.reason)
+                continue
+            if len(parsed.preview) < PREVIEW_ROWS:
+                parsed.preview.append(filled)
+            if "staff" in filled:
+                parsed.staff[filled["staff"]["reference"]] = filled["staff"]
+                continue
+            driver = filled["driver"]
+            operator = filled.get("operator")
+            if operator:
+                parsed.operators[operator["licence_number"]] = operator
+                driver["operator_licence"] = operator["licence_number"]
+            else:
+                driver["operator_licence"] = ""
+            parsed.drivers[driver["licence_number"]] = driver
+            vehicle = filled.get("vehicle")
+            if vehicle:
+                vehicle["driver_licence"] = driver["licence_number"]
+                vehicle["operator_licence"] = driver["operator_licence"]
+                seen = parsed.vehicles.get(vehicle["plate_number"])
+                if seen and seen["registration"] != vehicle["registration"]:
+                    report.reject(
+                        f"{where}, column “{cmap.columns['vehicle.plate_number']}”",
+                        f"plate {vehicle['plate_number']} is given to "
+                        f"{seen['registration']} on an earlier line",
+                    )
+                    continue
+                parsed.vehicles[vehicle["plate_number"]] = vehicle
+    return parsed
+
+
+# --- Writing: set-based upserts from temporary tables ---------------------------
+
+
+def _upsert(
+    cur, *, table: str, key: str, columns: list[str], select: str
+) -> tuple[int, int]:
+    """INSERT ... SELECT ... ON CONFLICT (key) DO UPDATE only where something
+    differs: (created, updated); rows left as they were are neither."""
+    updates = [c for c in columns if c != key]
+    cur.execute(
+        f"""
+        WITH written AS (
+            INSERT INTO {table} ({", ".join(columns)}, created_at, updated_at)
+            SELECT src.*, now(), now() FROM ({select}) AS src
+            ON CONFLICT ({key}) DO UPDATE SET
+                {", ".join(f"{c} = EXCLUDED.{c}" for c in updates)},
+                updated_at = now()
+            WHERE ({", ".join(f"{table}.{c}" for c in updates)})
+                IS DISTINCT FROM ({", ".join(f"EXCLUDED.{c}" for c in updates)})
+            RETURNING (xmax = 0) AS created
+        )
+        SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created)
+        FROM written
+        """
+    )
+    return cur.fetchone()
+
+
+COMPLIANCE_COLUMNS = [
+    "dbs_issued_on",
+    "dbs_certificate_number",
+    "dbs_update_service",
+    "dbs_last_checked_on",
+    "training_course",
+    "training_provider",
+    "training_completed_on",
+    "training_refresher_due",
+]
+
+
+def _write_drivers(parsed: _Parsed, report: ImportReport, officer_id) -> None:
+    counts = {"created": 0, "updated": 0}
+
+    def add(created_updated):
+        counts["created"] += created_updated[0]
+        counts["updated"] += created_updated[1]
+
+    with temp_table(
+        "lic_operator",
+        "licence_number text, name text, status text, expires_on date, base_postcode text",
+    ) as cur:
+        copy_rows(
+            cur,
+            "lic_operator",
+            ["licence_number", "name", "status", "expires_on", "base_postcode"],
+            (
+                (
+                    o["licence_number"],
+                    o["name"],
+                    o.get("status") or "active",
+                    o.get("expires_on"),
+                    o.get("base_postcode") or "",
+                )
+                for o in parsed.operators.values()
+            ),
+        )
+        # The base: a private hire operator base of the premises register at
+        # the operator's postcode (the one named as the operator, if several).
+        add(
+            _upsert(
+                cur,
+                table="licensing_operator",
+                key="licence_number",
+                columns=["licence_number", "name", "status", "expires_on", "base_id"],
+                select="""
+                SELECT o.licence_number, o.name, o.status, o.expires_on,
+                       (SELECT l.id FROM locations_location l
+                        WHERE l.category = 'private_hire_base'
+                          AND o.base_postcode <> ''
+                          AND upper(replace(l.postcode, ' ', '')) = o.base_postcode
+                        ORDER BY lower(l.name) = lower(o.name) DESC, l.id LIMIT 1)
+                FROM lic_operator o
+                """,
+            )
+        )
+    with temp_table(
+        "lic_driver",
+        "licence_number text, name text, licence_type text, status text, "
+        "issued_on date, expires_on date, conditions text, operator_licence text, "
+        "dbs_issued_on date, dbs_certificate_number text, dbs_update_service bool, "
+        "dbs_last_checked_on date, training_course text, training_provider text, "
+        "training_completed_on date, training_refresher_due date",
+    ) as cur:
+        head = [
+            "licence_number",
+            "name",
+            "licence_type",
+            "status",
+            "issued_on",
+            "expires_on",
+            "conditions",
+            "operator_licence",
+            *COMPLIANCE_COLUMNS,
+        ]
+        copy_rows(
+            cur,
+            "lic_driver",
+            head,
+            (
+                tuple(
+                    (d.get(c) or "active")
+                    if c == "status"
+                    else bool(d.get(c))
+                    if c == "dbs_update_service"
+                    else d.get(c)
+                    if d.get(c) is not None
+                    else ("" if c not in DATE_FIELDS else None)
+                    for c in head
+                )
+                for d in parsed.drivers.values()
+            ),
+        )
+        cols = [c for c in head if c != "operator_licence"]
+        add(
+            _upsert(
+                cur,
+                table="licensing_driver",
+                key="licence_number",
+                columns=[*cols, "operator_id", "officer_id"],
+                select=f"""
+                SELECT {", ".join(f"d.{c}" for c in cols)}, o.id,
+                       coalesce(
+                           (SELECT x.officer_id FROM licensing_driver x
+                            WHERE x.licence_number = d.licence_number),
+                           {"NULL" if officer_id is None else int(officer_id)})
+                FROM lic_driver d
+                LEFT JOIN licensing_operator o ON o.licence_number = d.operator_licence
+                """,
+            )
+        )
+    with temp_table(
+        "lic_vehicle",
+        "plate_number text, registration text, mark_format text, make text, "
+        "model text, colour text, licence_type text, status text, "
+        "plate_expires_on date, driver_licence text, operator_licence text",
+    ) as cur:
+        from people.registration import registration_format
+
+        head = [
+            "plate_number",
+            "registration",
+            "mark_format",
+            "make",
+            "model",
+            "colour",
+            "licence_type",
+            "status",
+            "plate_expires_on",
+            "driver_licence",
+            "operator_licence",
+        ]
+        copy_rows(
+            cur,
+            "lic_vehicle",
+            head,
+            (
+                (
+                    v["plate_number"],
+                    v["registration"],
+                    registration_format(v["registration"]).value,
+                    v.get("make") or "",
+                    v.get("model") or "",
+                    v.get("colour") or "",
+                    v["licence_type"],
+                    v.get("status") or "active",
+                    v["plate_expires_on"],
+                    v["driver_licence"],
+                    v["operator_licence"],
+                )
+                for v in parsed.vehicles.values()
+            ),
+        )
+        # One car, one row: the shared vehicle table gets any mark it lacks,
+        # and the licence's plate and description where they differ.
+        cur.execute(
+            """
+            INSERT INTO people_vehicle (registration, mark_format, make, model,
+                colour, plate_kind, plate_number, created_at, updated_at)
+            SELECT registration, mark_format, make, model, colour, licence_type,
+                   plate_number, now(), now()
+            FROM lic_vehicle
+            ON CONFLICT (registration) DO UPDATE SET
+                make = coalesce(nullif(EXCLUDED.make, ''), people_vehicle.make),
+                model = coalesce(nullif(EXCLUDED.model, ''), people_vehicle.model),
+                colour = coalesce(nullif(EXCLUDED.colour, ''), people_vehicle.colour),
+                plate_kind = EXCLUDED.plate_kind,
+                plate_number = EXCLUDED.plate_number,
+                updated_at = now()
+            WHERE (people_vehicle.plate_kind, people_vehicle.plate_number,
+                   people_vehicle.make, people_vehicle.model, people_vehicle.colour)
+              IS DISTINCT FROM
+                  (EXCLUDED.plate_kind, EXCLUDED.plate_number,
+                   coalesce(nullif(EXCLUDED.make, ''), people_vehicle.make),
+                   coalesce(nullif(EXCLUDED.model, ''), people_vehicle.model),
+                   coalesce(nullif(EXCLUDED.colour, ''), people_vehicle.colour))
+            """
+        )
+        add(
+            _upsert(
+                cur,
+                table="licensing_licensedvehicle",
+                key="plate_number",
+                columns=[
+                    "plate_number",
+                    "vehicle_id",
+                    "licence_type",
+                    "status",
+                    "plate_expires_on",
+                    "driver_id",
+                    "operator_id",
+                    "officer_id",
+                ],
+                select=f"""
+                SELECT v.plate_number, pv.id, v.licence_type, v.status,
+                       v.plate_expires_on, d.id, o.id,
+                       coalesce(
+                           (SELECT x.officer_id FROM licensing_licensedvehicle x
+                            WHERE x.plate_number = v.plate_number),
+                           {"NULL" if officer_id is None else int(officer_id)})
+                FROM lic_vehicle v
+                JOIN people_vehicle pv ON pv.registration = v.registration
+                LEFT JOIN licensing_driver d ON d.licence_number = v.driver_licence
+                LEFT JOIN licensing_operator o ON o.licence_number = v.operator_licence
+                """,
+            )
+        )
+    report.created, report.updated = counts["created"], counts["updated"]
+    total = len(parsed.drivers) + len(parsed.vehicles) + len(parsed.operators)
+    report.unchanged = total - report.created - report.updated
+    report.notes.append(
+        f"{len(parsed.drivers)} drivers, {len(parsed.vehicles)} vehicles, "
+        f"{len(parsed.operators)} operators in the file"
+    )
+
+
+def _write_staff(parsed: _Parsed, report: ImportReport) -> None:
+    head = [
+        "reference",
+        "name",
+        "kind",
+        "directorate",
+        "role",
+        "needs_enhanced_dbs",
+        *COMPLIANCE_COLUMNS,
+    ]
+    with temp_table(
+        "lic_staff",
+        "reference text, name text, kind text, directorate text, role text, "
+        "needs_enhanced_dbs bool, dbs_issued_on date, dbs_certificate_number text, "
+        "dbs_update_service bool, dbs_last_checked_on date, training_course text, "
+        "training_provider text, training_completed_on date, "
+        "training_refresher_due date",
+    ) as cur:
+        copy_rows(
+            cur,
+            "lic_staff",
+            head,
+            (
+                tuple(
+                    bool(s.get(c))
+                    if c in BOOL_FIELDS
+                    else s.get(c)
+                    if s.get(c) is not None
+                    else ("" if c not in DATE_FIELDS else None)
+                    for c in head
+                )
+                for s in parsed.staff.values()
+            ),
+        )
+        report.created, report.updated = _upsert(
+            cur,
+            table="licensing_staffmember",
+            key="reference",
+            columns=head,
+            select=f"SELECT {', '.join(head)} FROM lic_staff",
+        )
+    report.unchanged = len(parsed.staff) - report.created - report.updated
+    report.notes.append(f"{len(parsed.staff)} staff and councillors in the file")
+
+
+@dataclass
+class LicenceImport:
+    report: ImportReport
+    preview: list[dict]
+    register: str
+
+
+def licences_import(
+    *,
+    path: Path | str,
+    column_map: ColumnMap | None = None,
+    dry_run: bool = False,
+    show_progress: bool | None = None,
+    officer_id: int | None = None,
+) -> LicenceImport:
+    """Import the register; a dry run (the upload page's preview) checks and
+    counts everything, then rolls back. `officer_id` is the licensing
+    officer new licences are held by (the importing officer)."""
+    cmap = column_map or column_map_default()
+    report = ImportReport(what=f"Licences from {Path(path).name}", dry_run=dry_run)
+    found = _Parsed()
+
+    def work() -> None:
+        parsed = _parse(Path(path), cmap, report, show_progress)
+        found.preview = parsed.preview
+        if report.rejected:
+            # All or nothing: a bad row and the rest is not written.
+            report.notes.append(
+                f"Nothing was imported: {len(report.rejected)} row(s) need correcting"
+            )
+            return
+        if cmap.register == STAFF:
+            _write_staff(parsed, report)
+        else:
+            _write_drivers(parsed, report, officer_id)
+
+    import_run(report, work)
+    return LicenceImport(report=report, preview=found.preview, register=cmap.register)
+
+
+def licences_import_failed(result: LicenceImport) -> bool:
+    return bool(result.report.rejected)
+
+
+__all__: list[str] = [
+    "ColumnMap",
+    "LicenceImport",
+    "column_map_default",
+    "column_map_read",
+    "licences_import",
+    "licences_import_failed",
+]
