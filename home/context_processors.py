@@ -12,6 +12,7 @@ from intelligence.selectors import (
     record_review_due_count,
 )
 from intelligence.triage.selectors import triage_awaiting_count
+from licensing.selectors import licensing_can_view
 from notifications.selectors import notification_unread
 from people.selectors import subject_can_view
 
@@ -39,6 +40,7 @@ def navigation(request) -> dict:
             user.has_perm("disruption.view_disruptionaction"),
         ),
         ("People", "people:subjects", subject_can_view(user=user)),
+        ("Licensing", "licensing:drivers", licensing_can_view(user=user)),
         # Who and what connects places: counts only for roles without
         # subjects (people.selectors).
         ("Links", "people:link_chart", reads_map),

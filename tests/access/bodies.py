@@ -2,6 +2,7 @@
 its write done (a redirect or a 201), so a refusal can only be the role's."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -169,6 +170,35 @@ def premises_edit(world, pk) -> dict:
     }
 
 
+def licence_decision(world, pk) -> dict:
+    return {
+        "kind": "suspend",
+        "effective_on": date.today().isoformat(),
+        "reason": "Complaint under investigation",
+    }
+
+
+def taxi_check(world, pk) -> dict:
+    return {
+        "plate": "MX PH 1",
+        "location": world.pk("rank", "rank"),
+        "occurred_at": _when(),
+        "outcome": "compliant",
+    }
+
+
+def licence_import(world, pk) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sample = Path(__file__).resolve().parents[2] / "fixtures/licensing"
+    return {
+        "file": SimpleUploadedFile(
+            "register.csv", (sample / "sample_register.csv").read_bytes()
+        ),
+        "register": "drivers",
+    }
+
+
 # Sent as JSON (the API); the others as a form.
 JSON = {"api-flag", "api-action", "polygon", "api-justify", "api-submit"}
 
@@ -192,4 +222,7 @@ BODIES = {
     "duplicate": duplicate,
     "premises": premises,
     "premises-edit": premises_edit,
+    "licence-decision": licence_decision,
+    "taxi-check": taxi_check,
+    "licence-import": licence_import,
 }
