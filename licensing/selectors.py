@@ -98,7 +98,10 @@ def _with_driver_compliance(qs: QuerySet, *, today: date | None = None) -> Query
     return qs.select_related("vehicle", "operator", "operator__base").prefetch_related(
         Prefetch(
             "driver",
-            queryset=compliance_annotate(qs=Driver.objects.all(), today=today),
+            queryset=compliance_annotate(
+                qs=Driver.objects.select_related("operator", "operator__base"),
+                today=today,
+            ),
         )
     )
 

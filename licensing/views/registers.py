@@ -100,7 +100,15 @@ def driver_register(request: HttpRequest) -> HttpResponse:
         return HttpResponse(
             f"licence_type must be one of {', '.join(LicenceType.values)}.", status=400
         )
-    qs = driver_list(q=q, compliance=compliance, licence_type=licence_type)
+    operator = request.GET.get("operator", "")
+    if operator and _int(operator) is None:
+        return HttpResponse("operator must be an operator's id.", status=400)
+    qs = driver_list(
+        q=q,
+        compliance=compliance,
+        licence_type=licence_type,
+        operator_id=_int(operator),
+    )
     order = (
         "-days_overdue" if compliance == Compliance.NOT_COMPLIANT else "licence_number"
     )
@@ -252,11 +260,14 @@ def vehicle_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@consults("Licensing register: operators", aggregate=True)
 def operator_register(request: HttpRequest) -> HttpResponse:
+    """Operators (businesses) with counts of their drivers and vehicles:
+    no driver is named, so no reason is asked; the counts are logged."""
     _register(request)
-    return render(
-        request, "licensing/operator_register.html", {"operators": operator_list()}
-    )
+    operators = list(operator_list())
+    consulted(request, count=sum(o.driver_count for o in operators))
+    return render(request, "licensing/operator_register.html", {"operators": operators})
 
 
 @require_GET

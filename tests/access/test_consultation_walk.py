@@ -37,10 +37,13 @@ pytestmark = pytest.mark.django_db
 WALK_ROLES = ("analyst", "licensing", "admin", "partner")
 ANSWERED = {"200", "201"}
 # Intelligence is the records and, since people/, the subjects, vehicles and
-# links drawn from them: each is a consultation (issue 15).
+# links drawn from them: each is a consultation (issue 15). Licensed drivers
+# and the council's staff and councillors are personal data read the same
+# way (issue 17).
 READS_RECORDS = re.compile(
     r'\b(?:FROM|JOIN)\s+"?(?:intelligence_intelligencerecord|people_subject'
-    r'|people_vehicle|people_link)"?(?:\s|$|,|\))',
+    r'|people_vehicle|people_link|licensing_driver|licensing_staffmember)"?'
+    r"(?:\s|$|,|\))",
     re.I,
 )
 
@@ -49,6 +52,9 @@ NOT_CONSULTATIONS = {
     # The form's own write: a new record, shown to nobody.
     "intelligence:submit": "a submission is written, none is shown",
     "api-intelligence-list|POST": "a submission by API is written, none shown",
+    # The preview of an uploaded register shows what the file says, matched
+    # against the register it will update; nothing of intelligence.
+    "licensing:import|POST": "a register file is previewed, none is consulted",
 }
 
 
