@@ -213,15 +213,15 @@ class LicensedVehicle(models.Model):
     def __str__(self) -> str:
         return self.plate_number
 
+    def get_absolute_url(self) -> str:
+        return reverse("licensing:vehicle", args=[self.pk])
+
     @property
     def operator_shown(self) -> "Operator | None":
         """The vehicle's operator, else its driver's."""
         if self.operator_id:
             return self.operator
         return self.driver.operator if self.driver_id else None
-
-    def get_absolute_url(self) -> str:
-        return reverse("licensing:vehicle", args=[self.pk])
 
 
 class ActionKind(models.TextChoices):
