@@ -89,7 +89,9 @@ def test_share_compliant_by_licence_type_matches_an_independent_count(register):
             "private_hire": "Private hire",
             "dual": "Dual (hackney and private hire)",
         }
-        assert sql == _independent(day, lambda d: labels[d.licence_type]), day
+        assert sql == _independent(
+            day, lambda d, names=labels: names[d.licence_type]
+        ), day
 
 
 def test_share_compliant_by_operator_matches_an_independent_count(register):
