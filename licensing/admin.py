@@ -47,36 +47,28 @@ class StaffMemberAdmin(ChangeHistoryAdminMixin, admin.ModelAdmin):
     search_fields = ["=reference", "name", "directorate"]
 
 
+class RecordedOnlyAdmin(admin.ModelAdmin):
+    """Written by the services with who and when; read here, never edited."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
 @admin.register(LicenceAction)
-class LicenceActionAdmin(admin.ModelAdmin):
+class LicenceActionAdmin(RecordedOnlyAdmin):
     list_display = ["driver", "kind", "effective_on", "decided_by", "decided_at"]
     list_filter = ["kind"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
 
 @admin.register(TaxiCheck)
-class TaxiCheckAdmin(admin.ModelAdmin):
+class TaxiCheckAdmin(RecordedOnlyAdmin):
     list_display = ["action", "vehicle", "driver", "outcome", "status_when_checked"]
     list_filter = ["outcome"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
 
 @admin.register(LicensingPrompt)
-class LicensingPromptAdmin(admin.ModelAdmin):
+class LicensingPromptAdmin(RecordedOnlyAdmin):
     list_display = ["officer", "licensed_vehicle", "created_at", "seen_at"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False

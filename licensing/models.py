@@ -56,6 +56,14 @@ class ComplianceDates(models.Model):
 
     class Meta:
         abstract = True
+        constraints = [
+            # A status check is done through the update service only.
+            models.CheckConstraint(
+                condition=Q(dbs_last_checked_on__isnull=True)
+                | Q(dbs_update_service=True),
+                name="%(app_label)s_%(class)s_update_check_subscribed",
+            ),
+        ]
 
 
 @tracked()
@@ -134,6 +142,7 @@ class Driver(ComplianceDates):
             ("view_licence", "See a licence's number, plate and compliance"),
         ]
         constraints = [
+            *ComplianceDates.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(expires_on__gte=models.F("issued_on")),
                 name="licensing_driver_expiry_after_issue",
@@ -145,11 +154,6 @@ class Driver(ComplianceDates):
             models.CheckConstraint(
                 condition=Q(licence_type__in=LicenceType.values),
                 name="licensing_driver_type_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(dbs_last_checked_on__isnull=True)
-                | Q(dbs_update_service=True),
-                name="licensing_driver_update_check_needs_subscription",
             ),
         ]
 
@@ -369,14 +373,10 @@ class StaffMember(ComplianceDates):
     class Meta:
         ordering = ["directorate", "name"]
         constraints = [
+            *ComplianceDates.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(kind__in=StaffKind.values),
                 name="licensing_staff_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(dbs_last_checked_on__isnull=True)
-                | Q(dbs_update_service=True),
-                name="licensing_staff_update_check_needs_subscription",
             ),
         ]
 

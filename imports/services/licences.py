@@ -37,6 +37,16 @@ STAFF = "staff"
 TRUE_WORDS = {"yes", "y", "true", "1", "subscribed"}
 FALSE_WORDS = {"no", "n", "false", "0", "", "not subscribed"}
 
+COMPLIANCE_COLUMNS = [
+    "dbs_issued_on",
+    "dbs_certificate_number",
+    "dbs_update_service",
+    "dbs_last_checked_on",
+    "training_course",
+    "training_provider",
+    "training_completed_on",
+    "training_refresher_due",
+]
 # Fields each part of a row may fill, and those it must when it is there.
 FIELDS = {
     "driver": {
@@ -47,14 +57,7 @@ FIELDS = {
         "issued_on": True,
         "expires_on": True,
         "conditions": False,
-        "dbs_issued_on": False,
-        "dbs_certificate_number": False,
-        "dbs_update_service": False,
-        "dbs_last_checked_on": False,
-        "training_course": False,
-        "training_provider": False,
-        "training_completed_on": False,
-        "training_refresher_due": False,
+        **dict.fromkeys(COMPLIANCE_COLUMNS, False),
     },
     "vehicle": {
         "plate_number": True,
@@ -80,14 +83,7 @@ FIELDS = {
         "directorate": True,
         "role": False,
         "needs_enhanced_dbs": False,
-        "dbs_issued_on": False,
-        "dbs_certificate_number": False,
-        "dbs_update_service": False,
-        "dbs_last_checked_on": False,
-        "training_course": False,
-        "training_provider": False,
-        "training_completed_on": False,
-        "training_refresher_due": False,
+        **dict.fromkeys(COMPLIANCE_COLUMNS, False),
     },
 }
 DATE_FIELDS = {
@@ -363,18 +359,6 @@ def _upsert(
         """
     )
     return cur.fetchone()
-
-
-COMPLIANCE_COLUMNS = [
-    "dbs_issued_on",
-    "dbs_certificate_number",
-    "dbs_update_service",
-    "dbs_last_checked_on",
-    "training_course",
-    "training_provider",
-    "training_completed_on",
-    "training_refresher_due",
-]
 
 
 def _write_drivers(parsed: _Parsed, report: ImportReport, officer_id) -> None:

@@ -150,6 +150,10 @@ def driver_page(request: HttpRequest, pk: int) -> HttpResponse:
         drivers=[driver.pk],
         vehicles=[v.vehicle_id for v in vehicles],
     )
+    return _driver_render(request, driver=driver, vehicles=vehicles)
+
+
+def _driver_render(request, *, driver, vehicles, form=None, status=200):
     return render(
         request,
         "licensing/driver.html",
@@ -159,10 +163,11 @@ def driver_page(request: HttpRequest, pk: int) -> HttpResponse:
             "vehicles": vehicles,
             "actions": driver.actions.select_related("decided_by"),
             "checks": taxi_checks_for(driver=driver)[:20],
-            "form": LicenceActionForm(),
+            "form": form or LicenceActionForm(),
             "can_act": licensing_can_act(user=request.user),
             "can_check": taxi_check_can_log(user=request.user),
         },
+        status=status,
     )
 
 
@@ -196,20 +201,9 @@ def driver_act(request: HttpRequest, pk: int) -> HttpResponse:
                 f"from {action.effective_on:%d %b %Y}.",
             )
             return redirect(driver.get_absolute_url())
-    return render(
-        request,
-        "licensing/driver.html",
-        {
-            "driver": driver,
-            "missing": compliance_missing(driver),
-            "vehicles": list(licensed_vehicle_list().filter(driver=driver)),
-            "actions": driver.actions.select_related("decided_by"),
-            "checks": taxi_checks_for(driver=driver)[:20],
-            "form": form,
-            "can_act": True,
-            "can_check": taxi_check_can_log(user=request.user),
-        },
-        status=400,
+    vehicles = list(licensed_vehicle_list().filter(driver=driver))
+    return _driver_render(
+        request, driver=driver, vehicles=vehicles, form=form, status=400
     )
 
 
