@@ -12,8 +12,9 @@ the same file again changes nothing and says so.
 
 import csv
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -160,38 +161,84 @@ class _RowError(Exception):
         self.column, self.reason = column, reason
 
 
-def _value(cmap: ColumnMap, fname: str, raw: str, column: str):
-    text = raw.strip()
-    if fname in DATE_FIELDS:
-        if not text:
-            return None
-        for fmt in cmap.date_formats:
+def _date_reader(formats: list[str], column: str) -> Callable[[str], date | None]:
+    """Dates repeat down a register: each text is parsed once."""
+    seen: dict[str, date | None] = {"": None}
+
+    def read(text: str) -> date | None:
+        found = seen.get(text, _UNSEEN)
+        if found is not _UNSEEN:
+            return found
+        for fmt in formats:
             try:
-                return datetime.strptime(text, fmt).date()
+                found = datetime.strptime(text, fmt).date()
+                break
             except ValueError:
                 continue
-        raise _RowError(
-            column, f"“{text[:40]}” is not a date ({' or '.join(cmap.date_formats)})"
-        )
-    if fname in BOOL_FIELDS:
+        else:
+            raise _RowError(
+                column, f"“{text[:40]}” is not a date ({' or '.join(formats)})"
+            )
+        seen[text] = found
+        return found
+
+    return read
+
+
+def _bool_reader(fname: str, column: str) -> Callable[[str], bool]:
+    def read(text: str) -> bool:
         low = text.lower()
         if low in TRUE_WORDS:
             return True
         if low in FALSE_WORDS:
+            # An enhanced DBS is needed unless the register says it is not.
             return fname == "needs_enhanced_dbs" and low == ""
         raise _RowError(column, f"“{text[:40]}” is not yes or no")
-    if fname in CHOICES:
-        word = cmap.values.get(fname, {}).get(text.lower(), text.lower())
+
+    return read
+
+
+def _choice_reader(cmap: ColumnMap, fname: str, column: str) -> Callable[[str], str]:
+    words = cmap.values.get(fname, {})
+    allowed = CHOICES[fname]
+
+    def read(text: str) -> str:
         if not text:
             return ""
-        if word not in CHOICES[fname]:
+        low = text.lower()
+        word = words.get(low, low)
+        if word not in allowed:
             raise _RowError(
                 column,
-                f"“{text[:40]}” is not one of {', '.join(sorted(CHOICES[fname]))} "
+                f"“{text[:40]}” is not one of {', '.join(sorted(allowed))} "
                 f"(the column map's values: {fname} says what the council's words mean)",
             )
         return word
-    return text
+
+    return read
+
+
+_UNSEEN = object()
+
+
+def _reader(cmap: ColumnMap, fname: str, column: str) -> Callable[[str], object]:
+    if fname in DATE_FIELDS:
+        return _date_reader(cmap.date_formats, column)
+    if fname in BOOL_FIELDS:
+        return _bool_reader(fname, column)
+    if fname in CHOICES:
+        return _choice_reader(cmap, fname, column)
+    return str
+
+
+def _plan(cmap: ColumnMap, header_index: dict) -> list[tuple]:
+    """(part, field, column index, reader) for each mapped column, made once
+    per file rather than per row."""
+    return [
+        (part, fname, header_index[column], _reader(cmap, fname, column))
+        for key, column in cmap.columns.items()
+        for part, _, fname in [key.partition(".")]
+    ]
 
 
 @dataclass
@@ -203,17 +250,20 @@ class _Parsed:
     preview: list = field(default_factory=list)
 
 
-def _row_read(cmap: ColumnMap, header_index: dict, row: list[str]) -> dict[str, dict]:
+def _row_read(cmap: ColumnMap, plan: list[tuple], row: list[str]) -> dict[str, dict]:
     """The parts a row fills, each a dict of fields; a _RowError for the
     first column that is wrong."""
     parts: dict[str, dict] = {}
-    for key, column in cmap.columns.items():
-        part, _, fname = key.partition(".")
-        raw = row[header_index[column]] if header_index[column] < len(row) else ""
-        parts.setdefault(part, {})[fname] = _value(cmap, fname, raw, column)
+    width = len(row)
+    for part, fname, index, read in plan:
+        raw = row[index].strip() if index < width else ""
+        values = parts.get(part)
+        if values is None:
+            values = parts[part] = {}
+        values[fname] = read(raw)
     filled = {}
     for part, values in parts.items():
-        if part != cmap.parts()[0] and part in ("vehicle", "operator"):
+        if part in ("vehicle", "operator"):
             if not any(v not in (None, "", False) for v in values.values()):
                 continue  # a driver with no vehicle or no operator
         for fname, required in FIELDS[part].items():
@@ -286,6 +336,7 @@ def _parse(path: Path, cmap: ColumnMap, report: ImportReport, show_progress) -> 
                 f"line 1: the header has no column {', '.join(repr(c) for c in missing)} "
                 f"(it has {', '.join(repr(h) for h in header)})"
             )
+        plan = _plan(cmap, header_index)
         rows = progress(reader, enabled=show_progress, desc="licences")
         while True:
             try:
@@ -300,7 +351,7 @@ def _parse(path: Path, cmap: ColumnMap, report: ImportReport, show_progress) -> 
             report.read += 1
             where = f"line {reader.line_num}"
             try:
-                filled = _row_read(cmap, header_index, row)
+                filled = _row_read(cmap, plan, row)
             except _RowError as exc:
                 report.reject(f"{where}, column “{exc.column}”", exc.reason)
                 continue
@@ -336,12 +387,20 @@ def _parse(path: Path, cmap: ColumnMap, report: ImportReport, show_progress) -> 
 # --- Writing: set-based upserts from temporary tables ---------------------------
 
 
+def _copy(cur, table: str, columns: list[str], rows) -> None:
+    """COPY, then ANALYZE: the planner knows a temporary table's size only
+    when told, and joins a 50,000-row one by index only then."""
+    copy_rows(cur, table, columns, rows)
+    cur.execute(f"ANALYZE {table}")
+
+
 def _upsert(
-    cur, *, table: str, key: str, columns: list[str], select: str
+    cur, *, table: str, key: str, columns: list[str], select: str, keep=()
 ) -> tuple[int, int]:
     """INSERT ... SELECT ... ON CONFLICT (key) DO UPDATE only where something
-    differs: (created, updated); rows left as they were are neither."""
-    updates = [c for c in columns if c != key]
+    differs: (created, updated); rows left as they were are neither. The
+    `keep` columns are written on insert only (who holds a licence)."""
+    updates = [c for c in columns if c != key and c not in keep]
     cur.execute(
         f"""
         WITH written AS (
@@ -362,6 +421,8 @@ def _upsert(
 
 
 def _write_drivers(parsed: _Parsed, report: ImportReport, officer_id) -> None:
+    # The importing officer holds new licences; an existing one keeps its own.
+    officer = "NULL" if officer_id is None else int(officer_id)
     counts = {"created": 0, "updated": 0}
 
     def add(created_updated):
@@ -372,7 +433,7 @@ def _write_drivers(parsed: _Parsed, report: ImportReport, officer_id) -> None:
         "lic_operator",
         "licence_number text, name text, status text, expires_on date, base_postcode text",
     ) as cur:
-        copy_rows(
+        _copy(
             cur,
             "lic_operator",
             ["licence_number", "name", "status", "expires_on", "base_postcode"],
@@ -425,7 +486,7 @@ def _write_drivers(parsed: _Parsed, report: ImportReport, officer_id) -> None:
             "operator_licence",
             *COMPLIANCE_COLUMNS,
         ]
-        copy_rows(
+        _copy(
             cur,
             "lic_driver",
             head,
@@ -450,12 +511,10 @@ def _write_drivers(parsed: _Parsed, report: ImportReport, officer_id) -> None:
                 table="licensing_driver",
                 key="licence_number",
                 columns=[*cols, "operator_id", "officer_id"],
+                keep=("officer_id",),
                 select=f"""
                 SELECT {", ".join(f"d.{c}" for c in cols)}, o.id,
-                       coalesce(
-                           (SELECT x.officer_id FROM licensing_driver x
-                            WHERE x.licence_number = d.licence_number),
-                           {"NULL" if officer_id is None else int(officer_id)})
+                       {officer}::integer
                 FROM lic_driver d
                 LEFT JOIN licensing_operator o ON o.licence_number = d.operator_licence
                 """,
@@ -482,7 +541,7 @@ def _write_drivers(parsed: _Parsed, report: ImportReport, officer_id) -> None:
             "driver_licence",
             "operator_licence",
         ]
-        copy_rows(
+        _copy(
             cur,
             "lic_vehicle",
             head,
@@ -543,13 +602,10 @@ def _write_drivers(parsed: _Parsed, report: ImportReport, officer_id) -> None:
                     "operator_id",
                     "officer_id",
                 ],
+                keep=("officer_id",),
                 select=f"""
                 SELECT v.plate_number, pv.id, v.licence_type, v.status,
-                       v.plate_expires_on, d.id, o.id,
-                       coalesce(
-                           (SELECT x.officer_id FROM licensing_licensedvehicle x
-                            WHERE x.plate_number = v.plate_number),
-                           {"NULL" if officer_id is None else int(officer_id)})
+                       v.plate_expires_on, d.id, o.id, {officer}::integer
                 FROM lic_vehicle v
                 JOIN people_vehicle pv ON pv.registration = v.registration
                 LEFT JOIN licensing_driver d ON d.licence_number = v.driver_licence
@@ -584,7 +640,7 @@ def _write_staff(parsed: _Parsed, report: ImportReport) -> None:
         "training_provider text, training_completed_on date, "
         "training_refresher_due date",
     ) as cur:
-        copy_rows(
+        _copy(
             cur,
             "lic_staff",
             head,
