@@ -19,6 +19,11 @@ ADMINISTRATOR = "Administrator"
 # safeguarding lead, a hotel-watch coordinator. They see their own
 # submissions and nothing else: no other record, no map content, no counts.
 PARTNER = "Partner (submit only)"
+# The multi-agency CSE team: social workers, the missing-from-home
+# coordinator, health and education safeguarding leads. They map places and
+# log disruption as community safety does; screenings, panels and safety plans
+# (safeguarding/) are theirs and the administrator's alone.
+SAFEGUARDING_PRACTITIONER = "Safeguarding practitioner"
 
 ALL_ROLES = [
     ANALYST,
@@ -27,6 +32,7 @@ ALL_ROLES = [
     COMMUNITY_SAFETY_OFFICER,
     ADMINISTRATOR,
     PARTNER,
+    SAFEGUARDING_PRACTITIONER,
 ]
 
 _READ_GEO = [
@@ -150,6 +156,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # No read permission of any kind: they submit, and see their own
     # submissions and their status.
     PARTNER: [_SUBMIT],
+    SAFEGUARDING_PRACTITIONER: [
+        *_READ_GEO,
+        _SUBMIT,
+        "disruption.add_disruptionaction",
+        *_DISRUPTION_READ,
+    ],
 }
 
 

@@ -197,6 +197,14 @@ OFFICERS = [
     ("safety", "Rowan", "Price", "Community safety officer", "community_safety", ""),
     ("admin", "Sam", "Ellery", "Administrator", "police", ""),
     ("partner", "Jo", "Whitfield", "Partner (submit only)", "youth_services", ""),
+    (
+        "practitioner",
+        "Morgan",
+        "Adeyemi",
+        "Safeguarding practitioner",
+        "social_care",
+        "",
+    ),
 ]
 
 # Licensed drivers and council staff of the demo city: invented names.

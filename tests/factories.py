@@ -14,6 +14,7 @@ from accounts.roles import (
     COMMUNITY_SAFETY_OFFICER,
     LICENSING_OFFICER,
     PARTNER,
+    SAFEGUARDING_PRACTITIONER,
     TASKING_OFFICER,
 )
 from accounts.services import roles_sync, user_create
@@ -30,6 +31,7 @@ ROLE_AGENCY = {
     COMMUNITY_SAFETY_OFFICER: Agency.COMMUNITY_SAFETY,
     ADMINISTRATOR: Agency.POLICE,
     PARTNER: Agency.YOUTH_SERVICES,
+    SAFEGUARDING_PRACTITIONER: Agency.SOCIAL_CARE,
 }
 TEST_PASSWORD = "correct-horse-battery-staple"
 

@@ -23,6 +23,7 @@ from accounts.roles import (
     COMMUNITY_SAFETY_OFFICER,
     LICENSING_OFFICER,
     PARTNER,
+    SAFEGUARDING_PRACTITIONER,
     TASKING_OFFICER,
 )
 from analysis.services import problem_create
@@ -43,6 +44,7 @@ ROLE_GROUPS = {
     "safety": COMMUNITY_SAFETY_OFFICER,
     "admin": ADMINISTRATOR,
     "partner": PARTNER,
+    "safeguarding": SAFEGUARDING_PRACTITIONER,
 }
 
 # The children's home: an exact position and address no role but the

@@ -37,6 +37,7 @@ ROLES = (
     "safety",
     "admin",
     "partner",
+    "safeguarding",
 )
 
 # The objects each family is run on (tests/access/conftest.py makes them).
@@ -104,204 +105,210 @@ def _split(spec: str, route: str) -> tuple[str, ...]:
     return outcomes
 
 
-#    route                anon  analyst tasking licensing safety admin partner
+#    route          anon analyst tasking licensing safety admin partner safeguarding
 ROWS = [
     # --- Pages --------------------------------------------------------------
     Row(
         "home",
-        get="login 200 200 200 200 200 200",
-        post="login 200 200 200 200 200 200",
+        get="login 200 200 200 200 200 200 200",
+        post="login 200 200 200 200 200 200 200",
     ),
     # The map, one click from every home page; a partner reads no map.
     Row(
         "map",
-        get="login 200 200 200 200 200 403",
-        post="login 200 200 200 200 200 403",
+        get="login 200 200 200 200 200 403 200",
+        post="login 200 200 200 200 200 403 200",
     ),
     # --- Notifications: every role has its own ------------------------------
     Row(
         "notifications:list",
-        get="login 200 200 200 200 200 200",
-        post="login 200 200 200 200 200 200",
+        get="login 200 200 200 200 200 200 200",
+        post="login 200 200 200 200 200 200 200",
     ),
     Row(
         "notifications:read",
         objects="notification",
-        get="login 405 405 405 405 405 405",
-        post="login 302 404 404 404 404 404",
+        get="login 405 405 405 405 405 405 405",
+        post="login 302 404 404 404 404 404 404",
     ),
     Row(
         "notifications:read-all",
-        get="login 405 405 405 405 405 405",
-        post="login 302 302 302 302 302 302",
+        get="login 405 405 405 405 405 405 405",
+        post="login 302 302 302 302 302 302 302",
     ),
     # An empty form chooses no email at all.
     Row(
         "notifications:preferences",
-        get="login 200 200 200 200 200 200",
-        post="login 302 302 302 302 302 302",
+        get="login 200 200 200 200 200 200 200",
+        post="login 302 302 302 302 302 302 302",
     ),
     Row(
         "location-page",
         objects="location",
-        get="login 200 200 200 200 200 403",
-        post="login 200 200 200 200 200 403",
+        get="login 200 200 200 200 200 403 200",
+        post="login 200 200 200 200 200 403 200",
     ),
     Row(
         "location-flag",
         objects="location",
         body="flag",
-        get="login 405 405 405 405 405 405",
-        post="login 403 403 302 403 302 403",
+        get="login 405 405 405 405 405 405 405",
+        post="login 403 403 302 403 302 403 403",
     ),
     Row(
         "location-log",
         objects="location",
         body="visit",
-        get="login 405 405 405 405 405 405",
-        post="login 403 403 302 302 302 403",
+        get="login 405 405 405 405 405 405 405",
+        post="login 403 403 302 302 302 403 302",
     ),
-    Row("login", get="200 200 200 200 200 200 200", post="200 200 200 200 200 200 200"),
+    Row(
+        "login",
+        get="200 200 200 200 200 200 200 200",
+        post="200 200 200 200 200 200 200 200",
+    ),
     # The load balancer's health check: open to all, no data, read only.
     Row(
-        "healthz", get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"
+        "healthz",
+        get="200 200 200 200 200 200 200 200",
+        post="405 405 405 405 405 405 405 405",
     ),
     # Signing out sends everyone to the sign-in page.
     Row(
         "logout",
-        get="login 405 405 405 405 405 405",
-        post="login login login login login login login",
+        get="login 405 405 405 405 405 405 405",
+        post="login login login login login login login login",
     ),
     # The session's reason for consulting intelligence (s.62); a valid one
     # sends the user on.
     Row(
         "audit:justify",
         body="justify",
-        get="login 200 200 200 200 200 200",
-        post="login 302 302 302 302 302 302",
+        get="login 200 200 200 200 200 200 200",
+        post="login 302 302 302 302 302 302 302",
     ),
     # Second-factor pages: with OTP_REQUIRED off (tests, demo) there is no
     # code to ask for, so the check sends the user on; a signed-in user may
     # still set up an authenticator.
     Row(
         "otp-verify",
-        get="login 302 302 302 302 302 302",
-        post="login 302 302 302 302 302 302",
+        get="login 302 302 302 302 302 302 302",
+        post="login 302 302 302 302 302 302 302",
     ),
     Row(
         "otp-setup",
-        get="login 200 200 200 200 200 200",
-        post="login 200 200 200 200 200 200",
+        get="login 200 200 200 200 200 200 200",
+        post="login 200 200 200 200 200 200 200",
     ),
     Row(
         "otp-qr",
-        get="login 200 200 200 200 200 200",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405 405",
     ),
     # Confirming it is you before an export: an empty form is a 400.
     Row(
         "reauth",
-        get="login 200 200 200 200 200 200",
-        post="login 400 400 400 400 400 400",
+        get="login 200 200 200 200 200 200 200",
+        post="login 400 400 400 400 400 400 400",
     ),
     # Each user's own API tokens. Issuing one needs a session that passed
     # the second factor, which the matrix's sessions have not: 400.
     Row(
         "api-tokens",
-        get="login 200 200 200 200 200 200",
-        post="login 400 400 400 400 400 400",
+        get="login 200 200 200 200 200 200 200",
+        post="login 400 400 400 400 400 400 400",
     ),
     # Revoking one of one's own tokens (none named here): back to the page.
     Row(
         "api-token-revoke",
-        get="login 405 405 405 405 405 405",
-        post="login 302 302 302 302 302 302",
+        get="login 405 405 405 405 405 405 405",
+        post="login 302 302 302 302 302 302 302",
     ),
     # --- Retention reviews (MoPI): analysts and administrators ---------------
     Row(
         "intelligence:review-queue",
-        get="login 200 403 403 403 200 403",
-        post="login 200 403 403 403 200 403",
+        get="login 200 403 403 403 200 403 403",
+        post="login 200 403 403 403 200 403 403",
     ),
     Row(
         "intelligence:review",
         objects="record",
-        get="login 200 403 403 403 200 403",
-        post="login 200 403 403 403 200 403",
+        get="login 200 403 403 403 200 403 403",
+        post="login 200 403 403 403 200 403 403",
     ),
     # An empty decision is refused with the form's errors.
     Row(
         "intelligence:review-retain",
         objects="record",
-        get="login 405 405 405 405 405 405",
-        post="login 400 403 403 403 400 403",
+        get="login 405 405 405 405 405 405 405",
+        post="login 400 403 403 403 400 403 403",
     ),
     Row(
         "intelligence:review-dispose",
         objects="record",
-        get="login 405 405 405 405 405 405",
-        post="login 400 403 403 403 400 403",
+        get="login 405 405 405 405 405 405 405",
+        post="login 400 403 403 403 400 403 403",
     ),
     # --- Submitting intelligence: every role but a signed-out visitor -------
     Row(
         "intelligence:submit",
         body="submit",
-        get="login 200 200 200 200 200 200",
-        post="login 302 302 302 302 302 302",
+        get="login 200 200 200 200 200 200 200",
+        post="login 302 302 302 302 302 302 302",
     ),
     # The form's typeahead: restricted places are left out but for the
     # administrator (test_matrix reads every answer for the home's address).
     Row(
         "intelligence:premises-search",
         query="q=MX",
-        get="login 200 200 200 200 200 200",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "intelligence:postcode-lookup",
         query="postcode=CV9+9MY",
-        get="login 200 200 200 200 200 200",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "intelligence:submissions",
-        get="login 200 200 200 200 200 200",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 200 200 200 200 200",
+        post="login 405 405 405 405 405 405 405",
     ),
     # Only the submitter opens a submission's page: to anyone else it does
     # not exist.
     Row(
         "intelligence:submission",
         objects="submission",
-        get="login 404 404 404 404 404 200",
-        post="login 405 405 405 405 405 405",
+        get="login 404 404 404 404 404 200 404",
+        post="login 405 405 405 405 405 405 405",
     ),
     # --- Triage: analysts and administrators ----------------------------------
     Row(
         "intelligence:triage",
-        get="login 200 403 403 403 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 403 403 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "intelligence:triage-record",
         objects="submission",
         body="grade",
-        get="login 200 403 403 403 200 403",
-        post="login 302 403 403 403 302 403",
+        get="login 200 403 403 403 200 403 403",
+        post="login 302 403 403 403 302 403 403",
     ),
     Row(
         "intelligence:triage-link",
         objects="submission",
         body="link",
-        get="login 405 405 405 405 405 405",
-        post="login 302 403 403 403 302 403",
+        get="login 405 405 405 405 405 405 405",
+        post="login 302 403 403 403 302 403 403",
     ),
     Row(
         "intelligence:triage-duplicate",
         objects="submission",
         body="duplicate",
-        get="login 405 405 405 405 405 405",
-        post="login 302 403 403 403 302 403",
+        get="login 405 405 405 405 405 405 405",
+        post="login 302 403 403 403 302 403 403",
     ),
     # --- Records, premises and actions: pages and registers ------------------
     # Record content: analysts, tasking officers, administrators. The other
@@ -309,61 +316,61 @@ ROWS = [
     # a record, as the API's detail does; a partner reads nothing.
     Row(
         "intelligence:register",
-        get="login 200 200 403 403 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 403 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "intelligence:record",
         objects="record",
-        get="login 200 200 404 404 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 404 404 200 403 404",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "location-register",
-        get="login 200 200 200 200 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 200 200 200 403 200",
+        post="login 405 405 405 405 405 405 405",
     ),
     # Licensing officers keep the premises; a protected place's address is
     # not theirs to see, so its edit page answers as if it did not exist.
     Row(
         "location-new",
         body="premises",
-        get="login 403 403 200 403 200 403",
-        post="login 403 403 302 403 302 403",
+        get="login 403 403 200 403 200 403 403",
+        post="login 403 403 302 403 302 403 403",
     ),
     Row(
         "location-edit",
         objects="location",
         body="premises-edit",
-        get="login 403 403 200 403 200 403",
-        post="login 403 403 302 403 302 403",
+        get="login 403 403 200 403 200 403 403",
+        post="login 403 403 302 403 302 403 403",
         variants={
             "restricted": {
-                "get": "login 403 403 404 403 200 403",
-                "post": "login 403 403 404 403 302 403",
+                "get": "login 403 403 404 403 200 403 403",
+                "post": "login 403 403 404 403 302 403 403",
             }
         },
     ),
     Row(
         "location-postcode",
         query="postcode=CV9+9MY",
-        get="login 403 403 200 403 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 403 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
     ),
     # Licensing officers see their own agency's actions only.
     Row(
         "disruption:actions",
-        get="login 200 200 200 200 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 200 200 200 403 200",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "disruption:action",
         objects="action",
-        get="login 200 200 200 200 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 200 200 200 403 200",
+        post="login 405 405 405 405 405 405 405",
         variants={
-            "safety": {"get": "login 200 200 404 200 200 403"},
-            "at-restricted": {"get": "login 200 200 404 200 200 403"},
+            "safety": {"get": "login 200 200 404 200 200 403 200"},
+            "at-restricted": {"get": "login 200 200 404 200 200 403 200"},
         },
     ),
     # --- People and vehicles: analysts, tasking officers, administrators ------
@@ -371,42 +378,42 @@ ROWS = [
     # or vehicle a role may not see answers 404, as a missing one does.
     Row(
         "people:subjects",
-        get="login 200 200 403 403 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 403 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "people:subject",
         objects="subject",
-        get="login 200 200 404 404 200 403",
-        post="login 405 405 405 405 405 405",
-        variants={"young-person": {"get": "login 200 404 404 404 200 403"}},
+        get="login 200 200 404 404 200 403 404",
+        post="login 405 405 405 405 405 405 405",
+        variants={"young-person": {"get": "login 200 404 404 404 200 403 404"}},
     ),
     # MoPI review of a profile: analysts and administrators, as for records;
     # an empty decision is refused with the form's errors.
     Row(
         "people:subject-review",
         objects="subject",
-        get="login 200 403 404 404 200 403",
-        post="login 400 403 404 404 400 403",
+        get="login 200 403 404 404 200 403 404",
+        post="login 400 403 404 404 400 403 404",
     ),
     Row(
         "people:vehicles",
-        get="login 200 200 403 403 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 403 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "people:vehicle",
         objects="vehicle",
-        get="login 200 200 404 404 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 404 404 200 403 404",
+        post="login 405 405 405 405 405 405 405",
     ),
     # The chart's page holds no data: licensing and community safety
     # officers' charts show counts only (api-link-graph).
     Row(
         "people:link_chart",
         query="centre=location:{location}",
-        get="login 200 200 200 200 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 200 200 200 200 403 200",
+        post="login 405 405 405 405 405 405 405",
     ),
     # --- Taxi and private-hire licensing ---------------------------------------
     # Drivers' names: licensing officers, analysts and administrators. A
@@ -414,14 +421,14 @@ ROWS = [
     # missing one does.
     Row(
         "licensing:drivers",
-        get="login 200 403 200 403 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "licensing:driver",
         objects="driver",
-        get="login 200 404 200 404 200 404",
-        post="login 405 405 405 405 405 405",
+        get="login 200 404 200 404 200 404 404",
+        post="login 405 405 405 405 405 405 405",
     ),
     # Suspending, revoking, refusing renewal: licensing officers and
     # administrators; an analyst reads the licence but does not decide.
@@ -429,210 +436,210 @@ ROWS = [
         "licensing:driver-act",
         objects="driver",
         body="licence-decision",
-        get="login 405 405 405 405 405 405",
-        post="login 403 404 302 404 302 404",
+        get="login 405 405 405 405 405 405 405",
+        post="login 403 404 302 404 302 404 404",
     ),
     Row(
         "licensing:vehicles",
-        get="login 200 403 200 403 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "licensing:vehicle",
         objects="licence",
-        get="login 200 404 200 404 200 404",
-        post="login 405 405 405 405 405 405",
+        get="login 200 404 200 404 200 404 404",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "licensing:operators",
-        get="login 200 403 200 403 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
     ),
     # Council staff and councillors' DBS and training: licensing officers
     # and administrators only.
     Row(
         "licensing:staff",
-        get="login 403 403 200 403 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 403 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
     ),
     # Posting a file previews it (200): nothing is written until confirmed.
     Row(
         "licensing:import",
         body="licence-import",
-        get="login 403 403 200 403 200 403",
-        post="login 403 403 200 403 200 403",
+        get="login 403 403 200 403 200 403 403",
+        post="login 403 403 200 403 200 403 403",
     ),
     Row(
         "licensing:check",
         body="taxi-check",
-        get="login 403 403 200 403 200 403",
-        post="login 403 403 302 403 302 403",
+        get="login 403 403 200 403 200 403 403",
+        post="login 403 403 302 403 302 403 403",
     ),
     # Only the officer it was written for may dismiss a prompt.
     Row(
         "licensing:prompt-dismiss",
         objects="prompt",
-        get="login 405 405 405 405 405 405",
-        post="login 404 404 302 404 404 404",
+        get="login 405 405 405 405 405 405 405",
+        post="login 404 404 302 404 404 404 404",
     ),
     Row(
         "licensing:reports",
-        get="login 200 403 200 403 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "licensing:reports-pdf",
-        get="login 200 403 200 403 200 403",
-        post="login 405 405 405 405 405 405",
+        get="login 200 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
     ),
     # --- Analysis pages -----------------------------------------------------
     # The index lists what the role may open: licensing officers their
     # clocks, community safety officers meetings and clocks.
     Row(
         "analysis:index",
-        get="login 200 200 200 200 200 403",
-        post="login 200 200 200 200 200 403",
+        get="login 200 200 200 200 200 403 200",
+        post="login 200 200 200 200 200 403 200",
     ),
     Row(
         "analysis:hotspots",
-        get="login 200 200 403 403 200 403",
-        post="login 200 200 403 403 200 403",
+        get="login 200 200 403 403 200 403 403",
+        post="login 200 200 403 403 200 403 403",
     ),
     Row(
         "analysis:hotspot-map",
-        get="login 200 200 403 403 200 403",
-        post="login 200 200 403 403 200 403",
+        get="login 200 200 403 403 200 403 403",
+        post="login 200 200 403 403 200 403 403",
     ),
     Row(
         "analysis:meetings",
         body="meeting",
-        get="login 200 200 403 200 200 403",
-        post="login 403 302 403 403 302 403",
+        get="login 200 200 403 200 200 403 200",
+        post="login 403 302 403 403 302 403 403",
     ),
     Row(
         "analysis:meeting",
         objects="meeting",
-        get="login 200 200 403 200 200 403",
-        post="login 200 200 403 200 200 403",
+        get="login 200 200 403 200 200 403 200",
+        post="login 200 200 403 200 200 403 200",
     ),
     Row(
         "analysis:meeting-map",
         objects="meeting",
-        get="login 200 200 403 403 200 403",
-        post="login 200 200 403 403 200 403",
+        get="login 200 200 403 403 200 403 403",
+        post="login 200 200 403 403 200 403 403",
     ),
     Row(
         "analysis:briefing",
         objects="meeting",
         # A briefing pack is a disclosure: it carries its own reason.
         query="justification=Briefing+for+the+CSE+operational+group",
-        get="login 200 200 403 403 200 403",
-        post="login 200 200 403 403 200 403",
+        get="login 200 200 403 403 200 403 403",
+        post="login 200 200 403 403 200 403 403",
     ),
     Row(
         "analysis:tasking-new",
         objects="meeting",
         query="location={location}",
         body="tasking",
-        get="login 403 200 403 403 200 403",
-        post="login 403 302 403 403 302 403",
+        get="login 403 200 403 403 200 403 403",
+        post="login 403 302 403 403 302 403 403",
     ),
     Row(
         "analysis:tasking",
         objects="tasking",
         body="answer",
-        get="login 200 200 403 200 200 403",
-        post="login 403 403 403 302 302 403",
+        get="login 200 200 403 200 200 403 200",
+        post="login 403 403 403 302 302 403 302",
         # The tasking is looked up before the role's right to answer it.
-        variants={"missing": {"post": "login 404 404 403 404 404 403"}},
+        variants={"missing": {"post": "login 404 404 403 404 404 403 404"}},
     ),
     Row(
         "analysis:tasking-close",
         objects="tasking",
         body="close",
-        get="login 403 302 403 403 302 403",
-        post="login 403 302 403 403 302 403",
+        get="login 403 302 403 403 302 403 403",
+        post="login 403 302 403 403 302 403 403",
     ),
     Row(
         "analysis:clocks",
-        get="login 200 200 200 200 200 403",
-        post="login 200 200 200 200 200 403",
+        get="login 200 200 200 200 200 403 200",
+        post="login 200 200 200 200 200 403 200",
     ),
     Row(
         "analysis:did-it-work",
         objects="location",
-        get="login 200 200 403 403 200 403",
-        post="login 200 200 403 403 200 403",
+        get="login 200 200 403 403 200 403 403",
+        post="login 200 200 403 403 200 403 403",
         # Restricted locations are left out of did-it-work for roles not
         # cleared for their position: as if they did not exist.
         variants={
             "restricted": {
-                "get": "login 404 404 403 403 200 403",
-                "post": "login 404 404 403 403 200 403",
+                "get": "login 404 404 403 403 200 403 403",
+                "post": "login 404 404 403 403 200 403 403",
             }
         },
     ),
     Row(
         "analysis:reports",
-        get="login 200 200 403 403 200 403",
-        post="login 200 200 403 403 200 403",
+        get="login 200 200 403 403 200 403 403",
+        post="login 200 200 403 403 200 403 403",
     ),
     Row(
         "analysis:report-csv",
         objects="report",
-        get="login 200 200 403 403 200 403",
-        post="login 200 200 403 403 200 403",
+        get="login 200 200 403 403 200 403 403",
+        post="login 200 200 403 403 200 403 403",
     ),
     Row(
         "analysis:report-chart",
         objects="chart",
-        get="login 200 200 403 403 200 403",
-        post="login 200 200 403 403 200 403",
+        get="login 200 200 403 403 200 403 403",
+        post="login 200 200 403 403 200 403 403",
     ),
     # Analysts' analyses: every role that reads the map, on its need-to-know
     # scope (density-only roles get counts, small ones suppressed).
     Row(
         "analysis:near-repeat",
         query="run=1&permutations=19",
-        get="login 200 200 200 200 200 403",
-        post="login 200 200 200 200 200 403",
+        get="login 200 200 200 200 200 403 200",
+        post="login 200 200 200 200 200 403 200",
     ),
     Row(
         "analysis:when",
-        get="login 200 200 200 200 200 403",
-        post="login 200 200 200 200 200 403",
+        get="login 200 200 200 200 200 403 200",
+        post="login 200 200 200 200 200 403 200",
     ),
     Row(
         "analysis:period-change",
-        get="login 200 200 200 200 200 403",
-        post="login 200 200 200 200 200 403",
+        get="login 200 200 200 200 200 403 200",
+        post="login 200 200 200 200 200 403 200",
     ),
     Row(
         "analysis:period-change-map",
-        get="login 200 200 200 200 200 403",
-        post="login 200 200 200 200 200 403",
+        get="login 200 200 200 200 200 403 200",
+        post="login 200 200 200 200 200 403 200",
     ),
     Row(
         "analysis:repeat-locations",
-        get="login 200 200 200 200 200 403",
-        post="login 200 200 200 200 200 403",
+        get="login 200 200 200 200 200 403 200",
+        post="login 200 200 200 200 200 403 200",
     ),
     # Problem profiles: for the roles that see hot spots; one on a protected
     # place is not there for roles not cleared for its position.
     Row(
         "analysis:problems",
-        get="login 200 200 403 403 200 403",
-        post="login 400 400 403 403 400 403",
+        get="login 200 200 403 403 200 403 403",
+        post="login 400 400 403 403 400 403 403",
     ),
     Row(
         "analysis:problem",
         objects="problem",
-        get="login 200 200 403 403 200 403",
-        post="login 200 200 403 403 200 403",
+        get="login 200 200 403 403 200 403 403",
+        post="login 200 200 403 403 200 403 403",
         variants={
             "restricted": {
-                "get": "login 404 404 403 403 200 403",
-                "post": "login 404 404 403 403 200 403",
+                "get": "login 404 404 403 403 200 403 403",
+                "post": "login 404 404 403 403 200 403 403",
             }
         },
     ),
@@ -641,14 +648,14 @@ ROWS = [
         "analysis:problem-tasking",
         objects="problem",
         body="problem-tasking",
-        get="login 405 405 405 405 405 405",
-        post="login 403 302 403 403 302 403",
+        get="login 405 405 405 405 405 405 405",
+        post="login 403 302 403 403 302 403 403",
         variants={
             "restricted": {
-                "get": "login 405 405 405 405 405 405",
-                "post": "login 403 404 403 403 302 403",
+                "get": "login 405 405 405 405 405 405 405",
+                "post": "login 403 404 403 403 302 403 403",
             },
-            "missing": {"post": "login 403 404 403 403 404 403"},
+            "missing": {"post": "login 403 404 403 403 404 403 403"},
         },
     ),
     Row(
@@ -656,201 +663,201 @@ ROWS = [
         objects="problem",
         # A profile's PDF is a disclosure: it carries its own reason.
         query="justification=Problem+profile+for+the+board",
-        get="login 200 200 403 403 200 403",
-        post="login 200 200 403 403 200 403",
+        get="login 200 200 403 403 200 403 403",
+        post="login 200 200 403 403 200 403 403",
         variants={
             "restricted": {
-                "get": "login 404 404 403 403 200 403",
-                "post": "login 404 404 403 403 200 403",
+                "get": "login 404 404 403 403 200 403 403",
+                "post": "login 404 404 403 403 200 403 403",
             }
         },
     ),
     # --- API ----------------------------------------------------------------
     Row(
         "api-location-list",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-location-markers",
         query=BBOX,
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-location-nearest",
         query="point=-1.5106,52.4081",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-location-detail",
         objects="location",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-location-flags",
         objects="location",
         body="api-flag",
-        get="403 200 200 200 200 200 403",
-        post="403 403 403 201 403 201 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 403 403 201 403 201 403 403",
         # The location is looked up before the role's right to flag.
-        variants={"missing": {"post": "403 404 404 404 404 404 403"}},
+        variants={"missing": {"post": "403 404 404 404 404 404 403 404"}},
     ),
     # POST submits a record for grading: every role that submits, partners
     # included.
     Row(
         "api-intelligence-list",
         body="api-submit",
-        get="403 200 200 200 200 200 403",
-        post="403 201 201 201 201 201 201",
+        get="403 200 200 200 200 200 403 200",
+        post="403 201 201 201 201 201 201 201",
     ),
     Row(
         "api-intelligence-detail",
         objects="record",
-        get="403 200 200 404 404 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 404 404 200 403 404",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-intelligence-history",
         objects="record",
-        get="403 200 200 404 404 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 404 404 200 403 404",
+        post="403 405 405 405 405 405 403 405",
     ),
     # An export carries its own reason.
     Row(
         "api-intelligence-export",
         query="justification=Letter+to+the+licensing+panel",
-        get="403 200 200 403 403 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 403 403 200 403 403",
+        post="403 405 405 405 405 405 403 405",
     ),
     # A partner consults nothing, so has no reason to give.
     Row(
         "api-justification",
         body="api-justify",
-        get="403 200 200 200 200 200 403",
-        post="403 200 200 200 200 200 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 200 200 200 200 200 403 200",
     ),
     Row(
         "api-location-history",
         objects="location",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-disruption-list",
         body="api-action",
-        get="403 200 200 200 200 200 403",
-        post="403 403 403 201 201 201 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 403 403 201 201 201 403 201",
     ),
     Row(
         "api-heatmap",
         query=BBOX,
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-areas",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-query-radius",
         query="point=-1.5106,52.4081&radius=800",
-        get="403 200 403 403 403 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 403 403 403 200 403 403",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-query-area",
         body="polygon",
-        get="403 405 405 405 405 405 403",
-        post="403 200 403 403 403 200 403",
+        get="403 405 405 405 405 405 403 405",
+        post="403 200 403 403 403 200 403 403",
     ),
     Row(
         "api-near-repeat",
         query="permutations=19",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-when",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-period-change",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-repeat-locations",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-hotspots",
-        get="403 200 200 403 403 200 403",
-        post="403 405 405 403 403 405 403",
+        get="403 200 200 403 403 200 403 403",
+        post="403 405 405 403 403 405 403 403",
     ),
     Row(
         "api-did-it-work",
         objects="location",
         query="location={pk}",
-        get="403 200 200 403 403 200 403",
-        post="403 405 405 403 403 405 403",
-        variants={"restricted": {"get": "403 404 404 403 403 200 403"}},
+        get="403 200 200 403 403 200 403 403",
+        post="403 405 405 403 403 405 403 403",
+        variants={"restricted": {"get": "403 404 404 403 403 200 403 403"}},
     ),
     Row(
         "api-legal-clocks",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     # The link graph: counts only for licensing and community safety.
     Row(
         "api-subject-search",
         query="q=MX+tall",
-        get="403 200 200 404 404 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 404 404 200 403 404",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-link-graph",
         objects="location",
         query="centre=location:{pk}&hops=2",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-link-path",
         objects="subject",
         query="from=subject:{pk}&to=location:{location}&max_hops=4",
-        get="403 200 200 404 404 200 403",
-        post="403 405 405 405 405 405 403",
-        variants={"young-person": {"get": "403 200 404 404 404 200 403"}},
+        get="403 200 200 404 404 200 403 404",
+        post="403 405 405 405 405 405 403 405",
+        variants={"young-person": {"get": "403 200 404 404 404 200 403 404"}},
     ),
     Row(
         "api-link-graph-csv",
         objects="vehicle",
         query="centre=vehicle:{pk}&justification=Letter+to+the+licensing+panel",
-        get="403 200 200 404 404 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 404 404 200 403 404",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-schema",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     Row(
         "api-docs",
-        get="403 200 200 200 200 200 403",
-        post="403 405 405 405 405 405 403",
+        get="403 200 200 200 200 200 403 200",
+        post="403 405 405 405 405 405 403 405",
     ),
     # Any other address under the API answers 404, in JSON; a partner, who
     # reads nothing of the API, is refused before the address is looked at.
     Row(
         "api/v1/^.*/$",
-        get="403 404 404 404 404 404 403",
-        post="403 404 404 404 404 404 403",
+        get="403 404 404 404 404 404 403 404",
+        post="403 404 404 404 404 404 403 404",
     ),
 ]
 

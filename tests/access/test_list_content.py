@@ -21,7 +21,7 @@ from .conftest import C_CONDITIONS, HOME_ADDRESS, HOME_LAT, HOME_LON
 pytestmark = pytest.mark.django_db
 
 CONTENT_ROLES = ("analyst", "tasking", "admin")
-NO_CONTENT_ROLES = ("licensing", "safety")
+NO_CONTENT_ROLES = ("licensing", "safety", "safeguarding")
 UNCLEARED_FOR_EXACT = ("analyst", "tasking", "licensing", "safety")
 ZOOM_19_AT_HOME = (
     f"bbox={HOME_LON - 0.003},{HOME_LAT - 0.003},{HOME_LON + 0.003},"

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 CELLS = cell_list()
 TEXT_TYPES = ("text/", "application/json", "application/javascript")
-NO_RECORD_CONTENT = {"anonymous", "licensing", "safety", "partner"}
+NO_RECORD_CONTENT = {"anonymous", "licensing", "safety", "partner", "safeguarding"}
 # A submission awaiting grading is read by its submitter and by those who
 # grade it, nobody else.
 READS_SUBMISSION = {"analyst", "admin", "partner"}
