@@ -58,6 +58,10 @@ def reports_page(request: HttpRequest) -> HttpResponse:
             "rows": [
                 (day, [shares.get(label) for label in labels]) for day, shares in series
             ],
+            # One row per type or operator, a column per month end.
+            "by_label": [
+                (label, [shares.get(label) for _, shares in series]) for label in labels
+            ],
         }
 
     return render(
