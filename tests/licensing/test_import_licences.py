@@ -185,3 +185,11 @@ def test_the_command_reports_and_refuses_a_broken_file(tmp_path):
         )
     assert "line 2, column “Licence Issued”" in out.getvalue()
     assert IntelligenceRecord.objects.count() == 0
+
+
+def test_text_with_tabs_newlines_and_backslashes_arrives_as_written(tmp_path):
+    conditions = "Line one\ttabbed\nline two \\N not null \\ end"
+    rows = [register_row(1, Conditions=conditions)]
+    result = licences_import(path=register_csv(rows, tmp_path / "r.csv"))
+    assert not result.report.rejected
+    assert Driver.objects.get().conditions == conditions
