@@ -193,3 +193,15 @@ def test_text_with_tabs_newlines_and_backslashes_arrives_as_written(tmp_path):
     result = licences_import(path=register_csv(rows, tmp_path / "r.csv"))
     assert not result.report.rejected
     assert Driver.objects.get().conditions == conditions
+
+
+def test_one_plate_given_to_two_cars_is_named(tmp_path):
+    rows = [
+        register_row(1),
+        register_row(2, **{"Vehicle Plate No": "PH T1"}),
+    ]
+    result = licences_import(path=register_csv(rows, tmp_path / "r.csv"))
+    assert [r.where for r in result.report.rejected] == [
+        "line 3, column “Vehicle Plate No”"
+    ]
+    assert LicensedVehicle.objects.count() == 0
