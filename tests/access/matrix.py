@@ -820,6 +820,13 @@ ROWS = [
         get="403 200 200 404 404 200 403 404",
         post="403 405 405 405 405 405 403 405",
     ),
+    # A mark's licence: the roles that see licences beside records.
+    Row(
+        "api-licence-lookup",
+        query="registration=MX62+TAX",
+        get="403 200 200 200 404 200 403 404",
+        post="403 405 405 405 405 405 403 405",
+    ),
     Row(
         "api-link-graph",
         objects="location",

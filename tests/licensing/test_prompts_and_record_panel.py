@@ -123,3 +123,22 @@ def test_a_licensing_officer_cannot_open_the_record_from_the_prompt(
     record = factories.make_record(vehicle_marks=["PR11 OMT"], summary=SUMMARY)
     response = _client(licensing_officer).get(record.get_absolute_url())
     assert response.status_code == 404
+
+
+def test_the_api_answers_a_marks_licence(licensed):
+    analyst = factories.make_user(ANALYST)
+    answer = _client(analyst).get(
+        "/api/v1/licensing/licences/", {"registration": "pr11 omt"}
+    )
+    assert answer.status_code == 200
+    (row,) = answer.json()
+    assert row["plate_number"] == licensed.plate_number
+    assert row["compliance"] == "not_compliant"
+    assert row["driver_name"] == "Prompted Driver Name"
+    assert row["operator"] == "Prompt Cars"
+    tasking = _client(factories.make_user(TASKING_OFFICER)).get(
+        "/api/v1/licensing/licences/", {"registration": "PR11OMT"}
+    )
+    assert "driver_name" not in tasking.json()[0]
+    missing = _client(analyst).get("/api/v1/licensing/licences/")
+    assert missing.status_code == 400
