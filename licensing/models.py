@@ -382,3 +382,20 @@ class StaffMember(ComplianceDates):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class PendingImport(models.Model):
+    """A previewed register waiting for its officer to import it. Kept in the
+    database, not on one server's disk, so that whichever app server answers
+    the confirmation imports the very file that was previewed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    column_map = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -18,6 +18,7 @@ from .models import (
     LicenceAction,
     LicensedVehicle,
     LicensingPrompt,
+    PendingImport,
     TaxiCheck,
 )
 
@@ -120,3 +121,23 @@ def prompt_mark_seen(*, user: AbstractBaseUser) -> int:
     return LicensingPrompt.objects.filter(officer=user, seen_at__isnull=True).update(
         seen_at=timezone.now()
     )
+
+
+@transaction.atomic
+def pending_import_keep(
+    *, user: AbstractBaseUser, file_name: str, content: bytes, column_map: dict
+) -> PendingImport:
+    """The officer's previewed file, replacing any earlier one of theirs."""
+    PendingImport.objects.filter(user=user).delete()
+    return PendingImport.objects.create(
+        user=user, file_name=file_name[:200], content=content, column_map=column_map
+    )
+
+
+@transaction.atomic
+def pending_import_take(*, user: AbstractBaseUser, pk: int) -> PendingImport | None:
+    """The officer's previewed file, removed as it is taken (once only)."""
+    pending = PendingImport.objects.select_for_update().filter(user=user, pk=pk).first()
+    if pending is not None:
+        pending.delete()
+    return pending

@@ -2,6 +2,7 @@
 run that writes nothing), then import the same file."""
 
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pghistory
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from imports.services.licences import (
     STAFF,
+    ColumnMap,
     column_map_default,
     column_map_read,
     licences_import,
@@ -21,26 +23,11 @@ from imports.services.report import ImportFileError
 
 from ..forms import ImportForm
 from ..selectors import licensing_can_import
+from ..services import pending_import_keep, pending_import_take
 
-# The previewed file waits here between preview and import, keyed by the
-# session, so the file imported is the file previewed.
+# The session names the officer's previewed file (licensing.PendingImport),
+# so the file imported is the file previewed.
 SESSION_KEY = "licensing_import_pending"
-
-
-def _pending_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "intelmap-licence-imports"
-    path.mkdir(mode=0o700, exist_ok=True)
-    return path
-
-
-def _save(upload, suffix: str) -> Path:
-    handle = tempfile.NamedTemporaryFile(
-        dir=_pending_dir(), suffix=suffix, delete=False
-    )
-    with handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return Path(handle.name)
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,8 +49,10 @@ def licence_import(request: HttpRequest) -> HttpResponse:
                 cmap = column_map_read(text=text, name=map_upload.name)
             else:
                 cmap = column_map_default(form.cleaned_data["register"])
-            saved = _save(form.cleaned_data["file"], ".csv")
-            result = licences_import(path=saved, column_map=cmap, dry_run=True)
+            upload = form.cleaned_data["file"]
+            content = b"".join(upload.chunks())
+            with _as_file(content) as path:
+                result = licences_import(path=path, column_map=cmap, dry_run=True)
         except ImportFileError as exc:
             form.add_error(None, f"Nothing can be imported: {exc}.")
             return render(request, "licensing/import.html", context, status=400)
@@ -71,47 +60,56 @@ def licence_import(request: HttpRequest) -> HttpResponse:
             f"Licences from {Path(form.cleaned_data['file'].name).name}"
         )
         if result.report.rejected:
-            saved.unlink(missing_ok=True)
             status = 400
         else:
-            request.session[SESSION_KEY] = {
-                "path": saved.name,
-                "name": form.cleaned_data["file"].name[:200],
-                "map": cmap.__dict__,
-            }
+            pending = pending_import_keep(
+                user=request.user,
+                file_name=Path(upload.name).name,
+                content=content,
+                column_map=cmap.__dict__,
+            )
+            request.session[SESSION_KEY] = pending.pk
         context.update({"result": result, "preview_ready": not result.report.rejected})
     return render(request, "licensing/import.html", context, status=status)
 
 
 def _confirm(request: HttpRequest) -> HttpResponse:
-    from imports.services.licences import ColumnMap
-
-    pending = request.session.pop(SESSION_KEY, None)
-    if not pending:
+    pk = request.session.pop(SESSION_KEY, None)
+    pending = pending_import_take(user=request.user, pk=pk) if pk else None
+    if pending is None:
         messages.error(request, "Nothing to import: preview the file first.")
         return redirect("licensing:import")
-    path = _pending_dir() / Path(pending["path"]).name
-    if not path.exists():
-        messages.error(request, "The previewed file has gone: upload it again.")
-        return redirect("licensing:import")
     try:
-        with pghistory.context(command="licence upload", file=pending["name"]):
+        with (
+            _as_file(bytes(pending.content)) as path,
+            pghistory.context(command="licence upload", file=pending.file_name),
+        ):
             result = licences_import(
                 path=path,
-                column_map=ColumnMap(**pending["map"]),
+                column_map=ColumnMap(**pending.column_map),
                 officer_id=request.user.pk,
             )
     except ImportFileError as exc:
         messages.error(request, f"Nothing was imported: {exc}.")
         return redirect("licensing:import")
-    finally:
-        path.unlink(missing_ok=True)
     report = result.report
+    if report.rejected:
+        messages.error(request, "Nothing was imported: the file no longer checks.")
+        return redirect("licensing:import")
     messages.success(
         request,
-        f"Imported {pending['name']}: {report.created} created, {report.updated} "
+        f"Imported {pending.file_name}: {report.created} created, {report.updated} "
         f"updated, {report.unchanged} unchanged.",
     )
     if result.register == STAFF:
         return redirect("licensing:staff")
     return redirect("licensing:drivers")
+
+
+@contextmanager
+def _as_file(content: bytes):
+    """The upload as a file for the importer, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="intelmap-licences-") as tmp:
+        path = Path(tmp) / "register.csv"
+        path.write_bytes(content)
+        yield path
