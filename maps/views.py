@@ -73,6 +73,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "justification": reverse("api-justification"),
             "linkGraph": reverse("api-link-graph"),
             "subjectSearch": reverse("api-subject-search"),
+            "vehicleSearch": reverse("api-vehicle-search"),
             "linkChart": reverse("people:link_chart"),
             "justifyPage": reverse("audit:justify"),
             # A radius on the map can become a problem profile's place.

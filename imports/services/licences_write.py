@@ -225,6 +225,8 @@ def drivers_write(parsed, report: ImportReport, officer_id) -> None:
                 colour = coalesce(nullif(EXCLUDED.colour, ''), people_vehicle.colour),
                 plate_kind = EXCLUDED.plate_kind,
                 plate_number = EXCLUDED.plate_number,
+                -- An edit open on the vehicle's page is now stale.
+                version = people_vehicle.version + 1,
                 updated_at = now()
             WHERE (people_vehicle.plate_kind, people_vehicle.plate_number,
                    people_vehicle.make, people_vehicle.model, people_vehicle.colour)
