@@ -16,7 +16,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Compliance, Driver, LicenceType
+from .models import Compliance, LicenceType
 from .selectors import driver_list, staff_list
 
 MONTHS = 12
@@ -119,7 +119,3 @@ def report_staff_by_directorate(*, today: date | None = None) -> list[dict]:
         .order_by("directorate")
     )
     return list(rows)
-
-
-def report_driver_total() -> int:
-    return Driver.objects.count()

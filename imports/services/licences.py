@@ -431,15 +431,10 @@ def licences_import(
     return LicenceImport(report=report, preview=found.preview, register=cmap.register)
 
 
-def licences_import_failed(result: LicenceImport) -> bool:
-    return bool(result.report.rejected)
-
-
 __all__: list[str] = [
     "ColumnMap",
     "LicenceImport",
     "column_map_default",
     "column_map_read",
     "licences_import",
-    "licences_import_failed",
 ]
