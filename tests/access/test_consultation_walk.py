@@ -37,13 +37,15 @@ pytestmark = pytest.mark.django_db
 WALK_ROLES = ("analyst", "licensing", "admin", "partner")
 ANSWERED = {"200", "201"}
 # Intelligence is the records and, since people/, the subjects, vehicles and
-# links drawn from them: each is a consultation (issue 15). Licensed drivers
-# and the council's staff and councillors are personal data read the same
-# way (issue 17).
+# links drawn from them: each is a consultation (issue 15). So are the
+# roll-ups counted from the records (issue 18: intelligence.rollups).
+# Licensed drivers and the council's staff and councillors are personal data
+# read the same way (issue 17).
 READS_RECORDS = re.compile(
     r'\b(?:FROM|JOIN)\s+"?(?:intelligence_intelligencerecord|people_subject'
-    r'|people_vehicle|people_link|licensing_driver|licensing_staffmember)"?'
-    r"(?:\s|$|,|\))",
+    r"|people_vehicle|people_link|intelligence_celldaycount"
+    r"|intelligence_areadaycount|licensing_driver|licensing_staffmember)"
+    r'"?(?:\s|$|,|\))',
     re.I,
 )
 
