@@ -73,6 +73,26 @@ _PEOPLE_WRITE = [
     "people.delete_link",
 ]
 
+# Taxi and private-hire licensing (licensing/). The register shows drivers'
+# names: licensing officers, analysts and administrators only. A licence's
+# number, plate, operator and compliance (no name) are shown beside a record
+# to the roles that read records.
+_LICENCE_SUMMARY = "licensing.view_licence"
+_LICENSING_READ = [
+    _LICENCE_SUMMARY,
+    "licensing.view_driver",
+    "licensing.view_licensedvehicle",
+    "licensing.view_operator",
+    "licensing.view_taxicheck",
+]
+_LICENSING_WRITE = [
+    "licensing.import_licences",
+    "licensing.act_on_licence",
+    "licensing.add_taxicheck",
+    # The DBS and training register of council staff and councillors.
+    "licensing.view_staffmember",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ANALYST: [
         *_READ_GEO,
@@ -91,6 +111,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_PEOPLE_READ,
         *_PEOPLE_WRITE,
         "people.view_young_person",
+        *_LICENSING_READ,
     ],
     TASKING_OFFICER: [
         *_READ_GEO,
@@ -110,6 +131,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Not people.view_young_person: a tasking officer sees only that a
         # young person at risk is linked, never who.
         *_PEOPLE_READ,
+        _LICENCE_SUMMARY,
     ],
     LICENSING_OFFICER: [
         *_READ_GEO,
@@ -122,6 +144,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # need-to-know scope applies that on top of this permission.
         "disruption.view_own_agency_only",
         _SUBMIT,
+        *_LICENSING_READ,
+        *_LICENSING_WRITE,
     ],
     COMMUNITY_SAFETY_OFFICER: [
         *_READ_GEO,

@@ -15,6 +15,7 @@ from people.models import Link, Subject, SubjectOrder, Vehicle
 from people.orders import orders_to_subjects
 
 from .generator import CityPlan
+from .load_licensing import LICENSING_MODELS, licensing_load
 from .load_people import people_load
 from .users import demo_users_ensure
 
@@ -45,6 +46,8 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def demo_clear() -> None:
+    for model in LICENSING_MODELS:
+        model.objects.all().delete()
     Link.objects.all().delete()
     SubjectOrder.objects.all().delete()
     Subject.objects.all().delete()
@@ -177,6 +180,11 @@ def demo_load(plan: CityPlan) -> dict[str, int]:
     # The CAWNs and sexual risk orders served, on the people served.
     with connection.cursor() as cur:
         orders_to_subjects(cur)
+    licensing = licensing_load(
+        seed=plan.seed,
+        today=plan.today,
+        officer=users.get("licensing"),
+    )
     return {
         "wards": len(wards),
         "locations": len(locations),
@@ -187,6 +195,7 @@ def demo_load(plan: CityPlan) -> dict[str, int]:
         "meetings": len(plan.meetings),
         "taskings": len(taskings),
         **people,
+        **licensing,
     }
 
 

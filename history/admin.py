@@ -21,6 +21,7 @@ DOMAIN_APPS = (
     "disruption",
     "imports",
     "people",
+    "licensing",
 )
 
 

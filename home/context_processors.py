@@ -12,6 +12,7 @@ from intelligence.selectors import (
     record_review_due_count,
 )
 from intelligence.triage.selectors import triage_awaiting_count
+from licensing.selectors import licensing_can_view
 from notifications.selectors import notification_unread
 from people.selectors import subject_can_view
 
@@ -57,6 +58,8 @@ def navigation(request) -> dict:
         ),
         ("Subjects", "people:subjects", subject_can_view(user=user)),
         ("Vehicles", "people:vehicles", subject_can_view(user=user)),
+        # The council's taxi register: licensing officers, analysts, admins.
+        ("Licensing", "licensing:drivers", licensing_can_view(user=user)),
         # Who and what connects places: counts only for roles without
         # subjects (people.selectors).
         ("Link chart", "people:link_chart", reads_map),

@@ -16,6 +16,8 @@ from intelligence.intake.selectors import submission_list_own
 from intelligence.models import IntelligenceRecord
 from intelligence.selectors import record_review_queue
 from intelligence.triage.selectors import triage_queue
+from licensing.models import LicensingPrompt
+from licensing.selectors import prompt_list_open
 from locations.models import ConcernFlag, ConcernLevel, Location
 from notifications.due import REVIEW_WARN_DAYS
 from notifications.models import Notification
@@ -41,6 +43,9 @@ class HomePanels:
     awaiting_grading: list = field(default_factory=list)
     awaiting_count: int = 0
     submissions: list = field(default_factory=list)
+    # New intelligence mentions a vehicle the officer licenses: the licence
+    # only, never the record (licensing.prompts).
+    licence_prompts: list[LicensingPrompt] = field(default_factory=list)
 
 
 def home_taskings(*, user: AbstractBaseUser, today: date) -> QuerySet[Tasking]:
@@ -87,4 +92,5 @@ def home_panels(*, user: AbstractBaseUser) -> HomePanels:
         awaiting_grading=list(awaiting[:PANEL_ROWS]),
         awaiting_count=awaiting.count(),
         submissions=list(submission_list_own(user=user)[:PANEL_ROWS]),
+        licence_prompts=list(prompt_list_open(user=user)[:PANEL_ROWS]),
     )

@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from audit.consults import WORKLIST_REASON_NOT_ASKED, consulted, consults
+from licensing.services import prompt_mark_seen
 
 from .selectors import home_panels
 
@@ -16,4 +17,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
     shown = [r.pk for r in (*panels.records, *panels.awaiting_grading)]
     shown += [r.pk for r in panels.submissions if r.pk not in shown]
     consulted(request, record_ids=shown)
+    if panels.licence_prompts:
+        # When the officer was shown the prompt: kept on the prompt's row.
+        prompt_mark_seen(user=request.user)
     return render(request, "home/home.html", {"p": panels})

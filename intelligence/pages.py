@@ -19,6 +19,12 @@ from audit.consults import consult_denied, consulted, consults
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from disruption.selectors import disruption_scope
+from licensing.compliance import compliance_missing
+from licensing.selectors import (
+    licence_summary_can_view,
+    licensed_vehicles_for_record,
+    licensing_can_view,
+)
 from locations.selectors import location_scope
 from people.views import record_people_panel
 from registers.core import Register, register_response, register_select
@@ -80,6 +86,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     # before the page's own entry.
     people_panel = record_people_panel(request, record=record)
     consulted(request, record_ids=[record.pk])
+    licences = _record_licences(request, record=record)
     point = record.display_point
     features = [
         {
@@ -109,9 +116,29 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "changes": record_change_history(record=record, limit=100),
             "people_panel": people_panel,
+            "licences": licences,
+            "show_names": licensing_can_view(user=user),
             "map_data": {"features": features},
         },
     )
+
+
+def _record_licences(request: HttpRequest, *, record) -> list:
+    """The licences of the vehicles the record mentions (licensing/), for
+    the roles cleared to see them, logged with the drivers shown."""
+    if not licence_summary_can_view(user=request.user):
+        return []
+    licences = licensed_vehicles_for_record(record_id=record.pk)
+    for licence in licences:
+        licence.missing = compliance_missing(licence.driver) if licence.driver else []
+    if licences:
+        consulted(
+            request,
+            record_ids=[record.pk],
+            what=f"Record page: licences for {record.reference}",
+            params={"driver_ids": [lv.driver_id for lv in licences if lv.driver_id]},
+        )
+    return licences
 
 
 @require_GET

@@ -24,6 +24,7 @@ from common.exports import csv_response
 from common.params import DATE_BOUNDS, params_parse
 from common.schema import NOT_FOUND
 from intelligence.models import INTELLIGENCE_ASSESSMENT_3X5X2
+from licensing.graph import graph_licences_add
 from locations.models import Location
 
 from .api_search import SubjectSearchView, VehicleSearchView
@@ -214,7 +215,9 @@ class _GraphBase(APIView):
         graph = graph_expand(
             user=request.user, centre=centre, hops=params["hops"], flt=_filter(params)
         )
-        return graph_payload(user=request.user, graph=graph), centre
+        # A licensed vehicle brings its driver and operator (licensing/).
+        payload = graph_payload(user=request.user, graph=graph)
+        return graph_licences_add(user=request.user, payload=payload), centre
 
 
 class GraphView(_GraphBase):

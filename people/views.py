@@ -28,6 +28,12 @@ from audit.consults import (
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from intelligence.selectors import record_can_review
+from licensing.compliance import compliance_missing
+from licensing.selectors import (
+    licence_summary_can_view,
+    licensed_vehicles_for_vehicle_ids,
+    licensing_can_view,
+)
 
 from .forms import SubjectReviewForm
 from .models import Subject, SubjectKind, Vehicle
@@ -171,6 +177,13 @@ def vehicle_page(request: HttpRequest, pk: int) -> HttpResponse:
         subject_ids=subjects,
         vehicle_ids=vehicles | {vehicle.pk},
     )
+    licences = []
+    if licence_summary_can_view(user=request.user):
+        licences = licensed_vehicles_for_vehicle_ids(vehicle_ids=[vehicle.pk])
+        for licence in licences:
+            licence.missing = (
+                compliance_missing(licence.driver) if licence.driver else []
+            )
     return render(
         request,
         "people/vehicle.html",
@@ -179,6 +192,8 @@ def vehicle_page(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "removed": removed,
             "chart_url": chart_url(node),
+            "licences": licences,
+            "show_names": licensing_can_view(user=request.user),
         },
     )
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "notifications",
     "home",
     "people",
+    "licensing",
     # Background jobs on PostgreSQL: notifications' emails and the periodic
     # look for what is coming due (notifications/tasks.py).
     "procrastinate.contrib.django",
@@ -413,3 +414,15 @@ EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="intel-map@localhost")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Licensing (licensing.compliance): an enhanced DBS check with the update
+# service is checked every 6 months, else a new certificate every 3 years;
+# CSE training is refreshed every 3 years unless a refresher date is given.
+LICENSING_DBS_UPDATE_CHECK_MONTHS = env.int(
+    "LICENSING_DBS_UPDATE_CHECK_MONTHS", default=6
+)
+LICENSING_DBS_RENEWAL_MONTHS = env.int("LICENSING_DBS_RENEWAL_MONTHS", default=36)
+LICENSING_TRAINING_REFRESHER_MONTHS = env.int(
+    "LICENSING_TRAINING_REFRESHER_MONTHS", default=36
+)
+LICENSING_DUE_SOON_DAYS = env.int("LICENSING_DUE_SOON_DAYS", default=30)

@@ -230,6 +230,11 @@ def run_all(args, *, url: str, anchor: date) -> list[dict]:
     if _selected("bulk_import", args.only) and not args.skip_import:
         print("  bulk_import_100k ...", flush=True)
         results.append(special.bulk_import_run())
+    if _selected("licence_import", args.only) and not args.skip_import:
+        from .licensing import licence_import_run
+
+        print("  licence_import_50k ...", flush=True)
+        results.append(licence_import_run())
     if _selected("write_cost", args.only):
         from .writes import write_cost_run
 

@@ -2,6 +2,7 @@
 its write done (a redirect or a 201), so a refusal can only be the role's."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -169,6 +170,35 @@ def premises_edit(world, pk) -> dict:
     }
 
 
+def licence_decision(world, pk) -> dict:
+    return {
+        "kind": "suspend",
+        "effective_on": date.today().isoformat(),
+        "reason": "Complaint under investigation",
+    }
+
+
+def taxi_check(world, pk) -> dict:
+    return {
+        "plate": "MX PH 1",
+        "location": world.pk("rank", "rank"),
+        "occurred_at": _when(),
+        "outcome": "compliant",
+    }
+
+
+def licence_import(world, pk) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sample = Path(__file__).resolve().parents[2] / "fixtures/licensing"
+    return {
+        "file": SimpleUploadedFile(
+            "register.csv", (sample / "sample_register.csv").read_bytes()
+        ),
+        "register": "drivers",
+    }
+
+
 def subject_new(world, pk) -> dict:
     return {
         "kind": "person_of_interest",
@@ -246,6 +276,9 @@ BODIES = {
     "duplicate": duplicate,
     "premises": premises,
     "premises-edit": premises_edit,
+    "licence-decision": licence_decision,
+    "taxi-check": taxi_check,
+    "licence-import": licence_import,
     "subject-new": subject_new,
     "subject-edit": subject_edit,
     "vehicle-new": vehicle_new,

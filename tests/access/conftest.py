@@ -121,6 +121,73 @@ def _people_build(w: World, *, hotel, home) -> None:
     }
 
 
+def _licensing_build(w: World) -> None:
+    """A private-hire operator based at a base of the premises register, a
+    driver not compliant (no DBS) whose licence the licensing officer
+    holds, the driver's licensed vehicle,
+    and a prompt of the officer's about it; a taxi rank for checks. The
+    licensed car is not the people world's car: a licensing officer reads
+    the licensing register, never which cars intelligence links to whom."""
+    from licensing.models import (
+        Driver,
+        LicensedVehicle,
+        LicensingPrompt,
+        Operator,
+        StaffMember,
+    )
+    from people.services import vehicle_get_or_create
+
+    base = factories.make_location(
+        name="MX Cars base",
+        category="private_hire_base",
+        point=factories.geom("POINT(-1.5100 52.4080)"),
+    )
+    w.objects["rank"] = {
+        "rank": factories.make_location(
+            name="MX Station rank",
+            category="taxi_rank",
+            point=factories.geom("POINT(-1.5110 52.4010)"),
+        ).pk
+    }
+    operator = Operator.objects.create(
+        licence_number="MX-PHO-1", name="MX Cars", base=base
+    )
+    driver = Driver.objects.create(
+        licence_number="MX-DL-1",
+        name="MX Driver Name",
+        licence_type="private_hire",
+        issued_on=date.today() - timedelta(days=400),
+        expires_on=date.today() + timedelta(days=700),
+        operator=operator,
+        officer=w.users["licensing"],
+        training_completed_on=date.today() - timedelta(days=100),
+    )
+    taxi, _ = vehicle_get_or_create(registration="MX62 TAX", make="Toyota")
+    licence = LicensedVehicle.objects.create(
+        vehicle=taxi,
+        plate_number="MX PH 1",
+        licence_type="private_hire",
+        plate_expires_on=date.today() + timedelta(days=200),
+        driver=driver,
+        operator=operator,
+        officer=w.users["licensing"],
+    )
+    prompt = LicensingPrompt.objects.create(
+        officer=w.users["licensing"],
+        licensed_vehicle=licence,
+        record_id=w.records["P"].pk,
+    )
+    StaffMember.objects.create(
+        reference="MX-E-1",
+        name="MX Staff Name",
+        kind="staff",
+        directorate="MX Children's Services",
+    )
+    w.objects["driver"] = {"licensed": driver.pk}
+    w.objects["licence"] = {"car": licence.pk}
+    w.objects["prompt"] = {"licensing": prompt.pk}
+
+
 def world_build() -> World:
     w = World()
     for role, group in ROLE_GROUPS.items():
@@ -210,6 +277,7 @@ def world_build() -> World:
     ).location_links.create(location=home, link_type="occurred_at")
     record("EAST", point=factories.geom("POINT(-1.4600 52.4100)"))
     _people_build(w, hotel=hotel, home=home)
+    _licensing_build(w)
     w.objects["record"] = {
         "P": w.records["P"].pk,
         "C": w.records["C"].pk,

@@ -66,6 +66,12 @@ OBJECTS = {
     # The person of interest's link to the hotel, and the young person's to
     # the children's home.
     "link": ("place", "young-person"),
+    # Licensing: a driver not compliant, the car as their licensed vehicle,
+    # a taxi rank, and the licensing officer's prompt about the car.
+    "driver": ("licensed",),
+    "licence": ("car",),
+    "rank": ("rank",),
+    "prompt": ("licensing",),
 }
 MISSING = "missing"
 
@@ -455,6 +461,83 @@ ROWS = [
         get="login 200 200 200 200 200 403 200",
         post="login 405 405 405 405 405 405 405",
     ),
+    # --- Taxi and private-hire licensing ---------------------------------------
+    # Drivers' names: licensing officers, analysts and administrators. A
+    # driver or licensed vehicle answers 404 to any other role, as a
+    # missing one does.
+    Row(
+        "licensing:drivers",
+        get="login 200 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    Row(
+        "licensing:driver",
+        objects="driver",
+        get="login 200 404 200 404 200 404 404",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    # Suspending, revoking, refusing renewal: licensing officers and
+    # administrators; an analyst reads the licence but does not decide.
+    Row(
+        "licensing:driver-act",
+        objects="driver",
+        body="licence-decision",
+        get="login 405 405 405 405 405 405 405",
+        post="login 403 404 302 404 302 404 404",
+    ),
+    Row(
+        "licensing:vehicles",
+        get="login 200 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    Row(
+        "licensing:vehicle",
+        objects="licence",
+        get="login 200 404 200 404 200 404 404",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    Row(
+        "licensing:operators",
+        get="login 200 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    # Council staff and councillors' DBS and training: licensing officers
+    # and administrators only.
+    Row(
+        "licensing:staff",
+        get="login 403 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    # Posting a file previews it (200): nothing is written until confirmed.
+    Row(
+        "licensing:import",
+        body="licence-import",
+        get="login 403 403 200 403 200 403 403",
+        post="login 403 403 200 403 200 403 403",
+    ),
+    Row(
+        "licensing:check",
+        body="taxi-check",
+        get="login 403 403 200 403 200 403 403",
+        post="login 403 403 302 403 302 403 403",
+    ),
+    # Only the officer it was written for may dismiss a prompt.
+    Row(
+        "licensing:prompt-dismiss",
+        objects="prompt",
+        get="login 405 405 405 405 405 405 405",
+        post="login 404 404 302 404 404 404 404",
+    ),
+    Row(
+        "licensing:reports",
+        get="login 200 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    Row(
+        "licensing:reports-pdf",
+        get="login 200 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
+    ),
     # --- Analysis pages -----------------------------------------------------
     # The index lists what the role may open: licensing officers their
     # clocks, community safety officers meetings and clocks.
@@ -781,6 +864,13 @@ ROWS = [
         "api-subject-search",
         query="q=MX+tall",
         get="403 200 200 404 404 200 403 404",
+        post="403 405 405 405 405 405 403 405",
+    ),
+    # A mark's licence: the roles that see licences beside records.
+    Row(
+        "api-licence-lookup",
+        query="registration=MX62+TAX",
+        get="403 200 200 200 404 200 403 404",
         post="403 405 405 405 405 405 403 405",
     ),
     # A vehicle by its mark, for the map's "find a vehicle": as subjects.

@@ -39,10 +39,13 @@ ANSWERED = {"200", "201"}
 # Intelligence is the records and, since people/, the subjects, vehicles and
 # links drawn from them: each is a consultation (issue 15). So are the
 # roll-ups counted from the records (issue 18: intelligence.rollups).
+# Licensed drivers and the council's staff and councillors are personal data
+# read the same way (issue 17).
 READS_RECORDS = re.compile(
     r'\b(?:FROM|JOIN)\s+"?(?:intelligence_intelligencerecord|people_subject'
     r"|people_vehicle|people_link|intelligence_celldaycount"
-    r'|intelligence_areadaycount)"?(?:\s|$|,|\))',
+    r"|intelligence_areadaycount|licensing_driver|licensing_staffmember)"
+    r'"?(?:\s|$|,|\))',
     re.I,
 )
 
@@ -51,6 +54,9 @@ NOT_CONSULTATIONS = {
     # The form's own write: a new record, shown to nobody.
     "intelligence:submit": "a submission is written, none is shown",
     "api-intelligence-list|POST": "a submission by API is written, none shown",
+    # The preview of an uploaded register shows what the file says, matched
+    # against the register it will update; nothing of intelligence.
+    "licensing:import|POST": "a register file is previewed, none is consulted",
 }
 
 

@@ -158,3 +158,34 @@ def test_loading_the_demo_city(plan):
     call_command("demo_city", "--seed", "1", "--if-empty", stdout=again)
     assert "already loaded" in again.getvalue()
     assert Location.objects.count() == len(plan.locations)
+
+
+@pytest.mark.django_db
+def test_the_demo_city_has_a_licensing_register(plan):
+    from licensing.models import LicensedVehicle, LicensingPrompt, Operator
+    from licensing.selectors import driver_compliance_counts
+
+    call_command(
+        "demo_city", "--seed", "1", "--today", TODAY.isoformat(), stdout=StringIO()
+    )
+    counts = driver_compliance_counts()
+    assert sum(counts.values()) == 120
+    assert counts["not_compliant"] >= 5
+    assert counts["compliant"] > counts["not_compliant"]
+    # Every operator is based at a private hire base of the premises register.
+    assert not Operator.objects.exclude(base__category="private_hire_base").exists()
+    # Some licensed cars are cars the records already name: one row per car.
+    named = LicensedVehicle.objects.filter(vehicle__links__record__isnull=False)
+    assert named.distinct().count() >= 5
+    assert LicensingPrompt.objects.exists()
+    # Reloading replaces the register rather than failing on it.
+    call_command(
+        "demo_city",
+        "--seed",
+        "1",
+        "--today",
+        TODAY.isoformat(),
+        "--reset",
+        stdout=StringIO(),
+    )
+    assert sum(driver_compliance_counts().values()) == 120

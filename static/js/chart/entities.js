@@ -1,6 +1,9 @@
 // Chart entities: "<type>:<id>" references and the words used for them.
 
-export const TYPES = ["location", "subject", "vehicle", "record"];
+export const TYPES = ["location", "subject", "vehicle", "record", "driver", "operator"];
+// Licensing's nodes (licensing/graph.py): shown beside a licensed vehicle,
+// never a centre of their own.
+export const LICENCE_TYPES = ["driver", "operator"];
 const REF = /^(location|subject|vehicle|record):([1-9][0-9]{0,18})$/;
 
 export const TYPE_LABELS = {
@@ -8,6 +11,8 @@ export const TYPE_LABELS = {
   subject: "Subject",
   vehicle: "Vehicle",
   record: "Record",
+  driver: "Licensed driver",
+  operator: "Private-hire operator",
 };
 
 export const LINK_LABELS = {
@@ -20,6 +25,8 @@ export const LINK_LABELS = {
   seen_in: "seen in",
   associate: "associate of",
   mentions: "mentions",
+  licensed_driver: "licensed to driver",
+  operates: "operator of",
 };
 
 export function parseRef(text) {

@@ -1,7 +1,7 @@
 // The side panel: the selected node (or link) in words, with its page, its
 // links and what can be done with it. Every value goes in as text.
 import { clear, el } from "../dom.js";
-import { TYPE_LABELS, kindLabel, linkLabel, period } from "./entities.js";
+import { LICENCE_TYPES, TYPE_LABELS, kindLabel, linkLabel, period } from "./entities.js";
 import { recordNames } from "./graph.js";
 
 function recordLinks(cy, config, ids) {
@@ -65,7 +65,9 @@ export function showNode(panel, cy, config, node, actions) {
       "p",
       { class: "row" },
       d.url ? el("a", { href: d.url, id: "selected-page", text: "Open its page" }) : null,
-      el("a", { href: `${config.urls.page}?centre=${encodeURIComponent(d.id)}`, text: "Centre the chart here" }),
+      LICENCE_TYPES.includes(d.type)
+        ? null
+        : el("a", { href: `${config.urls.page}?centre=${encodeURIComponent(d.id)}`, text: "Centre the chart here" }),
       ["subject", "vehicle"].includes(d.type)
         ? el("a", { href: `${config.urls.map}?track=${encodeURIComponent(d.id)}`, id: "selected-on-map", text: "Its places on the map" })
         : null,
@@ -73,7 +75,7 @@ export function showNode(panel, cy, config, node, actions) {
     el(
       "div",
       { class: "row node-actions" },
-      actions.expand
+      actions.expand && !LICENCE_TYPES.includes(d.type)
         ? el("button", {
             type: "button",
             class: "small",
@@ -84,7 +86,7 @@ export function showNode(panel, cy, config, node, actions) {
           })
         : null,
       el("button", { type: "button", class: "small secondary", id: "hide-node", text: "Hide", onclick: () => actions.hide(d.id) }),
-      actions.pathEnd
+      actions.pathEnd && !LICENCE_TYPES.includes(d.type)
         ? [
             el("button", { type: "button", class: "small secondary", id: "path-from-here", text: "Path from here", onclick: () => actions.pathEnd("from", d.id) }),
             el("button", { type: "button", class: "small secondary", id: "path-to-here", text: "Path to here", onclick: () => actions.pathEnd("to", d.id) }),

@@ -10,6 +10,8 @@ export const NODE_COLOURS = {
   subject: "#ef6c00",
   vehicle: "#6a1b9a",
   record: "#90a4ae",
+  driver: "#4a148c",
+  operator: "#455a64",
 };
 
 export const EDGE_COLOURS = {
@@ -17,6 +19,7 @@ export const EDGE_COLOURS = {
   vehicle: "#6a1b9a",
   associate: "#ef6c00",
   mentions: "#90a4ae",
+  licence: "#4a148c",
 };
 
 const PLACE_LINKS = ["resides", "frequents", "works_at", "seen_at"];
@@ -43,7 +46,9 @@ export function edgeClasses(edge) {
       ? "vehicle"
       : edge.type === "associate"
         ? "associate"
-        : "mentions";
+        : ["licensed_driver", "operates"].includes(edge.type)
+          ? "licence"
+          : "mentions";
   return `${group} conf-${edge.confidence || "low"}`;
 }
 
@@ -101,6 +106,14 @@ export const stylesheet = [
     style: { shape: "rectangle", width: 20, height: 24, "background-color": NODE_COLOURS.record, "font-size": 9 },
   },
   {
+    selector: "node.driver",
+    style: { shape: "ellipse", width: 26, height: 26, "background-color": NODE_COLOURS.driver, "border-width": 3, "border-color": "#d1c4e9" },
+  },
+  {
+    selector: "node.operator",
+    style: { shape: "hexagon", width: 30, height: 26, "background-color": NODE_COLOURS.operator },
+  },
+  {
     selector: "node.centre",
     style: { "border-width": 4, "border-color": "#f9a825", "font-weight": 700 },
   },
@@ -132,6 +145,7 @@ export const stylesheet = [
   },
   { selector: "edge.place", style: { "line-color": EDGE_COLOURS.place, "target-arrow-color": EDGE_COLOURS.place } },
   { selector: "edge.vehicle", style: { "line-color": EDGE_COLOURS.vehicle, "target-arrow-color": EDGE_COLOURS.vehicle } },
+  { selector: "edge.licence", style: { "line-color": EDGE_COLOURS.licence, "target-arrow-color": EDGE_COLOURS.licence, "line-style": "dashed" } },
   {
     selector: "edge.associate",
     style: { "line-color": EDGE_COLOURS.associate, "target-arrow-shape": "none" },
