@@ -16,6 +16,7 @@ from people.orders import orders_to_subjects
 
 from .generator import CityPlan
 from .load_people import people_load
+from .load_safeguarding import safeguarding_load
 from .users import demo_users_ensure
 
 BNG = 27700
@@ -177,6 +178,7 @@ def demo_load(plan: CityPlan) -> dict[str, int]:
     # The CAWNs and sexual risk orders served, on the people served.
     with connection.cursor() as cur:
         orders_to_subjects(cur)
+    safeguarding = safeguarding_load()
     return {
         "wards": len(wards),
         "locations": len(locations),
@@ -187,6 +189,7 @@ def demo_load(plan: CityPlan) -> dict[str, int]:
         "meetings": len(plan.meetings),
         "taskings": len(taskings),
         **people,
+        **safeguarding,
     }
 
 

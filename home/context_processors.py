@@ -14,6 +14,7 @@ from intelligence.selectors import (
 from intelligence.triage.selectors import triage_awaiting_count
 from notifications.selectors import notification_unread
 from people.selectors import subject_can_view
+from safeguarding.selectors import alerts_can_view, safeguarding_can_view
 
 
 def navigation(request) -> dict:
@@ -42,6 +43,12 @@ def navigation(request) -> dict:
         # Who and what connects places: counts only for roles without
         # subjects (people.selectors).
         ("Links", "people:link_chart", reads_map),
+        ("Safeguarding", "safeguarding:index", safeguarding_can_view(user=user)),
+        (
+            "Safety-plan alerts",
+            "safeguarding:alerts",
+            alerts_can_view(user=user) and not safeguarding_can_view(user=user),
+        ),
         ("Analysis", "analysis:index", bool(analysis_index_entries(user))),
         ("Reviews due", "intelligence:review-queue", record_can_review(user=user)),
         ("Triage", "intelligence:triage", grade_can(user=user)),

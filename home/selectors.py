@@ -20,6 +20,7 @@ from locations.models import ConcernFlag, ConcernLevel, Location
 from notifications.due import REVIEW_WARN_DAYS
 from notifications.models import Notification
 from notifications.selectors import notification_unread
+from safeguarding.selectors import alerts_open_for, masp_queue, safeguarding_can_view
 
 PANEL_ROWS = 10
 TASKING_AHEAD_DAYS = 7
@@ -41,6 +42,11 @@ class HomePanels:
     awaiting_grading: list = field(default_factory=list)
     awaiting_count: int = 0
     submissions: list = field(default_factory=list)
+    # Safety-plan alerts addressed to the user, not yet acknowledged.
+    safety_alerts: list = field(default_factory=list)
+    # Practitioners: the MASP queue's length and interviews due or overdue.
+    masp_waiting: int | None = None
+    interviews_due: int = 0
 
 
 def home_taskings(*, user: AbstractBaseUser, today: date) -> QuerySet[Tasking]:
@@ -87,4 +93,18 @@ def home_panels(*, user: AbstractBaseUser) -> HomePanels:
         awaiting_grading=list(awaiting[:PANEL_ROWS]),
         awaiting_count=awaiting.count(),
         submissions=list(submission_list_own(user=user)[:PANEL_ROWS]),
+        safety_alerts=list(alerts_open_for(user=user)[:PANEL_ROWS]),
+        **_safeguarding_counts(user=user),
     )
+
+
+def _safeguarding_counts(*, user: AbstractBaseUser) -> dict:
+    if not safeguarding_can_view(user=user):
+        return {}
+    queue = masp_queue(user=user)
+    return {
+        "masp_waiting": len(queue),
+        "interviews_due": sum(
+            1 for e in queue if e.interview_state() in ("due", "overdue")
+        ),
+    }

@@ -15,5 +15,6 @@ def home_page(request: HttpRequest) -> HttpResponse:
     panels = home_panels(user=request.user)
     shown = [r.pk for r in (*panels.records, *panels.awaiting_grading)]
     shown += [r.pk for r in panels.submissions if r.pk not in shown]
+    shown += [a.record_id for a in panels.safety_alerts if a.record_id not in shown]
     consulted(request, record_ids=shown)
     return render(request, "home/home.html", {"p": panels})

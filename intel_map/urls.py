@@ -16,6 +16,7 @@ urlpatterns = [
     path("analysis/", include("analysis.urls")),
     path("access/", include("audit.urls")),
     path("", include("people.urls")),
+    path("safeguarding/", include("safeguarding.urls")),
     path("healthz", healthz, name="healthz"),
 ]
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "notifications",
     "home",
     "people",
+    "safeguarding",
     # Background jobs on PostgreSQL: notifications' emails and the periodic
     # look for what is coming due (notifications/tasks.py).
     "procrastinate.contrib.django",
