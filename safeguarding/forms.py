@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from accounts.models import Agency
+from disruption.models import TaskingMeeting
 from locations.models import Location
 from people.models import ScreeningOutcome, Vehicle
 
@@ -79,7 +80,9 @@ class PanelSittingForm(forms.Form):
 
 
 class CaseReviewForm(forms.Form):
-    meeting = forms.IntegerField(widget=forms.HiddenInput)
+    meeting = forms.ModelChoiceField(
+        queryset=TaskingMeeting.objects.none(), label="Sitting"
+    )
     risk_level = forms.ChoiceField(choices=RiskLevel.choices)
     lead_professional = forms.ModelChoiceField(queryset=get_user_model().objects.none())
     lead_agency = forms.ChoiceField(choices=Agency.choices)
@@ -103,9 +106,10 @@ class CaseReviewForm(forms.Form):
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Due"
     )
 
-    def __init__(self, *args, users, **kwargs):
+    def __init__(self, *args, users, sittings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_professional"].queryset = users
+        self.fields["meeting"].queryset = sittings
 
 
 class SafetyPlanForm(forms.Form):

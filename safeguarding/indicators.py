@@ -147,3 +147,31 @@ DEFAULT_INDICATORS = [
         False,
     ),
 ]
+
+
+def default_set_load(*, indicator_set_model, indicator_model):
+    """The default set, made if missing (the data migration, with its
+    historical models; tests that flush tables, with the live ones)."""
+    tool, _ = indicator_set_model.objects.get_or_create(
+        version=DEFAULT_VERSION,
+        defaults={
+            "name": DEFAULT_NAME,
+            "current": not indicator_set_model.objects.filter(current=True).exists(),
+        },
+    )
+    for order, (code, domain, text, significant, disclosure, absence) in enumerate(
+        DEFAULT_INDICATORS
+    ):
+        indicator_model.objects.get_or_create(
+            indicator_set=tool,
+            code=code,
+            defaults={
+                "domain": domain,
+                "text": text,
+                "significant": significant,
+                "disclosure": disclosure,
+                "persistent_absence": absence,
+                "order": order,
+            },
+        )
+    return tool

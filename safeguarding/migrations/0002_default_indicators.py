@@ -4,32 +4,12 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from safeguarding.indicators import (
-        DEFAULT_INDICATORS,
-        DEFAULT_NAME,
-        DEFAULT_VERSION,
-    )
+    from safeguarding.indicators import default_set_load
 
-    IndicatorSet = apps.get_model("safeguarding", "IndicatorSet")
-    Indicator = apps.get_model("safeguarding", "Indicator")
-    tool, _ = IndicatorSet.objects.get_or_create(
-        version=DEFAULT_VERSION, defaults={"name": DEFAULT_NAME, "current": True}
+    default_set_load(
+        indicator_set_model=apps.get_model("safeguarding", "IndicatorSet"),
+        indicator_model=apps.get_model("safeguarding", "Indicator"),
     )
-    for order, (code, domain, text, significant, disclosure, absence) in enumerate(
-        DEFAULT_INDICATORS
-    ):
-        Indicator.objects.get_or_create(
-            indicator_set=tool,
-            code=code,
-            defaults={
-                "domain": domain,
-                "text": text,
-                "significant": significant,
-                "disclosure": disclosure,
-                "persistent_absence": absence,
-                "order": order,
-            },
-        )
 
 
 def unload(apps, schema_editor):

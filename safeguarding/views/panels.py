@@ -2,6 +2,8 @@
 MASP's), each sitting's agenda of cases due, a case and its review, and the
 agenda pack as PDF."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -129,14 +131,21 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         subject_ids=[found.subject_id],
     )
     today = timezone.localdate()
+    # The sittings a review may be recorded at: the last three months' and
+    # the next two's; by default the one the case is on the agenda of.
+    sittings = TaskingMeeting.objects.filter(
+        group=found.panel,
+        held_on__gte=today - timedelta(days=90),
+        held_on__lte=today + timedelta(days=60),
+    ).order_by("held_on")
     sitting = (
-        TaskingMeeting.objects.filter(group=found.panel, held_on__lte=today)
-        .order_by("-held_on")
-        .first()
+        sittings.filter(held_on__gte=found.next_review).first()
+        or sittings.order_by("-held_on").first()
     )
     form = CaseReviewForm(
         request.POST or None,
         users=users_with("safeguarding.view_screening"),
+        sittings=sittings,
         initial={
             "meeting": sitting.pk if sitting else None,
             "risk_level": found.risk_level,
@@ -149,9 +158,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            meeting = TaskingMeeting.objects.filter(
-                pk=d["meeting"], group=found.panel
-            ).first()
+            meeting = d["meeting"]
             actions = []
             if d["action"]:
                 actions.append(
