@@ -16,7 +16,12 @@ from people.web import consultation_write
 
 from ..forms import SafetyPlanForm
 from ..models import SafetyPlanAlert
-from ..selectors import alert_get, alert_scope, safeguarding_can_view
+from ..selectors import (
+    alert_get,
+    alert_scope,
+    alerts_can_view,
+    safeguarding_can_view,
+)
 from ..services import alert_acknowledge, safety_plan_create
 from .common import (
     alert_reader,
@@ -76,7 +81,7 @@ def safety_plan_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _shows_records(user) -> bool:
-    return user.is_authenticated
+    return safeguarding_can_view(user=user) or alerts_can_view(user=user)
 
 
 @require_GET
