@@ -62,7 +62,7 @@ def test_a_new_route_without_a_row_is_named():
 
 
 def test_a_row_names_one_outcome_per_role():
-    with pytest.raises(ValueError, match="analysis:clocks: 5 outcomes for 7 roles"):
+    with pytest.raises(ValueError, match="analysis:clocks: 5 outcomes for 8 roles"):
         Row("analysis:clocks", get="login 200 200 200 200", post="").outcomes("get")
 
 

@@ -41,9 +41,7 @@ def cast(db) -> Cast:
         police=factories.make_user(TASKING_OFFICER, "sg-police", email="c@example.org"),
         analyst=factories.make_user(ANALYST, "sg-analyst"),
         admin=factories.make_user(ADMINISTRATOR, "sg-admin"),
-        young=subject_create(
-            kind="young_person", review_date=REVIEW, age_band="13_15"
-        ),
+        young=subject_create(kind="young_person", review_date=REVIEW, age_band="13_15"),
         poi=subject_create(kind="person_of_interest", review_date=REVIEW),
         hotel=factories.make_location(name="Canal Side Hotel"),
         tool=default_set_load(

@@ -76,7 +76,11 @@ def test_a_significant_indicator_earlier_still_gives_at_risk(cast):
 def test_three_significant_now_give_significant_risk(cast):
     answers = _answers(
         cast.tool,
-        {"places_hotels": "now", "vehicles_unknown_adults": "now", "missing_repeat": "now"},
+        {
+            "places_hotels": "now",
+            "vehicles_unknown_adults": "now",
+            "missing_repeat": "now",
+        },
     )
     result = outcome_compute(indicator_set=cast.tool, answers=answers)
     assert (result.outcome, result.step) == (SIG, 2)
@@ -110,8 +114,14 @@ def test_possible_indicators_do_not_count_as_present(cast):
 
 @pytest.mark.parametrize(
     ("computed", "final", "allowed"),
-    [(NONE, AT, True), (AT, NONE, True), (AT, SIG, True), (NONE, SIG, False),
-     (SIG, NONE, False), (SIG, SIG, True)],
+    [
+        (NONE, AT, True),
+        (AT, NONE, True),
+        (AT, SIG, True),
+        (NONE, SIG, False),
+        (SIG, NONE, False),
+        (SIG, SIG, True),
+    ],
 )
 def test_an_override_moves_one_level(computed, final, allowed):
     assert override_allowed(computed=computed, final=final) is allowed
@@ -119,5 +129,9 @@ def test_an_override_moves_one_level(computed, final, allowed):
 
 def test_the_review_date_follows_the_outcome(cast):
     day = date(2026, 1, 1)
-    assert review_date_for(indicator_set=cast.tool, outcome=SIG, screened_on=day) == date(2026, 1, 29)
-    assert review_date_for(indicator_set=cast.tool, outcome=NONE, screened_on=day) == date(2026, 7, 2)
+    assert review_date_for(
+        indicator_set=cast.tool, outcome=SIG, screened_on=day
+    ) == date(2026, 1, 29)
+    assert review_date_for(
+        indicator_set=cast.tool, outcome=NONE, screened_on=day
+    ) == date(2026, 7, 2)

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def _answers(tool, present=()):
     return [
         AnswerInput(
-            indicator=i, presence="present" if i.code in present else "absent", when="now"
+            indicator=i,
+            presence="present" if i.code in present else "absent",
+            when="now",
         )
         for i in tool.indicators.all()
     ]
@@ -32,9 +34,16 @@ def test_the_outcome_follows_the_rule_and_the_profile_carries_it(cast):
         user=cast.practitioner,
         answers=_answers(cast.tool, ["places_hotels"]),
     )
-    assert (s.computed_outcome, s.outcome, s.override_reason) == ("at_risk", "at_risk", "")
+    assert (s.computed_outcome, s.outcome, s.override_reason) == (
+        "at_risk",
+        "at_risk",
+        "",
+    )
     assert s.rule_applied.startswith("3. Any one significant indicator")
-    assert s.indicator_set == cast.tool and s.answers.count() == cast.tool.indicators.count()
+    assert (
+        s.indicator_set == cast.tool
+        and s.answers.count() == cast.tool.indicators.count()
+    )
     assert s.agency == "social_care"
     assert Subject.objects.get(pk=cast.young.pk).screening_outcome == "at_risk"
 
