@@ -861,6 +861,13 @@ ROWS = [
         get="403 200 200 404 404 200 403 403",
         post="403 405 405 405 405 405 403 405",
     ),
+    # Safety-plan places on the map: the police roles that answer the
+    # alerts, the practitioner and the administrator; never the child.
+    Row(
+        "api-safety-plan-places",
+        get="403 404 200 404 404 200 403 200",
+        post="403 405 405 405 405 405 403 405",
+    ),
     Row(
         "api-schema",
         get="403 200 200 200 200 200 403 200",
