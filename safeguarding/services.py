@@ -1,5 +1,6 @@
 """Every write of the safeguarding app, each in one transaction."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +16,11 @@ from disruption.services import meeting_create
 from intelligence.models import IntelligenceRecord, RecordKind
 from locations.models import Location
 from notifications.models import NotificationKind
-from notifications.services import notification_email_send, notification_send
+from notifications.services import (
+    notification_email_queue,
+    notification_email_send,
+    notification_send,
+)
 from people.models import Forum, LinkType, Subject, SubjectKind, Vehicle
 from people.services import link_create
 
@@ -38,6 +43,8 @@ from .models import (
     ScreeningMention,
 )
 from .rules import Answer, outcome_compute, override_allowed, review_date_for
+
+logger = logging.getLogger(__name__)
 
 
 def _agency(user: AbstractBaseUser) -> str:
@@ -430,12 +437,21 @@ def alert_raise(
             key=f"safety-plan-alert:{alert.pk}",
             title=title,
             url=url,
+            queue_email=False,
         )
         if note is not None:
-            transaction.on_commit(
-                lambda pk=note.pk: notification_email_send(notification_id=pk)
-            )
+            transaction.on_commit(lambda pk=note.pk: alert_email(notification_id=pk))
     return alert
+
+
+def alert_email(*, notification_id: int) -> None:
+    """Email the alert now; if the mail server fails, queue it for the
+    worker's retries rather than lose it or fail the record's writer."""
+    try:
+        notification_email_send(notification_id=notification_id)
+    except Exception:
+        logger.exception("Safety-plan alert email failed; queued for retry")
+        notification_email_queue(notification_id=notification_id)
 
 
 @transaction.atomic

@@ -93,3 +93,22 @@ def test_a_record_alerts_once_and_the_acknowledgement_is_kept(cast, plan):
 def test_police_see_trigger_places_and_other_roles_none(cast, plan):
     assert list(trigger_places(user=cast.police)) == [cast.hotel]
     assert list(trigger_places(user=cast.analyst)) == []
+
+
+def test_an_email_that_fails_is_queued_for_retry_not_lost(
+    cast, plan, monkeypatch, django_capture_on_commit_callbacks
+):
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from safeguarding import services
+
+    def broken(**kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(services, "notification_email_send", broken)
+    partner = factories.make_user("Partner (submit only)")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_submission(partner, premises=[(cast.hotel, "venue")])
+    jobs = ProcrastinateJob.objects.filter(task_name="notifications.email")
+    assert jobs.count() == 2
+    assert SafetyPlanAlert.objects.count() == 1
