@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import alerts, masp, panels, screening
+from .views import alerts, masp, panels, reports, screening
 
 app_name = "safeguarding"
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path("cases/<int:pk>/", panels.case, name="case"),
     path("alerts/", alerts.alerts, name="alerts"),
     path("alerts/<int:pk>/", alerts.alert, name="alert"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/safeguarding.pdf", reports.reports_pdf, name="reports-pdf"),
 ]

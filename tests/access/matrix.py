@@ -511,6 +511,18 @@ ROWS = [
         get="login 404 200 404 404 200 404 200",
         post="login 404 302 404 404 302 404 302",
     ),
+    # The partnership's reports: counts only, small ones suppressed; for
+    # analysts too.
+    Row(
+        "safeguarding:reports",
+        get="login 200 404 404 404 200 404 200",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    Row(
+        "safeguarding:reports-pdf",
+        get="login 200 404 404 404 200 404 200",
+        post="login 405 405 405 405 405 405 405",
+    ),
     # --- Analysis pages -----------------------------------------------------
     # The index lists what the role may open: licensing officers their
     # clocks, community safety officers meetings and clocks.
