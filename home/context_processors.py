@@ -16,6 +16,25 @@ from notifications.selectors import notification_unread
 from people.selectors import subject_can_view
 from safeguarding.selectors import alerts_can_view, safeguarding_can_view
 
+# Pages a user opens less often sit in a menu of the bar, so that every page
+# of a busy role still fits on one line of a 1280-pixel screen (a tasking
+# meeting's projector). A role with few pages (a partner's) sees them flat.
+MENU_OF = {
+    "people:subjects": "People",
+    "people:vehicles": "People",
+    "people:link_chart": "People",
+    "intelligence:review-queue": "Work",
+    "intelligence:triage": "Work",
+    "intelligence:submit": "Work",
+    "intelligence:submissions": "Work",
+    # A police contact's safety-plan alerts (safeguarding).
+    "safeguarding:alerts": "Work",
+    "api-docs": "More",
+    "api-tokens": "More",
+    "admin:index": "More",
+}
+FLAT_UP_TO = 7
+
 
 def navigation(request) -> dict:
     """The main navigation, holding only the pages the signed-in user may open,
@@ -39,10 +58,11 @@ def navigation(request) -> dict:
             "disruption:actions",
             user.has_perm("disruption.view_disruptionaction"),
         ),
-        ("People", "people:subjects", subject_can_view(user=user)),
+        ("Subjects", "people:subjects", subject_can_view(user=user)),
+        ("Vehicles", "people:vehicles", subject_can_view(user=user)),
         # Who and what connects places: counts only for roles without
         # subjects (people.selectors).
-        ("Links", "people:link_chart", reads_map),
+        ("Link chart", "people:link_chart", reads_map),
         ("Safeguarding", "safeguarding:index", safeguarding_can_view(user=user)),
         (
             "Safety-plan alerts",
@@ -67,7 +87,7 @@ def navigation(request) -> dict:
             continue
         url = reverse(name)
         current = path == url if url == "/" else path.startswith(url)
-        item = {"label": label, "url": url, "current": current}
+        item = {"label": label, "url": url, "current": current, "name": name}
         if name == "intelligence:review-queue":
             item["count"] = record_review_due_count(user=user)
             item["count_title"] = "records due"
@@ -81,4 +101,27 @@ def navigation(request) -> dict:
             item["count"] = "99+" if unread > 99 else unread
             item["count_title"] = "unread"
         nav.append(item)
-    return {"main_nav": nav}
+    return {"main_nav": _menus(nav)}
+
+
+def _menus(items: list[dict]) -> list[dict]:
+    """Gathers the items of each menu into one entry where the first of them
+    stood: {"menu": label, "items": [...], "count": sum of their counts}. A
+    menu of one item is that item."""
+    if len(items) <= FLAT_UP_TO:
+        return items
+    grouped: list[dict] = []
+    menus: dict[str, dict] = {}
+    for item in items:
+        label = MENU_OF.get(item.pop("name"))
+        if label is None:
+            grouped.append(item)
+            continue
+        if label not in menus:
+            menus[label] = {"menu": label, "items": [], "count": 0, "current": False}
+            grouped.append(menus[label])
+        menu = menus[label]
+        menu["items"].append(item)
+        menu["count"] += item.get("count") if isinstance(item.get("count"), int) else 0
+        menu["current"] = menu["current"] or item["current"]
+    return [g["items"][0] if len(g.get("items", ())) == 1 else g for g in grouped]

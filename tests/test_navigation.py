@@ -1,8 +1,10 @@
 """The main navigation offers each role only the pages it may open."""
 
+from datetime import date, timedelta
+
 import pytest
 
-from accounts.roles import PARTNER, ROLE_PERMISSIONS
+from accounts.roles import ANALYST, PARTNER, ROLE_PERMISSIONS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +70,29 @@ def test_location_page_leads_to_did_it_work(client, analyst, licensing_officer):
     client.force_login(licensing_officer)
     html = client.get(f"/locations/{place.pk}/").content.decode()
     assert "did-it-work" not in html and "wdq-summary" not in html
+
+
+def test_a_busy_role_finds_its_work_in_a_menu_with_its_count(client):
+    analyst = factories.make_user(ANALYST)
+    factories.make_record(review_date=date.today() - timedelta(days=3))
+    client.force_login(analyst)
+    factories.justify(client)
+    nav = _nav(client)
+    menu = nav[nav.index("<summary>Work") :]
+    menu = menu[: menu.index("</details>")]
+    assert "<summary>Work" in menu and 'title="waiting for you">1<' in menu
+    assert 'href="/intelligence/review/"' in menu or "Reviews due" in menu
+
+
+def test_a_role_with_few_pages_sees_them_flat(client):
+    client.force_login(factories.make_user(PARTNER))
+    assert "navmenu" not in _nav(client)
+
+
+def test_a_menu_of_one_page_is_that_page(client, licensing_officer):
+    # A licensing officer has the link chart (counts only) but no subjects.
+    client.force_login(licensing_officer)
+    factories.justify(client)
+    nav = _nav(client)
+    assert "<summary>People" not in nav
+    assert 'href="/links/"' in nav and 'href="/people/subjects/"' not in nav

@@ -34,9 +34,9 @@ def test_analyst_issues_a_map_token_and_revokes_it(sign_in, screenshot, live_ser
     analyst = factories.make_user(ANALYST, "ana")
     device = TOTPDevice.objects.create(user=analyst, name="phone", confirmed=True)
     page = sign_in(analyst)
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="API tokens"
-    ).click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.locator("summary", has_text="More").click()
+    nav.get_by_role("link", name="API tokens").click()
     page.get_by_role("heading", name="API tokens").wait_for()
     # A password alone does not issue a token.
     page.locator("#token-needs-second-factor").get_by_role("link").click()
