@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from disruption.models import TaskingMeeting
@@ -261,9 +262,23 @@ def episode_places(*, episodes: list[Episode]) -> QuerySet[Location]:
 
 
 def panel_meetings(*, user: AbstractBaseUser) -> QuerySet[TaskingMeeting]:
+    """The panels' sittings, each with how many open cases are due at it."""
     if not safeguarding_can_view(user=user):
         return TaskingMeeting.objects.none()
-    return TaskingMeeting.objects.filter(group__in=[*Panel.values, "masp"])
+    due = (
+        PanelCase.objects.filter(
+            panel=OuterRef("group"),
+            closed_at__isnull=True,
+            next_review__lte=OuterRef("held_on"),
+        )
+        .order_by()
+        .values("panel")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return TaskingMeeting.objects.filter(group__in=[*Panel.values, "masp"]).annotate(
+        cases_due=Coalesce(Subquery(due), 0)
+    )
 
 
 def panel_meeting_get(*, user: AbstractBaseUser, pk: int) -> TaskingMeeting:
