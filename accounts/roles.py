@@ -69,6 +69,8 @@ _PEOPLE_WRITE = [
     "people.add_vehicle",
     "people.change_vehicle",
     "people.add_link",
+    # Removing a link keeps it (people.models.LinkRemoval).
+    "people.delete_link",
 ]
 
 # Screenings, safety plans, missing-episode reviews and panel cases

@@ -24,6 +24,7 @@ from disruption.legal import legal_clock_list
 from disruption.selectors import disruption_scope
 from intelligence.data_version import data_version_read
 from locations.selectors import location_list_shown
+from maps.cache import aggregate_revalidated
 
 from .consultations import hotspots_consulted, wdq_consult
 from .forms import HotspotParamsForm, WDQForm
@@ -92,6 +93,7 @@ class HotspotAPI(APIView):
             "Hot spots", action=AccessAction.SEARCHED, aggregate=True, denied_on=()
         )
     )
+    @method_decorator(aggregate_revalidated("hotspots"))
     def get(self, request):
         form = HotspotParamsForm(request.query_params)
         if not form.is_valid():

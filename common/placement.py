@@ -35,8 +35,8 @@ from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.gis.measure import D
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
-from django.db.models.expressions import Expression, RawSQL
+from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, Value, When
+from django.db.models.expressions import Expression
 
 # The grid square a restricted place is shown at the centre of, in metres.
 RESTRICTED_SNAP_M = 500
@@ -67,6 +67,28 @@ def snapped_bng_sql(table: str) -> str:
     )
 
 
+class GridCentre(Func):
+    """The centre of the grid square a projected point falls in, as an ORM
+    expression: its column is named by the query that compiles it, so a
+    placed queryset works as a subquery (pk__in=...) under the alias the
+    outer query gives its table, where SQL naming the table would reach
+    for the outer query's row or fail."""
+
+    arity = 1
+    output_field = PointField(srid=PROJECTED_SRID)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        point, params = compiler.compile(self.source_expressions[0])
+        s, half = RESTRICTED_SNAP_M, RESTRICTED_SNAP_M / 2
+        sql = (
+            f"ST_SetSRID(ST_MakePoint("
+            f"floor(ST_X({point}) / {s}) * {s} + {half}, "
+            f"floor(ST_Y({point}) / {s}) * {s} + {half}), {PROJECTED_SRID})"
+        )
+        # The point appears twice: its parameters (none for a column) too.
+        return sql, (*params, *params)
+
+
 def placement_position_sql(*, exact: bool, restricted_sql: str, alias: str) -> str:
     """SQL for where a row counts in an aggregate written in SQL: its
     point_bng, or, when not `exact`, its grid square's centre where
@@ -84,15 +106,13 @@ def placement_annotate(
     qs: QuerySet,
     user: AbstractBaseUser,
     restricted: Q | Expression,
-    table: str | None = None,
 ) -> QuerySet:
     """Rows placed where this user may see them.
 
     Adds `display_bng`, `display_point` and `position_approximate`: rows
     matching `restricted` are snapped to the grid for users who do not see
-    exact positions; everyone else sees the exact point. `table` is the
-    table whose point_bng is snapped (the queryset's own by default). The
-    queryset is marked, so placement_is_snapped() can tell which it is.
+    exact positions; everyone else sees the exact point. The queryset is
+    marked, so placement_is_snapped() can tell which it is.
     """
     if placement_sees_exact(user=user):
         # display_point last, as in the snapped case: the SELECT is the same.
@@ -102,11 +122,7 @@ def placement_annotate(
         ).annotate(display_point=F("point"))
         setattr(qs.query, _SNAPPED, False)
         return qs
-    snapped = RawSQL(
-        snapped_bng_sql(table or qs.model._meta.db_table),
-        [],
-        output_field=PointField(srid=PROJECTED_SRID),
-    )
+    snapped = GridCentre(F("point_bng"))
     qs = qs.annotate(
         display_bng=Case(
             When(restricted, then=snapped),
@@ -141,15 +157,11 @@ def placement_hide(*, qs: QuerySet, user: AbstractBaseUser, restricted: Q) -> Qu
     return qs.exclude(restricted)
 
 
-def _grid_bng(qs: QuerySet) -> RawSQL:
+def _grid_bng(qs: QuerySet) -> GridCentre:
     """The centre of the grid square each row's point_bng falls in: where the
     row is shown if it is restricted, computed without asking whether it is
     (for records and actions that is a subquery on their linked premises)."""
-    return RawSQL(
-        snapped_bng_sql(qs.model._meta.db_table),
-        [],
-        output_field=PointField(srid=PROJECTED_SRID),
-    )
+    return GridCentre(F("point_bng"))
 
 
 def placement_within(*, qs: QuerySet, point: Point, radius_m: float) -> QuerySet:

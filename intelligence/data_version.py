@@ -8,7 +8,9 @@ of the data the answer was computed from.
 
 from common.db.router import read_connection
 
-# The triggers that keep it: intelligence/migrations/0010_data_version.py.
+# The triggers that keep it: intelligence/migrations/0010_data_version.py
+# (records, links, locations), disruption/migrations/0003_data_version.py
+# (actions, taskings).
 
 
 def data_version_read() -> int:

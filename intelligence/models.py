@@ -133,6 +133,15 @@ class LocationMethod(models.TextChoices):
 RESTRICTED_HANDLING = {"3x5x2": ["C"], "5x5x5": ["2", "3", "4", "5"]}
 
 
+def restricted_handling_q() -> Q:
+    """Records (or roll-up rows, which have the same columns) whose handling
+    code restricts sharing: shown only to roles cleared for handling code C."""
+    restricted = Q()
+    for scheme, codes in RESTRICTED_HANDLING.items():
+        restricted |= Q(grading_scheme=scheme, handling_code__in=codes)
+    return restricted
+
+
 class IntelligenceRecordQuerySet(models.QuerySet):
     def visible_to(self, user) -> "IntelligenceRecordQuerySet":
         """The records whose content this user may see: need-to-know in one place.
@@ -145,10 +154,7 @@ class IntelligenceRecordQuerySet(models.QuerySet):
         if not user.has_perm("intelligence.view_record_content"):
             return self.none()
         if not user.has_perm("intelligence.view_handling_c"):
-            restricted = Q()
-            for scheme, codes in RESTRICTED_HANDLING.items():
-                restricted |= Q(grading_scheme=scheme, handling_code__in=codes)
-            return self.exclude(restricted)
+            return self.exclude(restricted_handling_q())
         return self
 
 
@@ -527,12 +533,13 @@ class DataVersion(models.Model):
     """The version of the data every map, count and score is computed from.
 
     Database triggers (intelligence.data_version) add one to a shard's
-    counter on every statement that writes records, their location links or
-    locations (whose category decides where a record may be shown), in the
-    writer's own transaction: the sum over the shards changes when, and only
-    when, such a write commits. It keys the shared heat-map cache (so a
-    disposal is gone from it at once) and is logged with each aggregate
-    consultation. Writers update one of DATA_VERSION_SHARDS rows, chosen by
+    counter on every statement that writes records, their location links,
+    locations (whose category decides where a record may be shown),
+    disruption actions or taskings (which area counts and hot spots show),
+    in the writer's own transaction: the sum over the shards changes when,
+    and only when, such a write commits. It keys the shared heat-map cache
+    (so a disposal is gone from it at once) and the aggregates' ETags, and
+    is logged with each aggregate consultation. Writers update one of DATA_VERSION_SHARDS rows, chosen by
     transaction id, so concurrent writers (an import, a submission) rarely
     wait on each other's row lock.
     """
@@ -546,3 +553,7 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"shard {self.shard}: {self.version}"
+
+
+# The roll-ups the heat map and area counts read, kept by triggers.
+from .rollups import AreaDayCount, CellDayCount, RollupCell  # noqa: E402, F401

@@ -36,6 +36,7 @@ from .models import (
     IntelligenceRecordEvent,
     RecordReview,
     RecordStatus,
+    restricted_handling_q,
 )
 
 # Counts below this are shown as "<3" to roles without record content, so a
@@ -123,6 +124,37 @@ def intelligence_count_scope(
     return record_placed(
         user=user, qs=qs.filter(graded_q()), restricted_lookup=restricted_lookup
     )
+
+
+def rollup_count_scope(*, user: AbstractBaseUser, qs: QuerySet) -> QuerySet:
+    """The roll-up rows (intelligence.rollups, graded records only) a user's
+    counts and density are built from: intelligence_count_scope's rule on
+    rows that share the records' grade and handling columns."""
+    if not record_has_content_access(user=user):
+        return qs
+    if not user.is_active or not user.is_authenticated:
+        return qs.none()
+    if not user.has_perm("intelligence.view_handling_c"):
+        return qs.exclude(restricted_handling_q())
+    return qs
+
+
+def rollup_filter(
+    *,
+    qs: QuerySet,
+    since: date,
+    until: date,
+    kind: str | None = None,
+    min_grade: tuple[str, str] | None = None,
+) -> QuerySet:
+    """record_filter's period, kind and minimum grade on roll-up rows: the
+    period's local days, as period_bounds() cuts them."""
+    qs = qs.filter(day__gte=since, day__lte=until)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if min_grade:
+        qs = qs.filter(grade_at_least(source=min_grade[0], assessment=min_grade[1]))
+    return qs
 
 
 def count_display(*, n: int, user: AbstractBaseUser) -> int | str:

@@ -24,6 +24,8 @@ from disruption.selectors import disruption_history_labelled
 from disruption.services import disruption_log
 from intelligence.data_version import data_version_read
 from intelligence.selectors import record_has_content_access, record_list_linked
+from people.models import ORDER_TYPES
+from people.services import subject_order_log
 from people.views import location_people_panel
 
 from .forms import FlagForm
@@ -103,10 +105,11 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
         "flag_form": flag_form or FlagForm(initial={"version": location.version}),
         "log_form": log_form
         or DisruptionLogForm(
+            user=user,
             initial={
                 "sector": SECTOR_FOR_CATEGORY.get(location.category, ""),
                 "action_type": "awareness_visit",
-            }
+            },
         ),
         "checklists": CHECKLISTS,
         "map_data": {
@@ -156,14 +159,24 @@ def location_log_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("disruption.add_disruptionaction"):
         raise PermissionDenied
     location = _location(request, pk)
-    form = DisruptionLogForm(request.POST)
+    form = DisruptionLogForm(request.POST, user=request.user)
     if form.is_valid():
+        fields = form.service_fields()
         try:
-            disruption_log(
-                location=Location.objects.get(pk=pk),
-                officer=request.user,
-                **form.service_fields(),
-            )
+            if fields["action_type"] in ORDER_TYPES:
+                # The order and whom it was served on, in one transaction.
+                subject_order_log(
+                    subject=form.cleaned_data.get("served_on"),
+                    location=Location.objects.get(pk=pk),
+                    officer=request.user,
+                    **fields,
+                )
+            else:
+                disruption_log(
+                    location=Location.objects.get(pk=pk),
+                    officer=request.user,
+                    **fields,
+                )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -41,14 +41,12 @@ from intelligence.params import (
 from intelligence.selectors import record_has_content_access
 from locations.models import AreaType
 
-from .cache import heatmap_cache
+from .cache import aggregate_revalidated, heatmap_cache
 from .selectors import (
-    area_count_records,
     area_counts,
     area_polygon_size_ok,
-    heatmap_bins,
     heatmap_cell_size,
-    heatmap_records,
+    heatmap_compute,
     projected,
     what_is_here,
 )
@@ -108,6 +106,7 @@ def _as_given(params: dict) -> dict:
 @api_view(["GET"])
 @permission_classes([MapReader])
 @consults(HEATMAP_WHAT, action=AccessAction.SEARCHED, aggregate=True, denied_on=())
+@aggregate_revalidated("heatmap")
 @heatmap_cache
 def heatmap(request):
     """Intelligence density, binned in PostGIS; no record content, any role.
@@ -122,13 +121,11 @@ def heatmap(request):
     include_low = params.pop("include_low_grade")
     half_life = params.pop("half_life")
     cell_m = heatmap_cell_size(zoom=zoom, bbox=params["bbox"])
-    result = heatmap_bins(
-        qs=heatmap_records(
-            user=request.user, params={**params, "include_low_grade": include_low}
-        ),
+    result = heatmap_compute(
         user=request.user,
+        params=params,
         cell_m=cell_m,
-        until=params["until"],
+        include_low_grade=include_low,
         half_life_days=half_life,
     )
     consulted(
@@ -172,6 +169,7 @@ class AreaListParams(RecordKindGradeParams):
 @api_view(["GET"])
 @permission_classes([MapReader])
 @consults("Area counts", action=AccessAction.SEARCHED, aggregate=True, denied_on=())
+@aggregate_revalidated("areas")
 def areas(request):
     """Areas as GeoJSON with counts for the period; small intelligence counts
     are shown as "<3" to roles without record content. Logged as a
@@ -183,7 +181,7 @@ def areas(request):
     rows = area_counts(
         user=request.user,
         area_type=params["type"],
-        records=area_count_records(user=request.user, params=params),
+        params=params,
         actions=disruption_filter(qs=disruption_scope(user=request.user), **period),
         consultation=consultation,
     )

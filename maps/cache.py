@@ -13,7 +13,7 @@ kept with the cached body (audit.consults).
 """
 
 from audit.consults import consultations_reported, consulted_again
-from common.cache import cache_for_scope
+from common.cache import cache_for_scope, revalidated
 from common.placement import placement_sees_exact
 from intelligence.data_version import data_version_read
 
@@ -21,12 +21,12 @@ from intelligence.data_version import data_version_read
 WHOLE_CITY_MAX_ZOOM = 12
 
 
-def heatmap_cache_key_scope(request) -> str:
-    """The part of a heat map's cache key that depends on the user: what
-    decides a heat map's content for a user: record content access
-    (else small cells are suppressed), handling-code C clearance, and
-    clearance for restricted locations' exact positions (else records there
-    are binned on the 500 m grid)."""
+def visibility_class(request) -> str:
+    """What decides an aggregate's content for a user, in a cache key or an
+    ETag: record content access (else small cells and counts are
+    suppressed), handling-code C clearance, and clearance for restricted
+    locations' exact positions (else records there are binned on the 500 m
+    grid, and such places are left out of hot spots)."""
     user = request.user
     return "c{:d}h{:d}x{:d}".format(
         user.has_perm("intelligence.view_record_content"),
@@ -53,9 +53,23 @@ def whole_city_view(request) -> bool:
 # it again for this request.
 heatmap_cache = cache_for_scope(
     prefix="heatmap",
-    scope=heatmap_cache_key_scope,
+    scope=visibility_class,
     when=whole_city_view,
     version=heatmap_data_version,
     keep=consultations_reported,
     replay=consulted_again,
 )
+
+
+def aggregate_revalidated(prefix: str):
+    """ETags and 304s for an aggregate's answers (heat map, area counts, hot
+    spots): the tag holds the data version and the role's visibility class,
+    and a 304 logs the consultation its tag was given for again. Under
+    @consults, below authentication and permissions."""
+    return revalidated(
+        prefix=prefix,
+        scope=visibility_class,
+        version=heatmap_data_version,
+        keep=consultations_reported,
+        replay=consulted_again,
+    )

@@ -16,7 +16,11 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from common.db.router import read_connection
-from common.placement import placement_is_placed
+from common.placement import (
+    placement_is_placed,
+    placement_position_sql,
+    placement_sees_exact,
+)
 from disruption.selectors import disruption_filter, disruption_scope
 from intelligence.grading import (
     ASSESSMENT_WEIGHT,
@@ -38,7 +42,7 @@ from intelligence.selectors import (
     record_placed,
     record_rows,
 )
-from locations.models import Area, ConcernLevel, Location
+from locations.models import RESTRICTED_CATEGORIES, Area, ConcernLevel, Location
 from locations.selectors import (
     location_feature_collection,
     location_list_in_polygon,
@@ -47,6 +51,14 @@ from locations.selectors import (
     location_with_distance,
 )
 from locations.triggers import PROJECTED_SRID
+
+from .rollups import (
+    rollup_area_answers,
+    rollup_area_counts,
+    rollup_heatmap_answers,
+    rollup_heatmap_binned_sql,
+    rollup_heatmap_rim,
+)
 
 # Weights by grade and age: intelligence.grading.
 # Cell size: 25 m at zoom 16, doubling with each zoom level out, so a cell is
@@ -141,6 +153,25 @@ def heatmap_bins(
     grid of cell_m metres, weighted by grade and age; only the cell centres
     are transformed to WGS84. `records_weighed` and `data_version` are for
     the access log, not the answer."""
+    binned = heatmap_records_binned_sql(
+        qs=qs, user=user, cell_m=cell_m, until=until, half_life_days=half_life_days
+    )
+    sql, params = heatmap_statement(binned=binned, user=user, cell_m=cell_m)
+    rows = heatmap_rows_read(sql=sql, params=params)
+    return heatmap_result(
+        rows=rows, user=user, cell_m=cell_m, half_life_days=half_life_days
+    )
+
+
+def heatmap_records_binned_sql(
+    *,
+    qs: QuerySet[IntelligenceRecord],
+    user: AbstractBaseUser,
+    cell_m: int,
+    until: date,
+    half_life_days: float,
+) -> tuple[str, list]:
+    """SQL for the records' cells: (gx, gy, n, w) on a cell_m grid."""
     # Records at restricted locations are binned where the user may see them
     # (on the 500 m grid unless cleared for exact positions): a 25 m cell must
     # not pin down a children's home the map itself only places to 500 m.
@@ -160,13 +191,30 @@ def heatmap_bins(
     inner_sql, inner_params = inner.query.sql_with_params()
     # OFFSET 0 keeps the subquery whole, so each record's display position
     # is worked out once, not once for each of its uses below.
-    inner_sql = f"{inner_sql} OFFSET 0"
+    sql = f"""
+        SELECT floor(ST_X(r.display_bng) / %s) AS gx,
+               floor(ST_Y(r.display_bng) / %s) AS gy,
+               count(*) AS n,
+               sum({_WEIGHT_SQL}) AS w
+        FROM ({inner_sql} OFFSET 0) AS r
+        GROUP BY 1, 2
+    """
+    end_of_period = f"{until.isoformat()}T23:59:59Z"
+    return sql, [cell_m, cell_m, end_of_period, half_life_days, *inner_params]
+
+
+def heatmap_statement(
+    *, binned: tuple[str, list], user: AbstractBaseUser, cell_m: int
+) -> tuple[str, list]:
+    """The heat map's one statement around `binned` (gx, gy, n, w rows, a
+    cell possibly in several rows): the cells shown, with their centres in
+    WGS84, and besides them how many records were weighed (suppressed cells
+    too) and the data version, read in the same statement (one snapshot),
+    for the access log (audit.consults). The first cell always comes back,
+    shown or not, so that the total does; a map of nothing still answers
+    one row, for the version."""
+    binned_sql, binned_params = binned
     min_count = 1 if record_has_content_access(user=user) else SMALL_COUNT
-    # Besides the cells shown: how many records were weighed (suppressed
-    # cells too) and the data version, read in the same statement (one
-    # snapshot), for the access log (audit.consults). The first cell always
-    # comes back, shown or not, so that the total does; a map of nothing
-    # still answers one row, for the version.
     sql = f"""
         SELECT ST_X(c), ST_Y(c), b.n, b.w, b.total, v.version
         FROM (SELECT coalesce(sum(version), 0) AS version
@@ -174,11 +222,8 @@ def heatmap_bins(
         LEFT JOIN (
             SELECT g.*, sum(g.n) OVER () AS total, row_number() OVER () AS i
             FROM (
-                SELECT floor(ST_X(r.display_bng) / %s) AS gx,
-                       floor(ST_Y(r.display_bng) / %s) AS gy,
-                       count(*) AS n,
-                       sum({_WEIGHT_SQL}) AS w
-                FROM ({inner_sql}) AS r
+                SELECT u.gx, u.gy, sum(u.n)::bigint AS n, sum(u.w) AS w
+                FROM ({binned_sql}) AS u
                 GROUP BY 1, 2
             ) AS g
         ) AS b ON true
@@ -188,23 +233,133 @@ def heatmap_bins(
         WHERE b.n >= %s OR b.i = 1 OR b.n IS NULL
         ORDER BY b.gy, b.gx
     """
-    end_of_period = f"{until.isoformat()}T23:59:59Z"
-    params = [
+    return sql, [*binned_params, cell_m, cell_m, min_count]
+
+
+def heatmap_compute(
+    *,
+    user: AbstractBaseUser,
+    params: dict,
+    cell_m: int,
+    include_low_grade: bool,
+    half_life_days: float = HEATMAP_HALF_LIFE_DAYS,
+) -> dict:
+    """The heat map for these parsed parameters: the roll-ups' cells wholly
+    inside the box and the records of the cells astride its edge
+    (maps.rollups), where the roll-ups hold the answer; else the records."""
+    params = {**params, "include_low_grade": include_low_grade}
+    if not rollup_heatmap_answers(
+        params=params, cell_m=cell_m, half_life_days=half_life_days
+    ):
+        return heatmap_bins(
+            qs=heatmap_records(user=user, params=params),
+            user=user,
+            cell_m=cell_m,
+            until=params["until"],
+            half_life_days=half_life_days,
+        )
+    inside_sql, inside_params = rollup_heatmap_binned_sql(
+        user=user, params=params, cell_m=cell_m, include_low_grade=include_low_grade
+    )
+    rim_sql, rim_params = _rim_binned_sql(
+        user=user, params=params, cell_m=cell_m, half_life_days=half_life_days
+    )
+    sql, sql_params = heatmap_statement(
+        binned=(
+            f"{inside_sql} UNION ALL {rim_sql}",
+            [*inside_params, *rim_params],
+        ),
+        user=user,
+        cell_m=cell_m,
+    )
+    # The planner's own choice: the rim's thin strips go through the
+    # box-and-period index anyway, and each rim record asks by its own link
+    # whether it is at a restricted location (an index lookup).
+    rows = heatmap_rows_read(sql=sql, params=sql_params, by_box_and_period=False)
+    return heatmap_result(
+        rows=rows, user=user, cell_m=cell_m, half_life_days=half_life_days
+    )
+
+
+def _rim_binned_sql(
+    *, user: AbstractBaseUser, params: dict, cell_m: int, half_life_days: float
+) -> tuple[str, list]:
+    """heatmap_records_binned_sql for the records of the cells astride the
+    box's edge (maps.rollups.rollup_heatmap_rim). They are few, so each
+    asks by its own links, one index lookup that stops at the first,
+    whether it is at a restricted location; the planner would otherwise
+    hash every such record's link for a few hundred rows."""
+    rim = rollup_heatmap_rim(
+        qs=heatmap_records(user=user, params=params), bbox=params["bbox"]
+    )
+    rim_sql, rim_params = (
+        rim.filter(point_bng__isnull=False)
+        .order_by()
+        .values(
+            "id",
+            "point_bng",
+            "grading_scheme",
+            "source_evaluation",
+            "intelligence_assessment",
+            "occurred_from",
+        )
+        .query.sql_with_params()
+    )
+    exact = placement_sees_exact(user=user)
+    restricted = (
+        ""
+        if exact
+        else """
+        LEFT JOIN LATERAL (
+            SELECT true AS hit FROM intelligence_intelligencelocationlink l
+            JOIN locations_location loc ON loc.id = l.location_id
+            WHERE l.record_id = r.id AND loc.category = ANY(%s) LIMIT 1
+        ) AS x ON true"""
+    )
+    position = placement_position_sql(
+        exact=exact, restricted_sql="x.hit IS NOT NULL", alias="r"
+    )
+    sql = f"""
+        SELECT floor(ST_X(d.p) / %s) AS gx, floor(ST_Y(d.p) / %s) AS gy,
+               count(*) AS n, sum({_WEIGHT_SQL}) AS w
+        FROM ({rim_sql} OFFSET 0) AS r
+        {restricted}
+        CROSS JOIN LATERAL (SELECT {position} AS p) AS d
+        GROUP BY 1, 2
+    """
+    return sql, [
         cell_m,
         cell_m,
-        end_of_period,
+        f"{params['until'].isoformat()}T23:59:59Z",
         half_life_days,
-        *inner_params,
-        cell_m,
-        cell_m,
-        min_count,
+        *rim_params,
+        *([] if exact else [sorted(RESTRICTED_CATEGORIES)]),
     ]
+
+
+def heatmap_rows_read(
+    *, sql: str, params: list, by_box_and_period: bool = True
+) -> list[tuple]:
+    """Run a binning statement, by default with the heat map's plan choice
+    (PLAN_BY_BOX_AND_PERIOD)."""
     conn = read_connection()
     with transaction.atomic(using=conn.alias), conn.cursor() as cur:
-        cur.execute(PLAN_BY_BOX_AND_PERIOD)
+        if by_box_and_period:
+            cur.execute(PLAN_BY_BOX_AND_PERIOD)
         cur.execute(sql, params)
         rows = cur.fetchall()
-        cur.execute(PLAN_DEFAULT)
+        if by_box_and_period:
+            cur.execute(PLAN_DEFAULT)
+    return rows
+
+
+def heatmap_result(
+    *, rows: list[tuple], user: AbstractBaseUser, cell_m: int, half_life_days: float
+) -> dict:
+    """The heat map's answer from binned rows (lon, lat, n, weight, records
+    weighed, data version), suppressing small cells for roles without
+    record content."""
+    min_count = 1 if record_has_content_access(user=user) else SMALL_COUNT
     weighed = int(rows[0][4] or 0) if rows else 0
     version = int(rows[0][5]) if rows else None
     rows = [r for r in rows if r[2] is not None and r[2] >= min_count]
@@ -286,16 +441,23 @@ def area_counts(
     *,
     user: AbstractBaseUser,
     area_type: str,
-    records: QuerySet[IntelligenceRecord],
+    params: dict,
     actions: QuerySet,
     consultation: dict | None = None,
 ) -> list[dict]:
-    """Areas of a type with their counts; constant query count. With
+    """Areas of a type with their counts for the parsed record filters
+    `params` (period, kind, minimum grade, tags): from the roll-ups where
+    they hold the answer, else from the records; constant query count. With
     `consultation` (a dict), it is given what the access log needs: how many
     records were counted (those in some area) and the data version."""
     locations = _counts_by_area(Location.objects.all())
     flagged = _counts_by_area(Location.objects.exclude(concern_level=ConcernLevel.NONE))
-    intel, weighed, version = _record_counts_by_area(records)
+    if rollup_area_answers(params=params):
+        intel, weighed, version = rollup_area_counts(user=user, params=params)
+    else:
+        intel, weighed, version = _record_counts_by_area(
+            area_count_records(user=user, params=params)
+        )
     if consultation is not None:
         consultation.update(count=weighed, data_version=version)
     disruption = _counts_by_area(actions)

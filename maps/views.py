@@ -75,6 +75,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "justification": reverse("api-justification"),
             "linkGraph": reverse("api-link-graph"),
             "subjectSearch": reverse("api-subject-search"),
+            "vehicleSearch": reverse("api-vehicle-search"),
             "linkChart": reverse("people:link_chart"),
             "justifyPage": reverse("audit:justify"),
             "safetyPlaces": reverse("api-safety-plan-places")

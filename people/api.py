@@ -26,6 +26,7 @@ from common.schema import NOT_FOUND
 from intelligence.models import INTELLIGENCE_ASSESSMENT_3X5X2
 from locations.models import Location
 
+from .api_search import SubjectSearchView, VehicleSearchView
 from .graph import (
     GraphFilter,
     edges_describe,
@@ -36,15 +37,14 @@ from .graph import (
     path_find,
     path_nodes,
 )
-from .models import LinkType, Subject, SubjectKind
+from .models import LinkType
 from .nodes import Node, node_parse
 from .selectors import (
     link_counts_only,
     location_linked_people,
     subject_can_view,
-    subject_search,
 )
-from .web import consultation_log, consultation_write
+from .web import consultation_log
 
 
 class NodeParam(serializers.CharField):
@@ -394,63 +394,9 @@ class PathView(_GraphBase):
         return Response(payload)
 
 
-class SubjectSearchParams(serializers.Serializer):
-    q = serializers.CharField(max_length=100, trim_whitespace=True)
-    kind = serializers.ChoiceField(choices=SubjectKind.values, required=False)
-
-
-class SubjectSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Subject
-        fields = ["id", "reference", "kind", "age_band", "sex", "descriptors", "url"]
-
-    def get_url(self, obj) -> str:
-        return obj.get_absolute_url()
-
-
-# A search answers with at most this many subjects: a reference or a few
-# descriptor words narrow it, not paging.
-SEARCH_MAX = 50
-
-
-class SubjectSearchView(APIView):
-    """Subjects by reference (whole or part) or descriptor words; young
-    people only for roles cleared for them. A consultation, logged."""
-
-    permission_classes = [MapReader]
-    justification = SESSION_OR_HEADER
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, required=True, description="reference or words"),
-            OpenApiParameter("kind", str, enum=SubjectKind.values),
-        ],
-        responses={200: SubjectSerializer(many=True), 404: NOT_FOUND},
-    )
-    @method_decorator(consults("Subject search", action=AccessAction.SEARCHED))
-    def get(self, request):
-        if not subject_can_view(user=request.user):
-            raise NotFound()
-        params = params_parse(SubjectSearchParams, request)
-        reason = api_justification(request)
-        qs = subject_search(user=request.user, q=params["q"])
-        if kind := params.get("kind"):
-            qs = qs.filter(kind=kind)
-        subjects = list(qs.order_by("-id")[:SEARCH_MAX])
-        consultation_write(
-            request=request,
-            action=AccessAction.SEARCHED,
-            what="Subject search",
-            justification=reason,
-            subject_ids=[s.pk for s in subjects],
-        )
-        return Response(SubjectSerializer(subjects, many=True).data)
-
-
 urlpatterns = [
     path("subjects/", SubjectSearchView.as_view(), name="api-subject-search"),
+    path("vehicles/", VehicleSearchView.as_view(), name="api-vehicle-search"),
     path("links/graph/", GraphView.as_view(), name="api-link-graph"),
     path("links/graph.csv", GraphCsvView.as_view(), name="api-link-graph-csv"),
     path("links/path/", PathView.as_view(), name="api-link-path"),

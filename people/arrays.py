@@ -119,3 +119,65 @@ def trigger_drop_sql() -> str:
         for name in TRIGGERS.values()
     )
     return f"{drops} DROP FUNCTION IF EXISTS {TRIGGER_FUNCTION}();"
+
+
+# A mark or reference taken off a record (triage, a record's edit, the API,
+# the admin) takes its mention with it: the record's citation of the mention
+# link goes, and with the last citation the link (LinkRecord's trigger). One
+# statement-level trigger on updates, comparing the rows before and after.
+REMOVED_FUNCTION = "people_record_mentions_removed"
+REMOVED_TRIGGER = "people_mentions_removed_on_update"
+
+
+def removed_sql(old: str = "old_records", new: str = "new_records") -> str:
+    """The citations of records' mention links whose mark or reference the
+    update took off the record."""
+    return f"""
+    DELETE FROM people_linkrecord lr
+    USING people_link l
+    WHERE lr.link_id = l.id
+      AND lr.record_id = l.record_id
+      AND l.link_type = 'mentions'
+      AND (
+        (l.vehicle_id, l.record_id) IN (
+          SELECT v.id, gone.record_id
+          FROM (SELECT o.id AS record_id, {_KEPT} AS reg
+                FROM {old} o, unnest(o.vehicle_marks) AS m
+                EXCEPT
+                SELECT n.id, {_KEPT}
+                FROM {new} n, unnest(n.vehicle_marks) AS m) AS gone
+          JOIN people_vehicle v ON v.registration = gone.reg
+        )
+        OR (l.subject_id, l.record_id) IN (
+          SELECT p.id, gone.record_id
+          FROM (SELECT o.id AS record_id, s AS ref
+                FROM {old} o, unnest(o.subject_refs) AS s
+                EXCEPT
+                SELECT n.id, s FROM {new} n, unnest(n.subject_refs) AS s) AS gone
+          JOIN people_subject p ON p.former_ref = gone.ref
+        )
+      )
+    """
+
+
+def removed_trigger_sql() -> str:
+    return f"""
+        CREATE OR REPLACE FUNCTION {REMOVED_FUNCTION}() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+        {removed_sql().strip()};
+        RETURN NULL;
+        END;
+        $$;
+        CREATE TRIGGER {REMOVED_TRIGGER}
+        AFTER UPDATE ON intelligence_intelligencerecord
+        REFERENCING OLD TABLE AS old_records NEW TABLE AS new_records
+        FOR EACH STATEMENT EXECUTE FUNCTION {REMOVED_FUNCTION}();
+    """
+
+
+def removed_trigger_drop_sql() -> str:
+    return (
+        f"DROP TRIGGER IF EXISTS {REMOVED_TRIGGER} ON intelligence_intelligencerecord;"
+        f" DROP FUNCTION IF EXISTS {REMOVED_FUNCTION}();"
+    )

@@ -19,6 +19,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import CharField, Exists, Max, Min, OuterRef, Q, Value
 from django.db.models.functions import Concat, TruncDate
 from django.urls import reverse
+from django.utils import timezone
 
 from common.params import period_bounds
 from intelligence.grading import grade_at_least, link_confidence
@@ -178,8 +179,9 @@ def edges_touching(
                 LinkType.MENTIONS,
                 [record_id],
                 [_grade(scheme, source, assessment)],
-                when,
-                when,
+                # A date, as a link's first and last seen are (TruncDate).
+                timezone.localdate(when),
+                timezone.localdate(when),
             )
         )
     return edges

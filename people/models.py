@@ -118,6 +118,9 @@ class Subject(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking (common.versions): an edit based on an old version
+    # is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         ordering = ["reference"]
@@ -204,6 +207,7 @@ class Vehicle(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         ordering = ["registration"]
@@ -426,6 +430,42 @@ class LinkRecord(models.Model):
 
     def __str__(self) -> str:
         return f"link {self.link_id} rests on record {self.record_id}"
+
+
+class LinkRemoval(models.Model):
+    """A link someone removed, kept: what it joined, the records it rested
+    on, who removed it, when and why. The ends are kept as ids, not keys:
+    the row outlives them (a subject's disposal removes its rows, as it
+    removes its history: people_history_dispose). Append-only."""
+
+    link_id = models.BigIntegerField()
+    link_type = models.CharField(max_length=16, choices=LinkType.choices)
+    subject_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    other_subject_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    vehicle_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    location_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    record_ids = ArrayField(models.BigIntegerField(), default=list)
+    reason = models.TextField()
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-removed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="link_removal_reason_required"
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"link {self.link_id} removed"
 
 
 class SubjectConsultation(models.Model):

@@ -290,3 +290,67 @@ def subject_review_queue(*, user: AbstractBaseUser, today=None) -> QuerySet[Subj
         .filter(review_date__lte=today)
         .order_by("review_date", "id")
     )
+
+
+def link_removals(
+    *,
+    user: AbstractBaseUser,
+    subject: Subject | None = None,
+    vehicle: Vehicle | None = None,
+) -> list[dict]:
+    """The links removed from a subject or a vehicle, newest first, as far
+    as this user may see them: as a link, never more visible than the
+    strictest record it rested on (a record since disposed hides it), and a
+    young person's only for those who see young people."""
+    from .models import LinkRemoval
+
+    if not subject_can_view(user=user):
+        return []
+    qs = LinkRemoval.objects.select_related("removed_by")
+    if subject is not None:
+        qs = qs.filter(Q(subject_id=subject.pk) | Q(other_subject_id=subject.pk))
+    elif vehicle is not None:
+        qs = qs.filter(vehicle_id=vehicle.pk)
+    else:
+        return []
+    removals = list(qs[:100])
+    record_ids = {i for r in removals for i in r.record_ids}
+    records = dict(
+        record_scope(user=user).filter(pk__in=record_ids).values_list("pk", "reference")
+    )
+    subject_ids = {i for r in removals for i in (r.subject_id, r.other_subject_id) if i}
+    subjects = {s.pk: s for s in subject_scope(user=user).filter(pk__in=subject_ids)}
+    vehicles = dict(
+        Vehicle.objects.filter(
+            pk__in={r.vehicle_id for r in removals if r.vehicle_id}
+        ).values_list("pk", "registration")
+    )
+    places = dict(
+        Location.objects.filter(
+            pk__in={r.location_id for r in removals if r.location_id}
+        ).values_list("pk", "name")
+    )
+    shown = []
+    for r in removals:
+        ends = [i for i in (r.subject_id, r.other_subject_id) if i]
+        if not all(i in records for i in r.record_ids):
+            continue
+        if not all(i in subjects for i in ends):
+            continue
+        own = subject.pk if subject is not None else None
+        if r.location_id:
+            far = places.get(r.location_id, "a place since removed")
+        elif r.vehicle_id and vehicle is None:
+            far = vehicles.get(r.vehicle_id, "a vehicle since removed")
+        else:
+            far = ", ".join(subjects[i].reference for i in ends if i != own)
+        who = r.removed_by.get_full_name() or r.removed_by.username
+        shown.append(
+            {
+                "removal": r,
+                "far": far,
+                "who": who,
+                "records": [records[i] for i in r.record_ids],
+            }
+        )
+    return shown

@@ -6,10 +6,13 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 
+from common.versions import StaleEdit, version_check
+from disruption.services import disruption_log
 from intelligence.models import IntelligenceRecord, ReviewDecision
+from intelligence.retention import review_date_for
 from locations.models import Location
 
 from .models import (
@@ -20,6 +23,7 @@ from .models import (
     Forum,
     Link,
     LinkRecord,
+    LinkRemoval,
     LinkType,
     Subject,
     SubjectKind,
@@ -29,6 +33,21 @@ from .models import (
 )
 from .registration import MarkFormat, registration_clean, registration_normalise
 from .signals import link_written
+
+__all__ = ["StaleEdit"]
+
+# What an edit of a profile may change (its reference never changes).
+SUBJECT_FIELDS = (
+    "kind",
+    "age_band",
+    "sex",
+    "descriptors",
+    "agency",
+    "system_ref",
+    "review_date",
+    "forum",
+)
+VEHICLE_FIELDS = ("make", "model", "colour", "plate_kind", "plate_number")
 
 
 def subject_reference_next(*, year: int | None = None) -> str:
@@ -55,8 +74,7 @@ def subject_create(
     screening_outcome: str | None = None,
     created_by: AbstractBaseUser | None = None,
 ) -> Subject:
-    if kind == SubjectKind.YOUNG_PERSON and not forum:
-        forum = Forum.NONE
+    forum = _forum_for(kind=kind, forum=forum)
     subject = Subject(
         reference=subject_reference_next(),
         kind=kind,
@@ -70,9 +88,131 @@ def subject_create(
         screening_outcome=screening_outcome or None,
         created_by=created_by,
     )
+    _system_ref_free(subject=subject)
     subject.full_clean()
     subject.save()
     return subject
+
+
+def _forum_for(*, kind: str, forum: str) -> str:
+    """A young person always has a forum (none is one); nobody else has."""
+    if kind == SubjectKind.YOUNG_PERSON:
+        return forum or Forum.NONE
+    if forum not in ("", Forum.NONE):
+        raise ValidationError(
+            {"forum": "Only a young person at risk is managed by a forum."}
+        )
+    return ""
+
+
+def _system_ref_free(*, subject: Subject) -> None:
+    """One profile per identity: the owning agency's reference is held once
+    (the database's subject_unique_system_ref, said in words first)."""
+    if not subject.system_ref:
+        return
+    held = Subject.objects.filter(
+        agency=subject.agency, system_ref=subject.system_ref
+    ).exclude(pk=subject.pk)
+    if held.exists():
+        raise ValidationError(
+            {
+                "system_ref": "Another profile already carries this agency's "
+                "system reference: search the register for it rather than "
+                "making a second profile."
+            }
+        )
+
+
+def _saved_next_version(obj):
+    """Checked and saved as the next version (common.versions): the edit's
+    own version check has locked the row."""
+    obj.full_clean()
+    obj.version = F("version") + 1
+    obj.save()
+    obj.refresh_from_db()
+    return obj
+
+
+@transaction.atomic
+def subject_update(*, subject: Subject, version: int | None, **fields) -> Subject:
+    """Change a profile, refusing the edit (StaleEdit) if it was based on an
+    old version: nothing of the second editor's is saved over the first's.
+    Moving a young person to another kind drops their forum and screening
+    (they are young people's only); moving someone to young person starts
+    them at forum "none"."""
+    unknown = set(fields) - set(SUBJECT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    version_check(model=Subject, pk=subject.pk, seen=version, what="profile")
+    current = Subject.objects.get(pk=subject.pk)
+    if "kind" in fields and "forum" not in fields:
+        # Someone no longer a young person leaves their forum behind.
+        fields["forum"] = current.forum if fields["kind"] == current.kind else ""
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.forum = _forum_for(kind=current.kind, forum=current.forum)
+    if current.kind != SubjectKind.YOUNG_PERSON:
+        current.screening_outcome = None
+    _system_ref_free(subject=current)
+    return _saved_next_version(current)
+
+
+@transaction.atomic
+def vehicle_create(
+    *,
+    registration: str,
+    make: str = "",
+    model: str = "",
+    colour: str = "",
+    plate_kind: str = "",
+    plate_number: str = "",
+    created_by: AbstractBaseUser | None = None,
+) -> Vehicle:
+    """A new vehicle; a ValidationError for a mark no UK format knows, or one
+    already in the register (one car is one row)."""
+    mark, _ = registration_clean(registration)
+    if Vehicle.objects.filter(registration=mark).exists():
+        raise ValidationError(
+            {
+                "registration": f"{mark} is already in the vehicle register: open it "
+                "there to add what you know."
+            }
+        )
+    vehicle, _ = vehicle_get_or_create(
+        registration=mark,
+        make=make,
+        model=model,
+        colour=colour,
+        plate_kind=plate_kind,
+        plate_number=plate_number,
+        created_by=created_by,
+    )
+    return vehicle
+
+
+@transaction.atomic
+def vehicle_update(
+    *, vehicle: Vehicle, version: int | None, registration: str, **fields
+) -> Vehicle:
+    """Change a vehicle, its mark validated and normalised as a new one's;
+    a stale edit is refused (StaleEdit)."""
+    unknown = set(fields) - set(VEHICLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    version_check(model=Vehicle, pk=vehicle.pk, seen=version, what="vehicle")
+    mark, fmt = registration_clean(registration)
+    if Vehicle.objects.filter(registration=mark).exclude(pk=vehicle.pk).exists():
+        raise ValidationError(
+            {
+                "registration": f"{mark} is another vehicle in the register: one "
+                "car is one row."
+            }
+        )
+    current = Vehicle.objects.get(pk=vehicle.pk)
+    current.registration, current.mark_format = mark, fmt
+    for name, value in fields.items():
+        setattr(current, name, value)
+    return _saved_next_version(current)
 
 
 @transaction.atomic
@@ -173,11 +313,52 @@ def link_mention(*, record: IntelligenceRecord, entity: Subject | Vehicle) -> Li
 
 
 @transaction.atomic
+def link_remove(
+    *, link: Link, removed_by: AbstractBaseUser, reason: str
+) -> LinkRemoval:
+    """Take a link off the chart, keeping what it was (LinkRemoval): its
+    ends, the records it rested on, who removed it, when and why. A
+    record's mention is taken off by editing the record's marks or
+    references instead (people.arrays), so the two never disagree."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why: the reason is kept with the link."})
+    current = Link.objects.select_for_update().filter(pk=link.pk).first()
+    if current is None:
+        raise ValidationError({"link": "This link has been removed already."})
+    if current.link_type == LinkType.MENTIONS:
+        raise ValidationError(
+            {
+                "link": "A record's mention is removed by taking the mark or "
+                "reference off the record."
+            }
+        )
+    removal = LinkRemoval(
+        link_id=current.pk,
+        link_type=current.link_type,
+        subject_id=current.subject_id,
+        other_subject_id=current.other_subject_id,
+        vehicle_id=current.vehicle_id,
+        location_id=current.location_id,
+        record_ids=sorted(current.citations.values_list("record_id", flat=True)),
+        reason=reason,
+        removed_by=removed_by,
+    )
+    removal.full_clean()
+    removal.save()
+    current.delete()
+    return removal
+
+
+@transaction.atomic
 def record_mentions_sync(*, record: IntelligenceRecord) -> list[Link]:
     """Mention links for a record's vehicle marks and subject references: a
     mark is the one Vehicle row for it (made if new; kept unvalidated if no
     UK format knows it), a reference the subject that carries it (made if
-    new, as 'witness or other' until someone says more)."""
+    new, as 'witness or other' until someone says more). A mention of
+    something no longer among them loses its citation of the record, and
+    with its last citation the link (as the records' trigger does)."""
+    _mentions_stale_drop(record=record)
     links = []
     for raw in record.vehicle_marks:
         links.append(link_mention(record=record, entity=vehicle_for_mark(mark=raw)))
@@ -189,6 +370,16 @@ def record_mentions_sync(*, record: IntelligenceRecord) -> list[Link]:
             )
         )
     return links
+
+
+def _mentions_stale_drop(*, record: IntelligenceRecord) -> None:
+    marks = [registration_normalise(m)[:16] or m[:16] for m in record.vehicle_marks]
+    stale = (
+        Link.objects.filter(link_type=LinkType.MENTIONS, record=record)
+        .exclude(vehicle__registration__in=marks)
+        .exclude(subject__former_ref__in=record.subject_refs)
+    )
+    LinkRecord.objects.filter(link__in=stale, record=record).delete()
 
 
 def vehicle_for_mark(*, mark: str) -> Vehicle:
@@ -234,6 +425,33 @@ def subject_order_serve(*, subject: Subject, action) -> SubjectOrder:
     order.full_clean()
     order.save()
     return order
+
+
+# MoPI: the profile made for an order's unnamed person is reviewed six years
+# after the order ends (as people.orders does for orders served before
+# profiles existed).
+ORDER_REVIEW_YEARS = 6
+
+
+@transaction.atomic
+def subject_order_log(*, subject: Subject | None, **action_fields):
+    """Log a child abduction warning notice or sexual risk order
+    (disruption.services.disruption_log, its legal clock and all) and the
+    person it was served on, in one transaction: both or neither. Logged by
+    a role that does not see subjects (subject None), the order gets a
+    person-of-interest profile of its own, so no order is left without the
+    person it was served on; an analyst fills it in."""
+    action = disruption_log(**action_fields)
+    if subject is None:
+        ends = action.expires_at or action.served_at or action.occurred_at
+        subject = subject_create(
+            kind=SubjectKind.PERSON_OF_INTEREST,
+            agency=action.agency,
+            review_date=review_date_for(timezone.localdate(ends)),
+            created_by=action.officer,
+        )
+    subject_order_serve(subject=subject, action=action)
+    return action
 
 
 def _subject_locked(*, subject: Subject) -> Subject:

@@ -33,6 +33,7 @@ from .forms import SubjectReviewForm
 from .models import Subject, SubjectKind, Vehicle
 from .nodes import Node
 from .selectors import (
+    link_removals,
     location_linked_people,
     record_linked_people,
     subject_can_view,
@@ -120,7 +121,9 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such subject, or not one you may see.") from None
     node = Node("subject", subject.pk)
     rows = _link_rows(subject_links(user=request.user, subject=subject), own=node)
+    removed = link_removals(user=request.user, subject=subject)
     records, subjects, vehicles = _shown_ids(rows)
+    records |= {i for r in removed for i in r["removal"].record_ids}
     consultation_write(
         request=request,
         action=AccessAction.OPENED,
@@ -137,6 +140,7 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": subject,
             "rows": rows,
             "orders": subject_order_clocks(subject=subject),
+            "removed": removed,
             "chart_url": chart_url(node),
         },
     )
@@ -154,7 +158,10 @@ def vehicle_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such vehicle.") from None
     node = Node("vehicle", vehicle.pk)
     rows = _link_rows(vehicle_links(user=request.user, vehicle=vehicle), own=node)
+    removed = link_removals(user=request.user, vehicle=vehicle)
     records, subjects, vehicles = _shown_ids(rows)
+    records |= {i for r in removed for i in r["removal"].record_ids}
+    subjects |= {r["removal"].subject_id for r in removed}
     consultation_write(
         request=request,
         action=AccessAction.OPENED,
@@ -167,7 +174,12 @@ def vehicle_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/vehicle.html",
-        {"vehicle": vehicle, "rows": rows, "chart_url": chart_url(node)},
+        {
+            "vehicle": vehicle,
+            "rows": rows,
+            "removed": removed,
+            "chart_url": chart_url(node),
+        },
     )
 
 
@@ -290,11 +302,22 @@ def review_queue_subjects(request: HttpRequest, *, limit: int = 50) -> list:
     return subjects
 
 
+def _add_link_url(request: HttpRequest, node: Node) -> str:
+    """Where to add a link from this place or record, for those who may."""
+    if not request.user.has_perm("people.add_link"):
+        return ""
+    return f"{reverse('people:link-new')}?{urlencode({'from': str(node)})}"
+
+
 def location_people_panel(request: HttpRequest, *, location) -> dict:
     """The location page's panel; for cleared roles a consultation, logged
     (the page has asked for the session's reason)."""
     panel = location_linked_people(user=request.user, location=location)
     panel["chart_url"] = chart_url(Node("location", location.pk))
+    # A protected place is not chosen as itself (common.placement): no link
+    # is started from it by a role that sees it on the grid.
+    if not getattr(location, "position_approximate", False):
+        panel["add_link_url"] = _add_link_url(request, Node("location", location.pk))
     reason = session_justification(request)
     if panel["who"] and reason and (panel["subjects"] or panel["vehicles"]):
         consultation_write(
@@ -322,6 +345,7 @@ def location_people_panel(request: HttpRequest, *, location) -> dict:
 def record_people_panel(request: HttpRequest, *, record) -> dict:
     panel = record_linked_people(user=request.user, record=record)
     panel["chart_url"] = chart_url(Node("record", record.pk))
+    panel["add_link_url"] = _add_link_url(request, Node("record", record.pk))
     reason = session_justification(request)
     if panel["who"] and reason and (panel["subjects"] or panel["vehicles"]):
         consultation_write(

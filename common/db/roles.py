@@ -29,6 +29,7 @@ APPEND_ONLY_MODELS = (
     "accounts.SignInEvent",
     "people.SubjectConsultation",
     "people.SubjectReview",
+    "people.LinkRemoval",
     "accounts.ApiTokenUse",
 )
 # Functions the owner defines for the application's role to call.
@@ -37,6 +38,7 @@ APP_FUNCTIONS = (
     "people_history_dispose(bigint)",
     # Run by the records' trigger as the role that writes the record.
     "people_record_mentions()",
+    "people_record_mentions_removed()",
 )
 _CREDENTIALS = ("USER", "PASSWORD", "HOST", "PORT")
 

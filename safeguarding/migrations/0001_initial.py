@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('disruption', '0003_safeguarding_panels'),
+        ('disruption', '0004_safeguarding_panels'),
         ('intelligence', '0010_data_version'),
         ('locations', '0005_postcode_from_imports'),
         ('people', '0008_consultation_entry_unconstrained'),

@@ -97,6 +97,12 @@ def parse_args(argv=None):
         help="concurrent users for the load test, one run each (default 50)",
     )
     p.add_argument("--first-view", action="store_true", help="also time the map")
+    p.add_argument(
+        "--write-records",
+        type=int,
+        default=10_000,
+        help="records entered through the services for write_cost",
+    )
     return p.parse_args(argv)
 
 
@@ -224,6 +230,16 @@ def run_all(args, *, url: str, anchor: date) -> list[dict]:
     if _selected("bulk_import", args.only) and not args.skip_import:
         print("  bulk_import_100k ...", flush=True)
         results.append(special.bulk_import_run())
+    if _selected("write_cost", args.only):
+        from .writes import write_cost_run
+
+        print(f"  write_cost ({args.write_records:,} records) ...", flush=True)
+        results.append(write_cost_run(ctx=ctx, n=args.write_records))
+    if _selected("records_import", args.only) and not args.skip_import:
+        from .writes import records_import_run
+
+        print("  records_import ...", flush=True)
+        results.append(records_import_run())
     if args.load_test:
         from .loadtest import loadtest_run
 

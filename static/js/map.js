@@ -12,7 +12,7 @@ import { createSafetyPlanLayer } from "./layers/safetyplan.js";
 import { showRegisterSelection } from "./layers/selection.js";
 import { createWardLayers } from "./layers/wards.js";
 import { createSearch } from "./search.js";
-import { createPeopleSearch } from "./tools/people-search.js";
+import { createPeopleSearch, createVehicleSearch } from "./tools/people-search.js";
 import { createPolygonTool } from "./tools/polygon.js";
 import { createRadiusTool } from "./tools/radius.js";
 
@@ -52,7 +52,10 @@ function start(map) {
       ? (id, onFilled) => linkedSection(config, id, { onShow: showTrack, onFilled })
       : null;
   const locations = createLocationsLayer(map, config, { onQuery, linkedFor });
-  if (track) createPeopleSearch(config, { panel, onPick: (node) => track.show(node) });
+  if (track) {
+    createPeopleSearch(config, { panel, onPick: (node) => track.show(node) });
+    createVehicleSearch(config, { panel, onPick: (node) => track.show(node) });
+  }
   // Arrived from a link chart's "show its places on the map".
   const tracked = parseRef(new URLSearchParams(location.search).get("track"));
   if (track && tracked && ["subject", "vehicle"].includes(tracked.type)) track.show({ id: tracked.ref });

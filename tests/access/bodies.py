@@ -169,6 +169,60 @@ def premises_edit(world, pk) -> dict:
     }
 
 
+def subject_new(world, pk) -> dict:
+    return {
+        "kind": "person_of_interest",
+        "age_band": "25_34",
+        "sex": "male",
+        "descriptors": "Stocky, dark jacket",
+        "review_date": _review(),
+        "forum": "none",
+    }
+
+
+def subject_edit(world, pk) -> dict:
+    from people.models import Subject
+
+    subject = Subject.objects.filter(pk=pk).first()
+    if subject is None:
+        return {**subject_new(world, pk), "version": 1}
+    return {
+        **subject_new(world, pk),
+        "kind": subject.kind,
+        "forum": subject.forum or "none",
+        "version": subject.version,
+    }
+
+
+def vehicle_new(world, pk) -> dict:
+    return {"registration": "MX12 NEW", "make": "Ford", "colour": "Blue"}
+
+
+def vehicle_edit(world, pk) -> dict:
+    from people.models import Vehicle
+
+    vehicle = Vehicle.objects.filter(pk=pk).first()
+    return {
+        "registration": vehicle.registration if vehicle else "MX61CAR",
+        "make": "Skoda",
+        "model": "Octavia",
+        "version": vehicle.version if vehicle else 1,
+    }
+
+
+def people_link(world, pk) -> dict:
+    return {
+        "subject": world.subject_refs["person-of-interest"],
+        "link_type": "seen_at",
+        "location": world.pk("location", "ordinary"),
+        "records": world.records["P"].reference,
+    }
+
+
+def link_remove(world, pk) -> dict:
+    return {"reason": "Entered against the wrong subject"}
+
+
 # Sent as JSON (the API); the others as a form.
 JSON = {"api-flag", "api-action", "polygon", "api-justify", "api-submit"}
 
@@ -192,4 +246,10 @@ BODIES = {
     "duplicate": duplicate,
     "premises": premises,
     "premises-edit": premises_edit,
+    "subject-new": subject_new,
+    "subject-edit": subject_edit,
+    "vehicle-new": vehicle_new,
+    "vehicle-edit": vehicle_edit,
+    "people-link": people_link,
+    "link-remove": link_remove,
 }

@@ -103,13 +103,18 @@ def _people_build(w: World, *, hotel, home) -> None:
     young = subject_create(kind="young_person", review_date=review)
     car, _ = vehicle_get_or_create(registration="MX61 CAR", make="Skoda")
     p_record, home_record = w.records["P"], w.records["HOME"]
-    link_create(link_type="frequents", subject=poi, other=hotel, records=[p_record])
+    frequents = link_create(
+        link_type="frequents", subject=poi, other=hotel, records=[p_record]
+    )
     link_create(link_type="drives", subject=poi, other=car, records=[p_record])
     link_create(link_type="seen_in", subject=young, other=car, records=[p_record])
-    link_create(link_type="resides", subject=young, other=home, records=[home_record])
+    resides = link_create(
+        link_type="resides", subject=young, other=home, records=[home_record]
+    )
     link_mention(record=p_record, entity=car)
     w.objects["subject"] = {"young-person": young.pk, "person-of-interest": poi.pk}
     w.objects["vehicle"] = {"car": car.pk}
+    w.objects["link"] = {"place": frequents.pk, "young-person": resides.pk}
     w.subject_refs = {
         "young-person": young.reference,
         "person-of-interest": poi.reference,

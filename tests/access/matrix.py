@@ -63,6 +63,9 @@ OBJECTS = {
     # hotel or the home through the car; and the car.
     "subject": ("young-person", "person-of-interest"),
     "vehicle": ("car",),
+    # The person of interest's link to the hotel, and the young person's to
+    # the children's home.
+    "link": ("place", "young-person"),
     # Safeguarding: the young person's screening, their missing episode
     # (the mention link of the episode at the children's home), the CMOG
     # sitting, the young person's CMOG case and the person of interest's
@@ -410,6 +413,49 @@ ROWS = [
         objects="vehicle",
         get="login 200 200 404 404 200 403 200",
         post="login 405 405 405 405 405 405 405",
+    ),
+    # Adding and changing people, vehicles and links: analysts and
+    # administrators; a tasking officer reads only (403 whichever object);
+    # a role that does not see subjects: 403 on a page, 404 on an object.
+    Row(
+        "people:subject-new",
+        get="login 200 403 403 403 200 403 403",
+        post="login 302 403 403 403 302 403 403",
+        body="subject-new",
+    ),
+    Row(
+        "people:subject-edit",
+        objects="subject",
+        get="login 200 403 404 404 200 403 403",
+        post="login 302 403 404 404 302 403 403",
+        body="subject-edit",
+    ),
+    Row(
+        "people:vehicle-new",
+        get="login 200 403 403 403 200 403 403",
+        post="login 302 403 403 403 302 403 403",
+        body="vehicle-new",
+    ),
+    Row(
+        "people:vehicle-edit",
+        objects="vehicle",
+        get="login 200 403 404 404 200 403 403",
+        post="login 302 403 404 404 302 403 403",
+        body="vehicle-edit",
+    ),
+    Row(
+        "people:link-new",
+        query="from=location:{location}",
+        get="login 200 403 403 403 200 403 403",
+        post="login 302 403 403 403 302 403 403",
+        body="people-link",
+    ),
+    Row(
+        "people:link-remove",
+        objects="link",
+        get="login 200 403 404 404 200 403 403",
+        post="login 302 403 404 404 302 403 403",
+        body="link-remove",
     ),
     # The chart's page holds no data: licensing and community safety
     # officers' charts show counts only (api-link-graph).
@@ -849,6 +895,13 @@ ROWS = [
         "api-subject-search",
         query="q=MX+tall",
         get="403 200 200 404 404 200 403 200",
+        post="403 405 405 405 405 405 403 405",
+    ),
+    # A vehicle by its mark, for the map's "find a vehicle": as subjects.
+    Row(
+        "api-vehicle-search",
+        query="q=MX61",
+        get="403 200 200 404 404 200 403 404",
         post="403 405 405 405 405 405 403 405",
     ),
     Row(

@@ -38,11 +38,13 @@ WALK_ROLES = ("analyst", "licensing", "admin", "partner")
 ANSWERED = {"200", "201"}
 # Intelligence is the records and, since people/, the subjects, vehicles and
 # links drawn from them: each is a consultation (issue 15). So are the
-# safeguarding app's screenings, episodes' reviews, cases and safety plans
-# (issue 16).
+# roll-ups counted from the records (issue 18: intelligence.rollups), and
+# the safeguarding app's screenings, episodes' reviews, cases and safety
+# plans (issue 16).
 READS_RECORDS = re.compile(
     r'\b(?:FROM|JOIN)\s+"?(?:intelligence_intelligencerecord|people_subject'
-    r'|people_vehicle|people_link|safeguarding_[a-z]+)"?(?:\s|$|,|\))',
+    r"|people_vehicle|people_link|intelligence_celldaycount"
+    r'|intelligence_areadaycount|safeguarding_[a-z]+)"?(?:\s|$|,|\))',
     re.I,
 )
 

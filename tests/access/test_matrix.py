@@ -85,6 +85,8 @@ def _body(response, cell: Cell, world) -> str:
     # A message left by an earlier cell's write ("decision recorded") shows on
     # whichever page the client opens next: not part of this answer.
     text = re.sub(r'<ul class="messages">.*?</ul>', "", text, flags=re.S)
+    # The viewport's "initial-scale=1" is not the object with id 1.
+    text = re.sub(r'<meta name="viewport"[^>]*>', "", text)
     oid = cell.object_id(world)
     if oid is None:
         return text

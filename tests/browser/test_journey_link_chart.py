@@ -352,3 +352,38 @@ def test_analyst_draws_a_cars_places_on_the_map(sign_in, screenshot):
         "Grand Station Hotel"
     ]
     assert "frequents" in track.locator("#track-places li").inner_text()
+
+
+def test_analyst_picks_a_car_by_its_mark_and_sees_its_places(sign_in, screenshot):
+    hotel_network()
+    page = sign_in(
+        factories.make_user(ANALYST, "ana"), next_url="/map/", reason=SESSION_REASON
+    )
+    page.wait_for_selector("#main[data-ready=true]")
+    # Typed as it is read off a plate: lower case, a space, half the mark.
+    page.fill("#vehicle-q", "ab12 c")
+    page.click("#vehicle-search button[type=submit]")
+    found = page.locator("#vehicle-results button")
+    found.first.wait_for()
+    assert found.all_inner_texts() == ["AB12CDE"]
+    found.click()
+    track = page.locator("#link-track")
+    track.get_by_role("heading", name="Places linked to AB12CDE").wait_for()
+    assert track.locator("#track-places li a").all_inner_texts() == [
+        "Grand Station Hotel",
+        "Parkside Hotel",
+    ]
+    assert page.locator("path.track-line").count() == 1
+    assert page.locator(".track-stop").all_inner_texts() == ["1", "2"]
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(400)
+    screenshot("map-vehicle-picked")
+    entry = AccessLogEntry.objects.filter(what="Vehicle search").get()
+    assert entry.justification == SESSION_REASON
+
+
+def test_a_role_that_does_not_see_vehicles_cannot_pick_one(sign_in):
+    hotel_network()
+    page = sign_in(factories.make_user(LICENSING_OFFICER, "lic"), next_url="/map/")
+    page.wait_for_selector("#main[data-ready=true]")
+    assert page.locator("#vehicle-search").count() == 0

@@ -66,3 +66,47 @@ def test_hiding_leaves_restricted_rows_out_for_uncleared_roles_only(
         home,
         hotel,
     }
+
+
+def test_a_placed_queryset_works_as_a_subquery(analyst, area):
+    """pk__in=<placed queryset>: Django renames the inner table (U0), so the
+    snapped position must name its column through the query, not the table
+    (which would fail, or read the outer query's row)."""
+    home = factories.make_location(category="childrens_home", point=HOME)
+    hotel = factories.make_location(point=Point(431600, 281600, srid=27700))
+    centre = Point(431250, 281250, srid=27700)
+    near_centre = placement_filter(
+        qs=location_scope(user=analyst), point=centre, radius_m=100
+    )
+    inner = near_centre.values("pk")
+    assert list(Location.objects.filter(pk__in=inner)) == [home]
+    # The same table outside and in: the outer row must not leak in.
+    outer = location_scope(user=analyst).filter(pk__in=inner)
+    assert [loc.pk for loc in outer] == [home.pk]
+    exact = Point(HOME.x, HOME.y, srid=27700)
+    missed = placement_filter(
+        qs=location_scope(user=analyst), point=exact, radius_m=100
+    ).values("pk")
+    assert not Location.objects.filter(pk__in=missed).exists()
+    # A polygon round the square's centre, and records by their premises.
+    square = centre.buffer(50)
+    square.srid = 27700
+    square.transform(4326)
+    inside = placement_filter(qs=location_scope(user=analyst), polygon=square)
+    assert list(Location.objects.filter(pk__in=inside.values("pk"))) == [home]
+    record = factories.make_record()
+    record.location_links.create(location=home, link_type="occurred_at")
+    other = factories.make_record()
+    other.location_links.create(location=hotel, link_type="occurred_at")
+    from intelligence.models import IntelligenceRecord
+
+    linked = IntelligenceRecord.objects.filter(
+        location_links__location__in=near_centre.values("pk")
+    )
+    assert list(linked) == [record]
+    # And the snapped display position itself, read through a subquery.
+    shown = location_scope(user=analyst).filter(pk=home.pk).values("display_bng")
+    assert Location.objects.filter(point_bng__equals=shown).count() == 0
+    assert location_scope(user=analyst).filter(
+        pk__in=Location.objects.filter(pk=home.pk).values("pk")
+    ).get().display_bng.coords == (431250.0, 281250.0)

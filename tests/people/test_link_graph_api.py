@@ -36,6 +36,15 @@ def test_analyst_expands_from_hotel_to_the_car_and_its_driver(
     # 2B: known indirectly but corroborated, from an untested source.
     assert edge["confidence"] == "high"
     assert edge["first_seen"] == scene.r1.occurred_from.date().isoformat()
+    # A record's place is dated as a link is: a day, not a moment (the map's
+    # track reads it as one).
+    place = next(
+        e
+        for e in body["edges"]
+        if e["source"] == f"record:{scene.r1.pk}"
+        and e["target"] == f"location:{scene.hotel_a.pk}"
+    )
+    assert place["first_seen"] == scene.r1.occurred_from.date().isoformat()
     assert body["suppressed"] == {}
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disruption', '0002_change_history'),
+        ('disruption', '0003_data_version'),
     ]
 
     operations = [
