@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from audit.consults import consult_denied, consults
+from audit.consults import consult_denied, consulted, consults
 from audit.justification import justification_required, session_justification
 from audit.models import AccessAction
 from disruption.models import TaskingMeeting
@@ -54,10 +54,13 @@ def panels(request: HttpRequest) -> HttpResponse:
             except ValidationError as err:
                 form.add_error(None, err.messages)
         status = 400
+    meetings = list(panel_meetings(user=request.user)[:50])
+    # Dates and how many cases are due: no child or record shown.
+    consulted(request, count=0)
     return render(
         request,
         "safeguarding/panels.html",
-        {"meetings": panel_meetings(user=request.user)[:50], "form": form},
+        {"meetings": meetings, "form": form},
         status=status,
     )
 
