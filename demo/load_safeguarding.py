@@ -12,8 +12,8 @@ from django.utils import timezone
 from intelligence.models import IntelligenceRecord, RecordKind
 from locations.models import Category, Location
 from people.models import Subject, SubjectKind
-from safeguarding.models import Presence, When
-from safeguarding.selectors import indicator_set_current
+from safeguarding.indicators import default_set_load
+from safeguarding.models import Indicator, IndicatorSet, Presence, When
 from safeguarding.services import (
     ActionInput,
     AnswerInput,
@@ -57,7 +57,10 @@ def safeguarding_load(*, seed: int = 1) -> dict[str, int]:
     User = get_user_model()
     practitioner = User.objects.get(username="practitioner")
     police = User.objects.get(username="tasking")
-    tool = indicator_set_current()
+    # The data migration's set, made again if the tables were flushed.
+    tool = IndicatorSet.objects.filter(current=True).first() or default_set_load(
+        indicator_set_model=IndicatorSet, indicator_model=Indicator
+    )
     indicators = {i.code: i for i in tool.indicators.all()}
     children = list(
         Subject.objects.filter(kind=SubjectKind.YOUNG_PERSON)
