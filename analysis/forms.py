@@ -5,25 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import Agency
-from common.params import (
-    DATE_BOUNDS,
-)
-from common.placement import BNG_MAX_EASTING, BNG_MAX_NORTHING
-from disruption.models import (
-    ActionType,
-    Outcome,
-    Priority,
-    TaskingGroup,
-    TaskingMeeting,
-)
-from disruption.services import tasking_due_default
-from locations.models import AreaCommittee, AreaType, Location
-from locations.selectors import location_list_shown
+from common.params import DATE_BOUNDS
+from common.widgets import date_widget
+from locations.models import AreaCommittee, AreaType
 
 from .selectors.gistar import DEFAULT_CELL_M, MAX_CELL_M, MIN_CELL_M, GridSettings
 from .selectors.hotspots import DEFAULT_RADIUS_M, MAX_RADIUS_M, HotspotSettings
@@ -32,21 +18,10 @@ from .selectors.wdq import WDQSettings
 from .selectors.weights import Weighting
 
 
-def date_widget() -> forms.DateInput:
-    # <input type="date"> takes ISO dates only, whatever the locale shows.
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
 def period_date_field(**kwargs) -> forms.DateField:
     # Within the years a period can be counted from without overflowing.
     return forms.DateField(
         required=False, widget=date_widget(), validators=DATE_BOUNDS, **kwargs
-    )
-
-
-def datetime_widget() -> forms.DateTimeInput:
-    return forms.DateTimeInput(
-        format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}
     )
 
 
@@ -107,83 +82,6 @@ class MeetingSettingsForm(HotspotParamsForm):
     """A meeting's period always ends on the meeting day."""
 
     end = None
-
-
-class MeetingForm(forms.Form):
-    group = forms.ChoiceField(choices=TaskingGroup.choices)
-    held_on = forms.DateField(widget=date_widget())
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
-class TaskingForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MEDIUM)
-    owner_agency = forms.ChoiceField(choices=Agency.choices)
-    owner_officer = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
-        required=False,
-    )
-    due_date = forms.DateField(widget=date_widget())
-
-    def __init__(self, *args, meeting: TaskingMeeting, reason: str = "", **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {"reason": reason, "due_date": tasking_due_default(meeting=meeting)},
-        )
-        super().__init__(*args, **kwargs)
-
-
-# A hot-spot cell to task: within the British National Grid, and of a size
-# the hot-spot grid offers (with room either side).
-CELL_SIZE_MIN_M, CELL_SIZE_MAX_M = 50, 5000
-
-
-def tasking_target_parse(*, user, query) -> dict:
-    """What a new tasking is for, from ?location=ID (a location this user may
-    choose: common.placement) or ?cell=x0,y0,size (BNG metres); a
-    ValidationError saying what is wrong otherwise."""
-    if "location" in query:
-        try:
-            return {
-                "location": location_list_shown(user=user).get(
-                    pk=int(query["location"])
-                )
-            }
-        except (ValueError, Location.DoesNotExist):
-            raise ValidationError("No such location.") from None
-    if "cell" in query:
-        try:
-            x0, y0, size = (float(v) for v in query["cell"].split(","))
-        except ValueError:
-            raise ValidationError("A cell is given as x0,y0,size in metres.") from None
-        if not (
-            0 <= x0 <= BNG_MAX_EASTING
-            and 0 <= y0 <= BNG_MAX_NORTHING
-            and CELL_SIZE_MIN_M <= size <= CELL_SIZE_MAX_M
-        ):
-            raise ValidationError("That cell is not on the British National Grid.")
-        return {"cell": (x0, y0, int(size))}
-    raise ValidationError("Choose a location or a cell to task.")
-
-
-class ActionAnswerForm(forms.Form):
-    action_type = forms.ChoiceField(choices=ActionType.choices)
-    outcome = forms.ChoiceField(choices=Outcome.choices)
-    occurred_at = forms.DateTimeField(widget=datetime_widget())
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    staff_trained = forms.IntegerField(required=False, min_value=0)
-    served_at = forms.DateTimeField(required=False, widget=datetime_widget())
-    expires_at = forms.DateTimeField(
-        required=False,
-        label="Ends at",
-        widget=datetime_widget(),
-    )
-    court_hearing_at = forms.DateTimeField(required=False, widget=datetime_widget())
-    authorised_by = forms.CharField(required=False, max_length=120)
-    authorising_rank = forms.CharField(required=False, max_length=32)
-    completes = forms.BooleanField(
-        required=False, label="This action completes the tasking"
-    )
 
 
 class WDQForm(forms.Form):

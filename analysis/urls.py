@@ -1,6 +1,8 @@
 from django.urls import path
 
-from .views import analyses, clocks, hotspots, index, meetings, problems, reports, wdq
+from disruption.urls import meeting_urlpatterns
+
+from .views import analyses, clocks, hotspots, index, problems, reports, wdq
 
 app_name = "analysis"
 
@@ -8,13 +10,8 @@ urlpatterns = [
     path("", index.analysis_index, name="index"),
     path("hotspots/", hotspots.hotspot_list, name="hotspots"),
     path("hotspots/map.png", hotspots.hotspot_map, name="hotspot-map"),
-    path("meetings/", meetings.meeting_list, name="meetings"),
-    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
-    path("meetings/<int:pk>/map.png", meetings.meeting_map, name="meeting-map"),
-    path("meetings/<int:pk>/briefing.pdf", meetings.meeting_briefing, name="briefing"),
-    path("meetings/<int:pk>/taskings/new/", meetings.tasking_new, name="tasking-new"),
-    path("taskings/<int:pk>/", meetings.tasking_detail, name="tasking"),
-    path("taskings/<int:pk>/close/", meetings.tasking_close_view, name="tasking-close"),
+    # The tasking meeting's pages are disruption's (disruption.pages).
+    *meeting_urlpatterns,
     path("clocks/", clocks.clock_dashboard, name="clocks"),
     path("did-it-work/<int:pk>/", wdq.did_it_work, name="did-it-work"),
     path("reports/", reports.report_index, name="reports"),

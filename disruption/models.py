@@ -120,6 +120,7 @@ class TaskingStatus(models.TextChoices):
 
 # A tasking is still to be worked in these; done and cancelled close it.
 TASKING_OPEN_STATUSES = (TaskingStatus.OPEN, TaskingStatus.IN_PROGRESS)
+TASKING_CLOSED_STATUSES = (TaskingStatus.DONE, TaskingStatus.CANCELLED)
 
 
 @tracked()
@@ -178,8 +179,12 @@ class Tasking(models.Model):
                 condition=~Q(reason=""), name="tasking_reason_required"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["done", "cancelled"], closed_at__isnull=False)
-                | Q(status__in=["open", "in_progress"], closed_at__isnull=True),
+                # A list, as the migration states it (a tuple would read as
+                # a change of the constraint).
+                condition=Q(
+                    status__in=list(TASKING_CLOSED_STATUSES), closed_at__isnull=False
+                )
+                | Q(status__in=list(TASKING_OPEN_STATUSES), closed_at__isnull=True),
                 name="tasking_closed_at_matches_status",
             ),
         ]

@@ -1,10 +1,12 @@
 """Every read of disruption actions, tasking meetings and taskings."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from common.params import (
     period_bounds,
@@ -12,9 +14,10 @@ from common.params import (
 from common.placement import placement_annotate, placement_filter
 from locations.models import RESTRICTED_CATEGORIES
 
-from .checklists import CHECKLISTS
+from .checklists import CHECKLISTS, SECTOR_FOR_CATEGORY
 from .models import (
     TASKING_OPEN_STATUSES,
+    ActionType,
     DisruptionAction,
     Tasking,
     TaskingMeeting,
@@ -92,8 +95,25 @@ def disruption_history_labelled(
     return actions
 
 
+def disruption_log_initial(*, location) -> dict:
+    """What the visit form on a location's page starts as: an awareness
+    visit, on the checklist of the premises' sector (none for other places)."""
+    return {
+        "sector": SECTOR_FOR_CATEGORY.get(location.category, ""),
+        "action_type": ActionType.AWARENESS_VISIT,
+    }
+
+
 def tasking_is_open(*, tasking: Tasking) -> bool:
     return tasking.status in TASKING_OPEN_STATUSES
+
+
+def tasking_with_targets(*, qs: QuerySet[Tasking] | None = None) -> QuerySet[Tasking]:
+    """Taskings with their meeting, target and officer, as lists show them."""
+    qs = Tasking.objects.all() if qs is None else qs
+    return qs.select_related(
+        "meeting", "target_location", "target_area", "owner_officer"
+    )
 
 
 def tasking_list_open(*, qs: QuerySet[Tasking] | None = None) -> QuerySet[Tasking]:
@@ -101,12 +121,9 @@ def tasking_list_open(*, qs: QuerySet[Tasking] | None = None) -> QuerySet[Taskin
     there stands for it)."""
     qs = Tasking.objects.all() if qs is None else qs
     carried = Tasking.objects.filter(carried_from=OuterRef("pk"))
-    return (
-        qs.filter(status__in=TASKING_OPEN_STATUSES)
-        .exclude(Exists(carried))
-        .select_related("meeting", "target_location", "target_area", "owner_officer")
-        .order_by("due_date", "id")
-    )
+    return tasking_with_targets(
+        qs=qs.filter(status__in=TASKING_OPEN_STATUSES).exclude(Exists(carried))
+    ).order_by("due_date", "id")
 
 
 def tasking_is_overdue(*, tasking: Tasking, today: date | None = None) -> bool:
@@ -114,10 +131,46 @@ def tasking_is_overdue(*, tasking: Tasking, today: date | None = None) -> bool:
     return tasking_is_open(tasking=tasking) and tasking.due_date < today
 
 
+def tasking_list_marked_overdue(
+    *, taskings: Iterable[Tasking], today: date
+) -> list[Tasking]:
+    """The taskings, each with `overdue` set (tasking_is_overdue)."""
+    taskings = list(taskings)
+    for t in taskings:
+        t.overdue = tasking_is_overdue(tasking=t, today=today)
+    return taskings
+
+
+def tasking_actions(*, tasking: Tasking) -> QuerySet[DisruptionAction]:
+    """The actions answering a tasking, oldest first."""
+    return tasking.actions.select_related("officer").order_by("occurred_at")
+
+
+def meeting_list_with_chair() -> QuerySet[TaskingMeeting]:
+    """Tasking meetings, newest first, with their chairs."""
+    return TaskingMeeting.objects.select_related("chair")
+
+
 def tasking_list_for_meeting(*, meeting: TaskingMeeting) -> QuerySet[Tasking]:
     return meeting.taskings.select_related(
         "target_location", "target_area", "owner_officer", "carried_from__meeting"
     ).prefetch_related("actions")
+
+
+def tasking_lists_for_meeting(
+    *, meeting: TaskingMeeting
+) -> tuple[list[Tasking], list[Tasking]]:
+    """The meeting's taskings, and the group's earlier ones still open; each
+    marked overdue or not."""
+    taskings = list(tasking_list_for_meeting(meeting=meeting))
+    open_elsewhere = list(
+        tasking_list_open().filter(
+            meeting__group=meeting.group, meeting__held_on__lt=meeting.held_on
+        )
+    )
+    today = timezone.localdate()
+    tasking_list_marked_overdue(taskings=taskings + open_elsewhere, today=today)
+    return taskings, open_elsewhere
 
 
 def meeting_previous(*, meeting: TaskingMeeting) -> TaskingMeeting | None:

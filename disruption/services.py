@@ -19,6 +19,7 @@ from notifications.services import day_end, notification_send
 from .checklists import disruption_validate_checklist
 from .legal import legal_fill_defaults, legal_validate
 from .models import (
+    TASKING_CLOSED_STATUSES,
     TASKING_OPEN_STATUSES,
     DisruptionAction,
     Tasking,
@@ -117,7 +118,7 @@ def tasking_close(
 
     Given the version the officer's page showed, a tasking changed since then
     (closed or cancelled by someone else) is refused with StaleEdit."""
-    if status not in (TaskingStatus.DONE, TaskingStatus.CANCELLED):
+    if status not in TASKING_CLOSED_STATUSES:
         raise ValidationError({"status": "A tasking closes as done or cancelled."})
     if version is not None:
         version_check(model=Tasking, pk=tasking.pk, seen=version, what="tasking")
@@ -201,6 +202,19 @@ def cell_centre_wgs84(*, x0: float, y0: float, cell_m: int) -> GEOSGeometry:
             [x0 + cell_m / 2, y0 + cell_m / 2, PROJECTED_SRID],
         )
         return GEOSGeometry(cur.fetchone()[0])
+
+
+@transaction.atomic
+def tasking_create_for_location(
+    *, meeting: TaskingMeeting, location, **fields
+) -> Tasking:
+    """Task a place: it is the target, and its name describes it."""
+    return tasking_create(
+        meeting=meeting,
+        target_location=location,
+        target_description=location.name,
+        **fields,
+    )
 
 
 @transaction.atomic

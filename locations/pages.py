@@ -21,6 +21,7 @@ from .models import Location
 from .selectors import (
     location_duplicates,
     location_get,
+    location_is_editable,
     location_scope,
     postcode_point,
 )
@@ -154,7 +155,7 @@ def _editable(request, pk: int) -> Location:
         location = location_get(user=request.user, pk=pk)
     except Location.DoesNotExist:
         raise Http404("No such location.") from None
-    if location.position_approximate:
+    if not location_is_editable(user=request.user, location=location):
         raise Http404("No such location.")
     return location
 

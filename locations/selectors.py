@@ -230,6 +230,15 @@ def location_get(*, user: AbstractBaseUser, pk: int) -> Location:
     return location_scope(user=user).get(pk=pk)
 
 
+def location_is_editable(*, user: AbstractBaseUser, location: Location) -> bool:
+    """Whether this user may edit the premises: with the permission, and not
+    a protected place they see on the grid (its form would show the address
+    and position withheld from them). `location` comes from location_scope."""
+    return user.has_perm("locations.change_location") and not getattr(
+        location, "position_approximate", False
+    )
+
+
 # A location as a GeoJSON Feature, built by PostGIS: the shape of
 # locations.api.LocationSerializer (tests/api/test_location_features.py holds
 # them equal), without Python's per-row cost through DRF (docs/scaling.md).

@@ -17,10 +17,10 @@ from audit.justification import (
     justify_url,
     session_justification,
 )
-from disruption.checklists import CHECKLISTS, SECTOR_FOR_CATEGORY
+from disruption.checklists import CHECKLISTS
 from disruption.forms import DisruptionLogForm
 from disruption.models import TIMED_POWERS
-from disruption.selectors import disruption_history_labelled
+from disruption.selectors import disruption_history_labelled, disruption_log_initial
 from disruption.services import disruption_log
 from intelligence.data_version import data_version_read
 from intelligence.selectors import record_has_content_access, record_list_linked
@@ -30,7 +30,12 @@ from people.views import location_people_panel
 
 from .forms import FlagForm
 from .models import Location
-from .selectors import location_change_history, location_flag_history, location_get
+from .selectors import (
+    location_change_history,
+    location_flag_history,
+    location_get,
+    location_is_editable,
+)
 from .services import StaleEdit, location_flag
 
 
@@ -98,18 +103,13 @@ def _render(request, location, *, flag_form=None, log_form=None, status=200):
             else None
         ),
         "can_flag": user.has_perm("locations.add_concernflag"),
-        "can_edit": user.has_perm("locations.change_location")
-        and not location.position_approximate,
+        "can_edit": location_is_editable(user=user, location=location),
         "can_log": user.has_perm("disruption.add_disruptionaction"),
         "wdq": _did_it_work(request, location),
         "flag_form": flag_form or FlagForm(initial={"version": location.version}),
         "log_form": log_form
         or DisruptionLogForm(
-            user=user,
-            initial={
-                "sector": SECTOR_FOR_CATEGORY.get(location.category, ""),
-                "action_type": "awareness_visit",
-            },
+            user=user, initial=disruption_log_initial(location=location)
         ),
         "checklists": CHECKLISTS,
         "map_data": {

@@ -43,12 +43,14 @@ from locations.models import AreaType
 
 from .cache import aggregate_revalidated, heatmap_cache
 from .selectors import (
+    WHAT_IS_HERE_CSV_HEADER,
     area_counts,
     area_polygon_size_ok,
     heatmap_cell_size,
     heatmap_compute,
     projected,
     what_is_here,
+    what_is_here_csv_rows,
 )
 
 
@@ -237,8 +239,15 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
             record_ids=here.record_ids,
             justification=reason,
         )
+    query = {**describe, **period}
+    if export:
+        return csv_response(
+            filename="what-is-here.csv",
+            header=WHAT_IS_HERE_CSV_HEADER,
+            rows=what_is_here_csv_rows(here=here, query=query),
+        )
     result = {
-        "query": {**describe, **period},
+        "query": query,
         "locations": here.locations,
         "intelligence": here.intelligence,
         "disruption": here.disruption,
@@ -246,75 +255,7 @@ def _what_is_here(request, *, where: dict, period: dict, describe: dict, what: s
     if here.records is not None:
         # The search is logged with every record counted, these among them.
         result["records"] = here.records
-    if export:
-        return _export_csv(result)
     return Response(result)
-
-
-def _export_csv(result: dict):
-    rows = []
-    for f in result["locations"]["features"]:
-        p = f["properties"]
-        rows.append(
-            [
-                "location",
-                p["name"],
-                p["category_label"],
-                p["address"],
-                p["postcode"],
-                p["distance_m"] if p["distance_m"] is not None else "",
-                p["concern_label"],
-            ]
-        )
-    intel = result["intelligence"]
-    rows.append(["intelligence", "all records", "", "", "", "", intel["total"]])
-    for kind, n in intel["by_kind"].items():
-        rows.append(["intelligence", f"kind {kind}", "", "", "", "", n])
-    for grade, n in intel["by_grade"].items():
-        rows.append(["intelligence", f"grade {grade}", "", "", "", "", n])
-    for r in result.get("records", []):
-        conditions = (
-            f" [{r['handling_conditions']}]" if r["handling_conditions"] else ""
-        )
-        rows.append(
-            [
-                "record",
-                r["reference"],
-                r["kind_label"],
-                "; ".join(loc["name"] for loc in r["locations"]),
-                "",
-                "",
-                f"{r['occurred_from']:%Y-%m-%d} {r['grade']}{conditions}: "
-                f"{r['summary']}",
-            ]
-        )
-    for a in result["disruption"]:
-        rows.append(
-            [
-                "disruption",
-                a["action_type"],
-                a["agency"],
-                a["location"],
-                "",
-                "",
-                f"{a['occurred_at']:%Y-%m-%d} {a['outcome']}",
-            ]
-        )
-    q = result["query"]
-    rows.append(["query", str(q), "", "", "", "", ""])
-    return csv_response(
-        filename="what-is-here.csv",
-        header=[
-            "section",
-            "name",
-            "type",
-            "address",
-            "postcode",
-            "distance_m",
-            "value",
-        ],
-        rows=rows,
-    )
 
 
 class RadiusQueryParams(PeriodParams):

@@ -573,3 +573,70 @@ def what_is_here(
         records=record_rows(qs=records, limit=QUERY_LIST_LIMIT) if cleared else None,
         record_ids=record_ids,
     )
+
+
+WHAT_IS_HERE_CSV_HEADER = [
+    "section",
+    "name",
+    "type",
+    "address",
+    "postcode",
+    "distance_m",
+    "value",
+]
+
+
+def what_is_here_csv_rows(*, here: WhatIsHere, query: dict) -> list[list]:
+    """The rows of a what-is-here export (WHAT_IS_HERE_CSV_HEADER): the
+    locations, the counts, the records shown to roles cleared for them, the
+    actions, and last the query the answer was for."""
+    rows = []
+    for f in here.locations["features"]:
+        p = f["properties"]
+        rows.append(
+            [
+                "location",
+                p["name"],
+                p["category_label"],
+                p["address"],
+                p["postcode"],
+                p["distance_m"] if p["distance_m"] is not None else "",
+                p["concern_label"],
+            ]
+        )
+    intel = here.intelligence
+    rows.append(["intelligence", "all records", "", "", "", "", intel["total"]])
+    for kind, n in intel["by_kind"].items():
+        rows.append(["intelligence", f"kind {kind}", "", "", "", "", n])
+    for grade, n in intel["by_grade"].items():
+        rows.append(["intelligence", f"grade {grade}", "", "", "", "", n])
+    for r in here.records or []:
+        conditions = (
+            f" [{r['handling_conditions']}]" if r["handling_conditions"] else ""
+        )
+        rows.append(
+            [
+                "record",
+                r["reference"],
+                r["kind_label"],
+                "; ".join(loc["name"] for loc in r["locations"]),
+                "",
+                "",
+                f"{r['occurred_from']:%Y-%m-%d} {r['grade']}{conditions}: "
+                f"{r['summary']}",
+            ]
+        )
+    for a in here.disruption:
+        rows.append(
+            [
+                "disruption",
+                a["action_type"],
+                a["agency"],
+                a["location"],
+                "",
+                "",
+                f"{a['occurred_at']:%Y-%m-%d} {a['outcome']}",
+            ]
+        )
+    rows.append(["query", str(query), "", "", "", "", ""])
+    return rows

@@ -39,6 +39,8 @@ CLASS_WORDS = {
     PERSISTENT: "Persistent: hot now, and in at least half of the earlier periods",
     FORMER: "Former: not hot now, but hot in at least one earlier period",
 }
+# Hot now: the cells a tasking meeting works from.
+LIVE_CLASSES = (NEW, EMERGING, PERSISTENT)
 
 
 @dataclass

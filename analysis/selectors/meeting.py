@@ -9,11 +9,7 @@ from django.utils import timezone
 
 from disruption.legal import LegalClock, legal_clock_list
 from disruption.models import Tasking, TaskingMeeting
-from disruption.selectors import (
-    tasking_is_overdue,
-    tasking_list_for_meeting,
-    tasking_list_open,
-)
+from disruption.selectors import tasking_lists_for_meeting
 
 from .gistar import GridSettings, HotspotGrid, hotspot_grid
 from .hotspots import (
@@ -67,7 +63,7 @@ def meeting_pack(
         restricted_exact=include_restricted,
         **({"cell_m": cell_m} if cell_m else {}),
     )
-    taskings, open_elsewhere = _meeting_taskings(meeting=meeting)
+    taskings, open_elsewhere = tasking_lists_for_meeting(meeting=meeting)
     return MeetingPack(
         meeting=meeting,
         settings=settings,
@@ -83,27 +79,10 @@ def meeting_pack(
     )
 
 
-def _meeting_taskings(
-    *, meeting: TaskingMeeting
-) -> tuple[list[Tasking], list[Tasking]]:
-    """The meeting's taskings, and the group's earlier ones still open; each
-    marked overdue or not."""
-    taskings = list(tasking_list_for_meeting(meeting=meeting))
-    open_elsewhere = list(
-        tasking_list_open().filter(
-            meeting__group=meeting.group, meeting__held_on__lt=meeting.held_on
-        )
-    )
-    today = timezone.localdate()
-    for t in taskings + open_elsewhere:
-        t.overdue = tasking_is_overdue(tasking=t, today=today)
-    return taskings, open_elsewhere
-
-
 def meeting_pack_without_hotspots(*, meeting: TaskingMeeting) -> MeetingPack:
     """For roles without intelligence access: taskings and legal clocks only."""
     end = _meeting_end(meeting)
-    taskings, open_elsewhere = _meeting_taskings(meeting=meeting)
+    taskings, open_elsewhere = tasking_lists_for_meeting(meeting=meeting)
     return MeetingPack(
         meeting=meeting,
         settings=HotspotSettings(start=end - timedelta(days=28), end=end),

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from analysis.forms import tasking_target_parse
+from disruption.forms import tasking_target_parse
 from disruption.selectors import tasking_is_overdue, tasking_list_open
 from disruption.services import (
     meeting_open,

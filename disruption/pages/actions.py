@@ -18,10 +18,10 @@ from audit.models import AccessAction
 from intelligence.selectors import record_has_content_access, record_list_for_location
 from registers.core import Register, register_response, register_select
 
-from .filters import ActionFilter
-from .models import DisruptionAction
-from .selectors import disruption_scope
-from .tables import ActionTable
+from ..filters import ActionFilter
+from ..models import DisruptionAction
+from ..selectors import disruption_scope
+from ..tables import ActionTable
 
 ACTIONS = Register(
     name="Actions register",
