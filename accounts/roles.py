@@ -92,6 +92,25 @@ _LICENSING_WRITE = [
     # The DBS and training register of council staff and councillors.
     "licensing.view_staffmember",
 ]
+# Screenings, safety plans, missing-episode reviews and panel cases
+# (safeguarding/): the practitioner's and the administrator's alone.
+_SAFEGUARDING = [
+    "safeguarding.view_screening",
+    "safeguarding.add_screening",
+    "safeguarding.view_safetyplan",
+    "safeguarding.add_safetyplan",
+    "safeguarding.view_safetyplanalert",
+    "safeguarding.change_safetyplanalert",
+    "safeguarding.view_maspreview",
+    "safeguarding.add_maspreview",
+    "safeguarding.add_returninterview",
+    "safeguarding.view_panelcase",
+    "safeguarding.add_panelcase",
+    "safeguarding.add_casereview",
+    "safeguarding.add_caseaction",
+    "safeguarding.change_caseaction",
+    "safeguarding.view_safeguarding_aggregates",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ANALYST: [
@@ -112,6 +131,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_PEOPLE_WRITE,
         "people.view_young_person",
         *_LICENSING_READ,
+        # Safeguarding as counts only: the reports, small counts suppressed.
+        "safeguarding.view_safeguarding_aggregates",
     ],
     TASKING_OFFICER: [
         *_READ_GEO,
@@ -132,6 +153,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # young person at risk is linked, never who.
         *_PEOPLE_READ,
         _LICENCE_SUMMARY,
+        # A safety plan's police contact: its alerts and trigger places,
+        # never the child's profile.
+        "safeguarding.view_safetyplanalert",
+        "safeguarding.change_safetyplanalert",
     ],
     LICENSING_OFFICER: [
         *_READ_GEO,
@@ -163,6 +188,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         _SUBMIT,
         "disruption.add_disruptionaction",
         *_DISRUPTION_READ,
+        # Finding and screening a young person, and the perpetrator forum's
+        # persons of interest: who, young people included. Their links show
+        # only where the records they rest on may be seen (people.selectors).
+        *_PEOPLE_READ,
+        "people.view_young_person",
+        *_SAFEGUARDING,
     ],
 }
 

@@ -2,6 +2,7 @@
 a user may open it."""
 
 from accounts.roles import can_read_map, can_see_hotspots
+from safeguarding.selectors import aggregates_can_view
 
 # The analysis index (/analysis/): each page with what it is for, and whether
 # a user may open it. The navigation offers the index to whoever may open
@@ -69,6 +70,14 @@ ANALYSIS_PAGES = [
         "it on one page, the disruption done there, a PDF for the board, and "
         "the same definition re-run next quarter.",
         can_see_hotspots,
+    ),
+    (
+        "Safeguarding reports",
+        "safeguarding:reports",
+        "School absence as a CSE indicator (with its interval), children in "
+        "supported accommodation, and the safeguarding board's monthly figures: "
+        "counts only, under 3 suppressed.",
+        lambda user: aggregates_can_view(user=user),
     ),
 ]
 

@@ -17,6 +17,7 @@ from people.orders import orders_to_subjects
 from .generator import CityPlan
 from .load_licensing import LICENSING_MODELS, licensing_load
 from .load_people import people_load
+from .load_safeguarding import safeguarding_load
 from .users import demo_users_ensure
 
 BNG = 27700
@@ -185,6 +186,7 @@ def demo_load(plan: CityPlan) -> dict[str, int]:
         today=plan.today,
         officer=users.get("licensing"),
     )
+    safeguarding = safeguarding_load()
     return {
         "wards": len(wards),
         "locations": len(locations),
@@ -196,6 +198,7 @@ def demo_load(plan: CityPlan) -> dict[str, int]:
         "taskings": len(taskings),
         **people,
         **licensing,
+        **safeguarding,
     }
 
 

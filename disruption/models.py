@@ -72,6 +72,10 @@ class TaskingGroup(models.TextChoices):
     CSE_MOG = "cse_mog", "CSE and missing operational group"
     PARTNERSHIP = "partnership", "Community safety partnership tasking"
     LICENSING = "licensing", "Licensing and enforcement group"
+    # The safeguarding panels (safeguarding.models.Panel) sit as meetings too.
+    MASP = "masp", "Multi-agency screening panel (MASP)"
+    MACE = "mace", "Multi-agency child exploitation (MACE)"
+    PERPETRATOR = "perpetrator", "Perpetrator case management forum"
 
 
 @tracked()

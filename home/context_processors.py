@@ -15,6 +15,7 @@ from intelligence.triage.selectors import triage_awaiting_count
 from licensing.selectors import licensing_can_view
 from notifications.selectors import notification_unread
 from people.selectors import subject_can_view
+from safeguarding.selectors import alerts_can_view, safeguarding_can_view
 
 # Pages a user opens less often sit in a menu of the bar, so that every page
 # of a busy role still fits on one line of a 1280-pixel screen (a tasking
@@ -27,6 +28,8 @@ MENU_OF = {
     "intelligence:triage": "Work",
     "intelligence:submit": "Work",
     "intelligence:submissions": "Work",
+    # A police contact's safety-plan alerts (safeguarding).
+    "safeguarding:alerts": "Work",
     "api-docs": "More",
     "api-tokens": "More",
     "admin:index": "More",
@@ -63,6 +66,12 @@ def navigation(request) -> dict:
         # Who and what connects places: counts only for roles without
         # subjects (people.selectors).
         ("Link chart", "people:link_chart", reads_map),
+        ("Safeguarding", "safeguarding:index", safeguarding_can_view(user=user)),
+        (
+            "Safety-plan alerts",
+            "safeguarding:alerts",
+            alerts_can_view(user=user) and not safeguarding_can_view(user=user),
+        ),
         ("Analysis", "analysis:index", bool(analysis_index_entries(user))),
         ("Reviews due", "intelligence:review-queue", record_can_review(user=user)),
         ("Triage", "intelligence:triage", grade_can(user=user)),

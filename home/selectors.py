@@ -22,6 +22,7 @@ from locations.models import ConcernFlag, ConcernLevel, Location
 from notifications.due import REVIEW_WARN_DAYS
 from notifications.models import Notification
 from notifications.selectors import notification_unread
+from safeguarding.selectors import alerts_open_for, masp_queue, safeguarding_can_view
 
 PANEL_ROWS = 10
 TASKING_AHEAD_DAYS = 7
@@ -46,6 +47,11 @@ class HomePanels:
     # New intelligence mentions a vehicle the officer licenses: the licence
     # only, never the record (licensing.prompts).
     licence_prompts: list[LicensingPrompt] = field(default_factory=list)
+    # Safety-plan alerts addressed to the user, not yet acknowledged.
+    safety_alerts: list = field(default_factory=list)
+    # Practitioners: the MASP queue's length and interviews due or overdue.
+    masp_waiting: int | None = None
+    interviews_due: int = 0
 
 
 def home_taskings(*, user: AbstractBaseUser, today: date) -> QuerySet[Tasking]:
@@ -93,4 +99,18 @@ def home_panels(*, user: AbstractBaseUser) -> HomePanels:
         awaiting_count=awaiting.count(),
         submissions=list(submission_list_own(user=user)[:PANEL_ROWS]),
         licence_prompts=list(prompt_list_open(user=user)[:PANEL_ROWS]),
+        safety_alerts=list(alerts_open_for(user=user)[:PANEL_ROWS]),
+        **_safeguarding_counts(user=user),
     )
+
+
+def _safeguarding_counts(*, user: AbstractBaseUser) -> dict:
+    if not safeguarding_can_view(user=user):
+        return {}
+    queue = masp_queue(user=user)
+    return {
+        "masp_waiting": len(queue),
+        "interviews_due": sum(
+            1 for e in queue if e.interview_state() in ("due", "overdue")
+        ),
+    }

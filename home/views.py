@@ -16,6 +16,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
     panels = home_panels(user=request.user)
     shown = [r.pk for r in (*panels.records, *panels.awaiting_grading)]
     shown += [r.pk for r in panels.submissions if r.pk not in shown]
+    shown += [a.record_id for a in panels.safety_alerts if a.record_id not in shown]
     consulted(request, record_ids=shown)
     if panels.licence_prompts:
         # When the officer was shown the prompt: kept on the prompt's row.

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("audit.api")),
     path("", include("people.api")),
     path("", include("licensing.api")),
+    path("", include("safeguarding.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file of its
     # own, so the page runs under a Content-Security-Policy without inline

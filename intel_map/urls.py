@@ -17,6 +17,7 @@ urlpatterns = [
     path("access/", include("audit.urls")),
     path("", include("people.urls")),
     path("licensing/", include("licensing.urls")),
+    path("safeguarding/", include("safeguarding.urls")),
     path("healthz", healthz, name="healthz"),
 ]
 

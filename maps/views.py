@@ -15,6 +15,7 @@ from intelligence.models import IndicatorTag, RecordKind
 from intelligence.selectors import record_has_content_access
 from locations.models import RESTRICTED_CATEGORIES, Category
 from people.selectors import link_counts_only, subject_can_view
+from safeguarding.selectors import alerts_can_view, safeguarding_can_view
 
 # The radius tool's choices, in metres (the API accepts 1..50,000).
 RADIUS_CHOICES_M = [100, 200, 400, 800, 1000, 2000]
@@ -55,6 +56,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     if not can_read_map(user):
         # A partner submits and reads nothing: no map content, no counts.
         raise PermissionDenied("Your role submits intelligence and reads no map.")
+    safety_places = alerts_can_view(user=user) or safeguarding_can_view(user=user)
     config = {
         "urls": {
             "locations": reverse("api-location-list"),
@@ -76,6 +78,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "vehicleSearch": reverse("api-vehicle-search"),
             "linkChart": reverse("people:link_chart"),
             "justifyPage": reverse("audit:justify"),
+            "safetyPlaces": reverse("api-safety-plan-places")
+            if safety_places
+            else None,
             # A radius on the map can become a problem profile's place.
             "problems": reverse("analysis:problems")
             if can_see_hotspots(user)
@@ -114,6 +119,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             # been), or only how many: people.selectors decides which.
             "links": subject_can_view(user=user),
             "linkCounts": link_counts_only(user=user),
+            # Live safety plans' trigger places, never the child.
+            "safetyPlaces": safety_places,
         },
     }
     return render(

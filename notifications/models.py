@@ -11,6 +11,10 @@ class NotificationKind(models.TextChoices):
     FLAG_REVIEW = "flag_review", "A premises flag of mine coming due for review"
     RECORD_REVIEW = "record_review", "A record of mine coming due for review"
     LEGAL_CLOCK = "legal_clock", "A legal clock of mine about to run out"
+    SAFETY_PLAN_ALERT = (
+        "safety_plan_alert",
+        "A safety plan of mine met its conditions (always emailed)",
+    )
 
 
 class Notification(models.Model):

@@ -29,10 +29,12 @@ def notification_send(
     title: str,
     url: str,
     due_at: datetime | None = None,
+    queue_email: bool = True,
 ) -> Notification | None:
     """The notification for this item and due-ness, made once: None if it was
     already sent (the unique constraint decides, also between two workers).
-    Its email is queued in the same transaction, so neither is lost."""
+    Its email is queued in the same transaction, so neither is lost; unless
+    the caller sends it itself (`queue_email=False`: at once, on commit)."""
     if not user.is_active:
         return None
     try:
@@ -47,11 +49,18 @@ def notification_send(
         return None
     if not created:
         return None
-    if user.email and notification_wants_email(user=user, kind=kind):
+    if queue_email and user.email and notification_wants_email(user=user, kind=kind):
         from .tasks import notification_email
 
         notification_email.defer(notification_id=notification.pk)
     return notification
+
+
+def notification_email_queue(*, notification_id: int) -> None:
+    """Queue one notification's email for the worker (sent with retries)."""
+    from .tasks import notification_email
+
+    notification_email.defer(notification_id=notification_id)
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from .models import (
     Vehicle,
 )
 from .registration import MarkFormat, registration_clean, registration_normalise
+from .signals import link_written
 
 __all__ = ["StaleEdit"]
 
@@ -293,6 +294,7 @@ def link_create(
     LinkRecord.objects.bulk_create(
         [LinkRecord(link=link, record=r) for r in records], ignore_conflicts=True
     )
+    link_written.send(sender=Link, link=link, records=records)
     return link
 
 
@@ -306,6 +308,7 @@ def link_mention(*, record: IntelligenceRecord, entity: Subject | Vehicle) -> Li
     )
     if created:
         LinkRecord.objects.create(link=link, record=record)
+        link_written.send(sender=Link, link=link, records=[record])
     return link
 
 

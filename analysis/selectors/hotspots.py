@@ -8,6 +8,7 @@ from common.db.router import read_connection
 from disruption.models import TASKING_OPEN_STATUSES, ActionType
 from intelligence.grading import well_graded_sql
 from locations.models import RESTRICTED_CATEGORIES, Category
+from safeguarding.concern import PROTECTIVE_CONCERN_FACTOR, screening_named_sql
 
 from .weights import Weighting
 
@@ -39,6 +40,8 @@ class LocationHotspot:
     y: float
     explanation: str = ""
     done: str = ""
+    # CSE screenings in the period that named the place (safeguarding).
+    screenings: int = 0
 
     @property
     def category_label(self) -> str:
@@ -106,6 +109,11 @@ def hotspot_explain(*, spot: LocationHotspot, settings: HotspotSettings) -> str:
         parts.append(f"last disruption {_plural(max(days, 0), 'day')} ago")
     else:
         parts.append("no disruption recorded")
+    if spot.screenings:
+        parts.append(
+            f"named in {_plural(spot.screenings, 'CSE screening')}: a protective "
+            f"concern (score x{PROTECTIVE_CONCERN_FACTOR:g})"
+        )
     return "; ".join(parts) + f" (score {spot.score:.1f})"
 
 
@@ -164,7 +172,8 @@ def hotspot_location_list(
             WHERE NOT (l.category = ANY(%(restricted)s))
               AND (%(area)s::bigint IS NULL OR l.area_ids @> ARRAY[%(area)s::bigint])
             GROUP BY l.id
-        )
+        ),
+        named AS ({screening_named_sql()})
         SELECT s.*, l.name, l.category, l.concern_level,
                ST_X(l.point_bng), ST_Y(l.point_bng),
                la.occurred_at, la.action_type,
@@ -173,15 +182,19 @@ def hotspot_location_list(
                    AND a.occurred_at < %(end)s),
                (SELECT count(*) FROM disruption_tasking t
                  WHERE t.target_location_id = l.id
-                   AND t.status IN {_OPEN_TASKING_SQL})
+                   AND t.status IN {_OPEN_TASKING_SQL}),
+               coalesce(named.n, 0),
+               s.score * CASE WHEN named.n > 0 THEN %(protective)s ELSE 1 END
+                   AS weighted
         FROM scored s JOIN locations_location l ON l.id = s.id
+        LEFT JOIN named ON named.location_id = l.id
         LEFT JOIN LATERAL (
             SELECT a.occurred_at, a.action_type FROM disruption_disruptionaction a
             WHERE a.location_id = l.id AND a.occurred_at < %(end)s
             ORDER BY a.occurred_at DESC LIMIT 1
         ) la ON TRUE
         WHERE s.score > 0
-        ORDER BY s.score DESC, l.name
+        ORDER BY weighted DESC, l.name
         LIMIT %(limit)s
     """
     params = {
@@ -192,6 +205,7 @@ def hotspot_location_list(
         "restricted": restricted,
         "area": area_id,
         "limit": limit,
+        "protective": PROTECTIVE_CONCERN_FACTOR,
     }
     with read_connection().cursor() as cur:
         cur.execute(sql, params)
@@ -199,14 +213,15 @@ def hotspot_location_list(
     spots = []
     for rank, row in enumerate(rows, start=1):
         (lid, score, reports, good, missing, found, last_seen, last_rec) = row[:8]
-        name, category, concern, x, y, last_at, last_type, acts, tasks = row[8:]
+        name, category, concern, x, y, last_at, last_type, acts, tasks = row[8:17]
+        screenings, weighted = row[17:19]
         spot = LocationHotspot(
             rank=rank,
             location_id=lid,
             name=name,
             category=category,
             concern_level=concern,
-            score=float(score),
+            score=float(weighted),
             reports=reports,
             well_graded=good,
             missing=missing,
@@ -221,6 +236,7 @@ def hotspot_location_list(
             open_taskings=tasks,
             x=x,
             y=y,
+            screenings=screenings,
         )
         spot.explanation = hotspot_explain(spot=spot, settings=settings)
         spot.done = _done_text(spot)

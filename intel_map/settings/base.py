@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "home",
     "people",
     "licensing",
+    "safeguarding",
     # Background jobs on PostgreSQL: notifications' emails and the periodic
     # look for what is coming due (notifications/tasks.py).
     "procrastinate.contrib.django",

@@ -18,6 +18,7 @@ from intelligence.models import (
     SubmissionKey,
 )
 from intelligence.retention import review_date_for
+from intelligence.signals import record_written
 
 REFERENCE_PREFIX = "SUB"
 
@@ -81,6 +82,7 @@ def submission_create(*, user: AbstractBaseUser, data: dict) -> IntelligenceReco
         IntelligenceLocationLink(record=record, location=location, link_type=how)
         for location, how in data.get("premises", [])
     )
+    record_written.send(sender=IntelligenceRecord, record=record)
     return record
 
 

@@ -19,6 +19,7 @@ from intelligence.models import (
     IntelligenceRecord,
     RecordStatus,
 )
+from intelligence.signals import record_written
 from locations.models import Location
 
 
@@ -66,6 +67,7 @@ def record_grade(
     current.version += 1
     current.full_clean()
     current.save()
+    record_written.send(sender=IntelligenceRecord, record=current)
     return current
 
 
@@ -80,6 +82,7 @@ def record_link_add(
     link, _ = IntelligenceLocationLink.objects.get_or_create(
         record=record, location=location, link_type=link_type
     )
+    record_written.send(sender=IntelligenceRecord, record=record)
     return link
 
 
@@ -120,6 +123,7 @@ def record_duplicate_mark(
             IntelligenceLocationLink.objects.get_or_create(
                 record=target, location_id=link.location_id, link_type=link.link_type
             )
+        record_written.send(sender=IntelligenceRecord, record=target)
     current.status = RecordStatus.MERGED if merge else RecordStatus.DUPLICATE
     current.duplicate_of = target
     current.graded_by = user

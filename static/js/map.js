@@ -8,6 +8,7 @@ import { createHeatLayer } from "./layers/heat.js";
 import { linkedSection } from "./layers/linked.js";
 import { createLinkTrack } from "./layers/links.js";
 import { createLocationsLayer } from "./layers/locations.js";
+import { createSafetyPlanLayer } from "./layers/safetyplan.js";
 import { showRegisterSelection } from "./layers/selection.js";
 import { createWardLayers } from "./layers/wards.js";
 import { createSearch } from "./search.js";
@@ -16,7 +17,7 @@ import { createPolygonTool } from "./tools/polygon.js";
 import { createRadiusTool } from "./tools/radius.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
-const DEFAULT_LAYERS = ["locations", "heat", "wards"];
+const DEFAULT_LAYERS = ["locations", "heat", "wards", "safetyplan"];
 
 function debounce(fn, ms) {
   let t;
@@ -76,6 +77,8 @@ function start(map) {
     choropleth: wards.choropleth,
   };
   if (hotspots) layers.hotspots = hotspots.layer;
+  const safetyPlaces = config.can.safetyPlaces ? createSafetyPlanLayer(map, config) : null;
+  if (safetyPlaces) layers.safetyplan = safetyPlaces.layer;
 
   const checkboxes = [...document.querySelectorAll(".layers input[data-layer]")];
   const wanted = new Set(urlLayers || DEFAULT_LAYERS);
@@ -103,6 +106,7 @@ function start(map) {
     await Promise.allSettled(first);
     const rest = [disruption.refresh(rp), wards.refresh(rp)];
     if (hotspots) rest.push(hotspots.refresh(rp));
+    if (safetyPlaces) rest.push(safetyPlaces.refresh());
     await Promise.allSettled(rest);
     map.getContainer().dataset.ready = "true";
   }

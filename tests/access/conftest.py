@@ -188,6 +188,60 @@ def _licensing_build(w: World) -> None:
     w.objects["prompt"] = {"licensing": prompt.pk}
 
 
+def _safeguarding_build(w: World, *, hotel, meeting) -> None:
+    """The young person's screening and CMOG case, their missing episode at
+    the children's home, the person of interest's perpetrator forum case,
+    and a safety plan on the hotel whose police contact is the tasking
+    officer, alerted by record P."""
+    from people.models import Subject
+    from people.services import link_mention
+    from safeguarding.indicators import default_set_load
+    from safeguarding.models import Indicator, IndicatorSet
+    from safeguarding.services import (
+        AnswerInput,
+        alert_raise,
+        panel_case_open,
+        safety_plan_create,
+        screening_record,
+    )
+
+    young = Subject.objects.get(pk=w.objects["subject"]["young-person"])
+    poi = Subject.objects.get(pk=w.objects["subject"]["person-of-interest"])
+    practitioner = w.users["safeguarding"]
+    # The data migration's rows, gone if a transactional test flushed them.
+    tool = default_set_load(indicator_set_model=IndicatorSet, indicator_model=Indicator)
+    screening = screening_record(
+        subject=young,
+        indicator_set=tool,
+        user=practitioner,
+        answers=[
+            AnswerInput(indicator=i, presence="absent", when="now")
+            for i in tool.indicators.all()
+        ],
+    )
+    episode = link_mention(record=w.records["HOME"], entity=young)
+    plan = safety_plan_create(
+        subject=young,
+        police_contact=w.users["tasking"],
+        lead_professional=practitioner,
+        starts_on=date.today() - timedelta(days=30),
+        ends_on=date.today() + timedelta(days=30),
+        user=practitioner,
+        locations=[hotel],
+    )
+    alert = alert_raise(plan=plan, record=w.records["P"], matched="MX at the hotel")
+    w.objects["screening"] = {"screening": screening.pk}
+    w.objects["episode"] = {"episode": episode.pk}
+    w.objects["panel"] = {"cmog": meeting.pk}
+    w.objects["case"] = {
+        "cmog": panel_case_open(panel="cse_mog", subject=young, user=practitioner).pk,
+        "perpetrator": panel_case_open(
+            panel="perpetrator", subject=poi, user=practitioner
+        ).pk,
+    }
+    w.objects["alert"] = {"alert": alert.pk}
+
+
 def world_build() -> World:
     w = World()
     for role, group in ROLE_GROUPS.items():
@@ -359,6 +413,7 @@ def world_build() -> World:
         **owner,
     )
     w.objects["tasking"] = {"ordinary": at_hotel.pk, "restricted": at_home.pk}
+    _safeguarding_build(w, hotel=hotel, meeting=meeting)
     w.objects["report"] = {"known": "records-by-ward-month"}
     # Problem profiles: one on a circle round the hotel, one on the
     # children's home (not there for roles not cleared for its position).

@@ -72,6 +72,16 @@ OBJECTS = {
     "licence": ("car",),
     "rank": ("rank",),
     "prompt": ("licensing",),
+    # Safeguarding: the young person's screening, their missing episode
+    # (the mention link of the episode at the children's home), the CMOG
+    # sitting, the young person's CMOG case and the person of interest's
+    # perpetrator forum case, and a safety-plan alert for the tasking
+    # officer as police contact.
+    "screening": ("screening",),
+    "episode": ("episode",),
+    "panel": ("cmog",),
+    "case": ("cmog", "perpetrator"),
+    "alert": ("alert",),
 }
 MISSING = "missing"
 
@@ -381,33 +391,33 @@ ROWS = [
     # or vehicle a role may not see answers 404, as a missing one does.
     Row(
         "people:subjects",
-        get="login 200 200 403 403 200 403 403",
+        get="login 200 200 403 403 200 403 200",
         post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "people:subject",
         objects="subject",
-        get="login 200 200 404 404 200 403 404",
+        get="login 200 200 404 404 200 403 200",
         post="login 405 405 405 405 405 405 405",
-        variants={"young-person": {"get": "login 200 404 404 404 200 403 404"}},
+        variants={"young-person": {"get": "login 200 404 404 404 200 403 200"}},
     ),
     # MoPI review of a profile: analysts and administrators, as for records;
     # an empty decision is refused with the form's errors.
     Row(
         "people:subject-review",
         objects="subject",
-        get="login 200 403 404 404 200 403 404",
-        post="login 400 403 404 404 400 403 404",
+        get="login 200 403 404 404 200 403 403",
+        post="login 400 403 404 404 400 403 403",
     ),
     Row(
         "people:vehicles",
-        get="login 200 200 403 403 200 403 403",
+        get="login 200 200 403 403 200 403 200",
         post="login 405 405 405 405 405 405 405",
     ),
     Row(
         "people:vehicle",
         objects="vehicle",
-        get="login 200 200 404 404 200 403 404",
+        get="login 200 200 404 404 200 403 200",
         post="login 405 405 405 405 405 405 405",
     ),
     # Adding and changing people, vehicles and links: analysts and
@@ -422,8 +432,8 @@ ROWS = [
     Row(
         "people:subject-edit",
         objects="subject",
-        get="login 200 403 404 404 200 403 404",
-        post="login 302 403 404 404 302 403 404",
+        get="login 200 403 404 404 200 403 403",
+        post="login 302 403 404 404 302 403 403",
         body="subject-edit",
     ),
     Row(
@@ -435,8 +445,8 @@ ROWS = [
     Row(
         "people:vehicle-edit",
         objects="vehicle",
-        get="login 200 403 404 404 200 403 404",
-        post="login 302 403 404 404 302 403 404",
+        get="login 200 403 404 404 200 403 403",
+        post="login 302 403 404 404 302 403 403",
         body="vehicle-edit",
     ),
     Row(
@@ -449,8 +459,8 @@ ROWS = [
     Row(
         "people:link-remove",
         objects="link",
-        get="login 200 403 404 404 200 403 404",
-        post="login 302 403 404 404 302 403 404",
+        get="login 200 403 404 404 200 403 403",
+        post="login 302 403 404 404 302 403 403",
         body="link-remove",
     ),
     # The chart's page holds no data: licensing and community safety
@@ -536,6 +546,110 @@ ROWS = [
     Row(
         "licensing:reports-pdf",
         get="login 200 403 200 403 200 403 403",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    # --- Safeguarding: the practitioner's and the administrator's ------------
+    # Everyone else gets 404, as for a page or object that does not exist;
+    # tasking officers see the alerts of plans they are police contact for.
+    Row(
+        "safeguarding:index",
+        get="login 404 404 404 404 200 404 200",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    Row(
+        "safeguarding:young-person",
+        objects="subject",
+        get="login 404 404 404 404 200 404 200",
+        post="login 405 405 405 405 405 405 405",
+        variants={"person-of-interest": {"get": "login 404 404 404 404 404 404 404"}},
+    ),
+    # An empty screening, plan or review is refused with the form's errors.
+    Row(
+        "safeguarding:screen",
+        objects="subject",
+        get="login 404 404 404 404 200 404 200",
+        post="login 404 404 404 404 400 404 400",
+        variants={
+            "person-of-interest": {
+                "get": "login 404 404 404 404 404 404 404",
+                "post": "login 404 404 404 404 404 404 404",
+            }
+        },
+    ),
+    Row(
+        "safeguarding:safety-plan-new",
+        objects="subject",
+        get="login 404 404 404 404 200 404 200",
+        post="login 404 404 404 404 400 404 400",
+        variants={
+            "person-of-interest": {
+                "get": "login 404 404 404 404 404 404 404",
+                "post": "login 404 404 404 404 404 404 404",
+            }
+        },
+    ),
+    Row(
+        "safeguarding:screening",
+        objects="screening",
+        get="login 404 404 404 404 200 404 200",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    Row(
+        "safeguarding:masp",
+        get="login 404 404 404 404 200 404 200",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    Row(
+        "safeguarding:episode",
+        objects="episode",
+        get="login 404 404 404 404 200 404 200",
+        post="login 404 404 404 404 400 404 400",
+    ),
+    Row(
+        "safeguarding:panels",
+        get="login 404 404 404 404 200 404 200",
+        post="login 404 404 404 404 400 404 400",
+    ),
+    Row(
+        "safeguarding:panel",
+        objects="panel",
+        get="login 404 404 404 404 200 404 200",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    Row(
+        "safeguarding:panel-pack",
+        objects="panel",
+        get="login 404 404 404 404 200 404 200",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    Row(
+        "safeguarding:case",
+        objects="case",
+        get="login 404 404 404 404 200 404 200",
+        post="login 404 404 404 404 400 404 400",
+    ),
+    Row(
+        "safeguarding:alerts",
+        get="login 404 200 404 404 200 404 200",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    # Acknowledging: the police contact, the practitioner, the administrator.
+    Row(
+        "safeguarding:alert",
+        objects="alert",
+        get="login 404 200 404 404 200 404 200",
+        post="login 404 302 404 404 302 404 302",
+    ),
+    # The partnership's reports: counts only, small ones suppressed; for
+    # analysts too.
+    Row(
+        "safeguarding:reports",
+        get="login 200 404 404 404 200 404 200",
+        post="login 405 405 405 405 405 405 405",
+    ),
+    Row(
+        "safeguarding:reports-pdf",
+        get="login 200 404 404 404 200 404 200",
         post="login 405 405 405 405 405 405 405",
     ),
     # --- Analysis pages -----------------------------------------------------
@@ -863,7 +977,7 @@ ROWS = [
     Row(
         "api-subject-search",
         query="q=MX+tall",
-        get="403 200 200 404 404 200 403 404",
+        get="403 200 200 404 404 200 403 200",
         post="403 405 405 405 405 405 403 405",
     ),
     # A mark's licence: the roles that see licences beside records.
@@ -891,15 +1005,22 @@ ROWS = [
         "api-link-path",
         objects="subject",
         query="from=subject:{pk}&to=location:{location}&max_hops=4",
-        get="403 200 200 404 404 200 403 404",
+        get="403 200 200 404 404 200 403 200",
         post="403 405 405 405 405 405 403 405",
-        variants={"young-person": {"get": "403 200 404 404 404 200 403 404"}},
+        variants={"young-person": {"get": "403 200 404 404 404 200 403 200"}},
     ),
     Row(
         "api-link-graph-csv",
         objects="vehicle",
         query="centre=vehicle:{pk}&justification=Letter+to+the+licensing+panel",
-        get="403 200 200 404 404 200 403 404",
+        get="403 200 200 404 404 200 403 403",
+        post="403 405 405 405 405 405 403 405",
+    ),
+    # Safety-plan places on the map: the police roles that answer the
+    # alerts, the practitioner and the administrator; never the child.
+    Row(
+        "api-safety-plan-places",
+        get="403 404 200 404 404 200 403 200",
         post="403 405 405 405 405 405 403 405",
     ),
     Row(

@@ -40,12 +40,13 @@ ANSWERED = {"200", "201"}
 # links drawn from them: each is a consultation (issue 15). So are the
 # roll-ups counted from the records (issue 18: intelligence.rollups).
 # Licensed drivers and the council's staff and councillors are personal data
-# read the same way (issue 17).
+# read the same way (issue 17), and so are the safeguarding app's screenings,
+# episodes' reviews, cases and safety plans (issue 16).
 READS_RECORDS = re.compile(
     r'\b(?:FROM|JOIN)\s+"?(?:intelligence_intelligencerecord|people_subject'
     r"|people_vehicle|people_link|intelligence_celldaycount"
-    r"|intelligence_areadaycount|licensing_driver|licensing_staffmember)"
-    r'"?(?:\s|$|,|\))',
+    r"|intelligence_areadaycount|licensing_driver|licensing_staffmember"
+    r'|safeguarding_[a-z]+)"?(?:\s|$|,|\))',
     re.I,
 )
 

@@ -28,13 +28,18 @@ pytestmark = pytest.mark.django_db
 
 CELLS = cell_list()
 TEXT_TYPES = ("text/", "application/json", "application/javascript")
-NO_RECORD_CONTENT = {"anonymous", "licensing", "safety", "partner", "safeguarding"}
+NO_RECORD_CONTENT = {"anonymous", "licensing", "safety", "partner"}
+# The safeguarding practitioner reads the records linked to young people
+# (their missing episodes, a safety plan's alerts) by reference, never any
+# record's content, and no other record.
+LINKED_RECORDS_ONLY = {"safeguarding"}
+NOT_LINKED_TO_YOUNG_PEOPLE = ["INT-MX-C", "INT-MX-L4", "INT-MX-EAST"]
 # A submission awaiting grading is read by its submitter and by those who
 # grade it, nobody else.
 READS_SUBMISSION = {"analyst", "admin", "partner"}
 # Who may see subjects (people/), and who young people's profiles.
-SEES_SUBJECTS = {"analyst", "tasking", "admin"}
-SEES_YOUNG_PEOPLE = {"analyst", "admin"}
+SEES_SUBJECTS = {"analyst", "tasking", "admin", "safeguarding"}
+SEES_YOUNG_PEOPLE = {"analyst", "admin", "safeguarding"}
 
 
 def forbidden_text(world, role: str) -> list[str]:
@@ -51,6 +56,8 @@ def forbidden_text(world, role: str) -> list[str]:
         ]
     if role in NO_RECORD_CONTENT:
         words += ["INT-MX-", "MX summary", C_CONDITIONS]
+    if role in LINKED_RECORDS_ONLY:
+        words += ["MX summary", C_CONDITIONS, *NOT_LINKED_TO_YOUNG_PEOPLE]
     if role not in READS_SUBMISSION:
         words += [SUBMITTED_ACCOUNT]
     if role not in SEES_SUBJECTS:
