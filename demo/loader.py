@@ -47,7 +47,26 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def demo_clear() -> None:
+    from safeguarding import models as sg
+
     for model in LICENSING_MODELS:
+        model.objects.all().delete()
+    # Safeguarding rows hold their young people and places by PROTECT: they
+    # go first, dependants before what they depend on. The indicator set is
+    # the partnership's tool, not demo data, and stays.
+    for model in (
+        sg.SafetyPlanAlert,
+        sg.SafetyPlanTrigger,
+        sg.SafetyPlan,
+        sg.CaseAction,
+        sg.CaseReview,
+        sg.PanelCase,
+        sg.MaspReview,
+        sg.ReturnInterview,
+        sg.ScreeningMention,
+        sg.ScreeningAnswer,
+        sg.Screening,
+    ):
         model.objects.all().delete()
     Link.objects.all().delete()
     SubjectOrder.objects.all().delete()

@@ -24,7 +24,8 @@ PLACES_REASON_NOT_ASKED = (
 class SafetyPlanPlacesView(APIView):
     permission_classes = [MapReader]
 
-    @extend_schema(responses={200: dict})
+    # 404 to every role without safeguarding or safety-plan access.
+    @extend_schema(responses={200: dict, 404: dict})
     @method_decorator(
         consults(
             "Safety-plan places",

@@ -30,7 +30,11 @@ def test_no_csv_is_written_outside_the_exports_module():
         capture_output=True,
         text=True,
     ).stdout.split()
-    assert [p for p in found if not p.startswith("tests/")] == ["common/exports.py"]
+    # The bench writes its own input files (a council's register to import),
+    # which are not exports of anything held.
+    assert [p for p in found if not p.startswith(("tests/", "scripts/bench/"))] == [
+        "common/exports.py"
+    ]
 
 
 def test_what_is_here_export_escapes_formulas(client, analyst, area):
