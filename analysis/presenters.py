@@ -10,7 +10,12 @@ from urllib.parse import urlencode
 from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 
-from intelligence.selectors import SMALL_COUNT, count_display, record_has_content_access
+from intelligence.selectors import (
+    SMALL_COUNT,
+    count_display,
+    count_is_small,
+    record_has_content_access,
+)
 from locations.models import Location
 from locations.selectors import location_scope
 
@@ -25,7 +30,7 @@ PREMISES_LISTED = 100
 
 
 def _hidden(n: float, user) -> bool:
-    return 0 < n < SMALL_COUNT and not record_has_content_access(user=user)
+    return count_is_small(n) and not record_has_content_access(user=user)
 
 
 def _num(value: float, digits: int) -> float | None:

@@ -157,8 +157,13 @@ def rollup_filter(
     return qs
 
 
+def count_is_small(n: float) -> bool:
+    """A count that could single someone out: more than none, under 3."""
+    return 0 < n < SMALL_COUNT
+
+
 def count_display(*, n: int, user: AbstractBaseUser) -> int | str:
-    if n and n < SMALL_COUNT and not record_has_content_access(user=user):
+    if count_is_small(n) and not record_has_content_access(user=user):
         return f"<{SMALL_COUNT}"
     return n
 

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from intelligence.selectors import SMALL_COUNT
+from intelligence.selectors import SMALL_COUNT, count_is_small
 from locations.models import Area, Category
 from people.models import Link, LinkType, ScreeningOutcome, SubjectKind
 
@@ -35,7 +35,7 @@ Z_95 = 1.959964
 
 def suppress(n: int) -> int | str:
     """A count as shown: under 3 (but not 0) becomes "<3"."""
-    return SUPPRESSED if 0 < n < SMALL_COUNT else n
+    return SUPPRESSED if count_is_small(n) else n
 
 
 def wilson_interval(k: int, n: int, z: float = Z_95) -> tuple[float, float]:
