@@ -35,6 +35,25 @@ CHROMIUM = "/usr/bin/chromium"
 
 ACCESS_LOG_TABLE = "audit_accesslogentry"
 
+# Under pytest-xdist (scripts/test.sh) each worker has its own test database,
+# but these folders' tests share something cluster-wide, so each folder's
+# group runs on one worker, one test after another (`--dist loadgroup`):
+# tests/db the one streaming standby (its port derived from the primary's),
+# whose replay a test pauses, and the app servers on ports derived from it;
+# tests/ops creates and drops a database, which fails the standby's
+# pg_basebackup if it happens while the cluster is being copied.
+CLUSTER_WIDE = {"db": "standby", "ops": "standby"}
+
+
+def pytest_collection_modifyitems(items):
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        if tests not in item.path.parents:
+            continue
+        folder = item.path.relative_to(tests).parts[0]
+        if folder in CLUSTER_WIDE:
+            item.add_marker(pytest.mark.xdist_group(CLUSTER_WIDE[folder]))
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings):
