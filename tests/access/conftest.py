@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -459,9 +459,23 @@ def world_build() -> World:
     return w
 
 
+# The sessions are made once per module, and every cell's request is rolled
+# back with its answer, so none renews them: a module that outlasts the idle
+# timeout (30 minutes, on a loaded machine or a worker's share of it under
+# pytest-xdist) would find every role signed out. The matrix is about who may
+# see what; tests/accounts/test_session_limits.py is about sessions ending.
+SESSIONS_LAST = timedelta(hours=12)
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            SESSION_IDLE_TIMEOUT=SESSIONS_LAST,
+            SESSION_COOKIE_AGE=int(SESSIONS_LAST.total_seconds()),
+        ),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
