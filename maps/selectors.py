@@ -55,6 +55,8 @@ from locations.triggers import PROJECTED_SRID
 from .rollups import (
     rollup_area_answers,
     rollup_area_counts,
+    rollup_buckets_answer,
+    rollup_buckets_heatmap_sql,
     rollup_heatmap_answers,
     rollup_heatmap_binned_sql,
     rollup_heatmap_rim,
@@ -245,7 +247,8 @@ def heatmap_compute(
     half_life_days: float = HEATMAP_HALF_LIFE_DAYS,
 ) -> dict:
     """The heat map for these parsed parameters: the roll-ups' cells wholly
-    inside the box and the records of the cells astride its edge
+    inside the box (the bucket roll-ups where they hold the answer, else
+    the day roll-ups) and the records of the cells astride its edge
     (maps.rollups), where the roll-ups hold the answer; else the records."""
     params = {**params, "include_low_grade": include_low_grade}
     if not rollup_heatmap_answers(
@@ -258,9 +261,21 @@ def heatmap_compute(
             until=params["until"],
             half_life_days=half_life_days,
         )
-    inside_sql, inside_params = rollup_heatmap_binned_sql(
-        user=user, params=params, cell_m=cell_m, include_low_grade=include_low_grade
-    )
+    if rollup_buckets_answer(params=params):
+        inside_sql, inside_params = rollup_buckets_heatmap_sql(
+            user=user,
+            params=params,
+            cell_m=cell_m,
+            include_low_grade=include_low_grade,
+            projected=projected,
+        )
+    else:
+        inside_sql, inside_params = rollup_heatmap_binned_sql(
+            user=user,
+            params=params,
+            cell_m=cell_m,
+            include_low_grade=include_low_grade,
+        )
     rim_sql, rim_params = _rim_binned_sql(
         user=user, params=params, cell_m=cell_m, half_life_days=half_life_days
     )
