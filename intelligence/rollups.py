@@ -252,7 +252,7 @@ class CellBucketCount(models.Model):
     (bucket_age_factor)."""
 
     pk = models.CompositePrimaryKey(
-        "days", "start", "cell_m", "at_restricted", "gy", "gx", "low", "code_c"
+        "days", "start", "cell_m", "at_restricted", "low", "gy", "gx", "code_c"
     )
     days = models.SmallIntegerField()
     start = models.DateField()
@@ -274,7 +274,7 @@ class CellBucketCount(models.Model):
             # The 100 m rows by column first: the strips of 100 m cells left
             # and right of a view's 400 m or 1,600 m cells are a range here.
             models.Index(
-                fields=["days", "start", "gx", "gy"],
+                fields=["days", "start", "low", "gx", "gy"],
                 name="intel_cellbucket_by_gx",
                 condition=models.Q(cell_m=100, at_restricted=False),
             ),

@@ -365,9 +365,10 @@ def rollup_buckets_heatmap_sql(
     )
     table = CellBucketCount._meta.db_table
     where = rollup_bucket_scope_sql(user=user, alias="h")
-    if not include_low_grade:
-        where += " AND NOT h.low"
-    on = "h.days = b.days AND h.start = b.start"
+    # Low grade is in the key before the cell: a range of the key each.
+    on = "h.days = b.days AND h.start = b.start" + (
+        "" if include_low_grade else " AND h.low = false"
+    )
     ranges = "h.gy BETWEEN %s AND %s AND h.gx BETWEEN %s AND %s"
     fine_bin = f"floor(h.gx::float8 / {cell_m // ROLLUP_CELL_M})"
     parts, part_params = [], []

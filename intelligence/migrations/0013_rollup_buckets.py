@@ -28,7 +28,7 @@ RECORDS = day_rollups.RECORDS
 BUCKETS = "intelligence_cellbucketcount"
 AREA_BUCKETS = "intelligence_areabucketcount"
 _DAY = day_rollups._DAY
-_CELL_KEY = "days, start, cell_m, at_restricted, gy, gx, low, code_c"
+_CELL_KEY = "days, start, cell_m, at_restricted, low, gy, gx, code_c"
 _AREA_KEY = "days, start, area_id, code_c"
 
 
@@ -342,9 +342,9 @@ class Migration(migrations.Migration):
                         "start",
                         "cell_m",
                         "at_restricted",
+                        "low",
                         "gy",
                         "gx",
-                        "low",
                         "code_c",
                         blank=True,
                         editable=False,
@@ -373,7 +373,7 @@ class Migration(migrations.Migration):
                     ),
                     models.Index(
                         condition=models.Q(("at_restricted", False), ("cell_m", 100)),
-                        fields=["days", "start", "gx", "gy"],
+                        fields=["days", "start", "low", "gx", "gy"],
                         name="intel_cellbucket_by_gx",
                     ),
                 ],
