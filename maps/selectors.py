@@ -42,7 +42,11 @@ from intelligence.selectors import (
     record_placed,
     record_rows,
 )
-from locations.models import RESTRICTED_CATEGORIES, Area, ConcernLevel, Location
+from locations.models import (
+    RESTRICTED_CATEGORIES,
+    Area,
+    LocationAreaCount,
+)
 from locations.selectors import (
     location_feature_collection,
     location_list_in_polygon,
@@ -465,8 +469,11 @@ def area_counts(
     they hold the answer, else from the records; constant query count. With
     `consultation` (a dict), it is given what the access log needs: how many
     records were counted (those in some area) and the data version."""
-    locations = _counts_by_area(Location.objects.all())
-    flagged = _counts_by_area(Location.objects.exclude(concern_level=ConcernLevel.NONE))
+    # Every location counts (no role's scope narrows them), kept per area
+    # by the locations' own triggers.
+    per_area = list(LocationAreaCount.objects.values_list("area_id", "n", "n_flagged"))
+    locations = {aid: n for aid, n, _flagged in per_area}
+    flagged = {aid: f for aid, _n, f in per_area if f}
     if rollup_area_answers(params=params):
         intel, weighed, version = rollup_area_counts(user=user, params=params)
     else:
