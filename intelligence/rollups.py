@@ -79,6 +79,10 @@ def rollup_rules_current() -> bool:
 BUCKET_EPOCH = date(2000, 1, 3)
 BUCKET_DAYS = (1, 2, 4, 8, 16, 32, 64)
 BUCKET_CELLS_M = (100, 400, 1600)
+# Records at a restricted location are also counted by their 500 m square
+# (common.placement.RESTRICTED_SNAP_M), where roles not cleared for exact
+# positions see them.
+BUCKET_SQUARE_M = 500
 # The grading rules summed into the bucket rows (the grade weight, low
 # grade, handling code C) as intelligence/migrations/0013_rollup_buckets.py
 # wrote them: a change to any of them sends the readers to the day rows.
@@ -240,10 +244,10 @@ class RollupCell(models.Model):
 class CellBucketCount(models.Model):
     """Graded records with a point per cell (100, 400 or 1,600 m) and run of
     days (BUCKET_DAYS from BUCKET_EPOCH), split only by what the default
-    heat map and the roles need: low grade, handling code C, and (100 m
-    cells only) at a restricted location. Records at a restricted location
-    are in the 100 m rows only (they are drawn on their 500 m square for
-    roles not cleared for exact positions, which a 400 m cell cannot place).
+    heat map and the roles need: low grade, handling code C, and at a
+    restricted location. Records at a restricted location are also counted
+    per 500 m square (cell_m = BUCKET_SQUARE_M), for the roles that see
+    them there.
 
     `w` is the sum of grade weight x 2 ** ((t - base) / half-life), base
     being 00:00 UTC of the bucket's first day (bucket_base): values stay
@@ -274,9 +278,9 @@ class CellBucketCount(models.Model):
             # The 100 m rows by column first: the strips of 100 m cells left
             # and right of a view's 400 m or 1,600 m cells are a range here.
             models.Index(
-                fields=["days", "start", "low", "gx", "gy"],
+                fields=["days", "start", "at_restricted", "low", "gx", "gy"],
                 name="intel_cellbucket_by_gx",
-                condition=models.Q(cell_m=100, at_restricted=False),
+                condition=models.Q(cell_m=100),
             ),
         ]
 

@@ -32,6 +32,7 @@ from common.placement import RESTRICTED_SNAP_M, placement_sees_exact
 from intelligence.grading import grade_weight_sql, low_grade
 from intelligence.rollups import (
     BUCKET_CELLS_M,
+    BUCKET_SQUARE_M,
     ROLLUP_CELL_M,
     ROLLUP_HALF_LIFE_DAYS,
     ROLLUP_TIME_ZONE,
@@ -245,6 +246,7 @@ def rollup_buckets_answer(*, params: dict) -> bool:
     are not split by kind or grade, only by low grade and handling code."""
     return (
         bucket_rules_current()
+        and BUCKET_SQUARE_M == RESTRICTED_SNAP_M
         and not params.get("kind")
         and not params.get("min_grade")
     )
@@ -325,41 +327,14 @@ def rollup_buckets_heatmap_sql(
 
     The cells of the largest size that tiles cell_m (BUCKET_CELLS_M) lying
     inside a grid rectangle inside the box are summed from that size's rows
-    (a range of the key for each bucket); the 100 m cells around that
-    rectangle, in four strips, and the records at restricted locations
-    (100 m rows only) from the 100 m rows, each cell tested against the box
-    as rollup_heatmap_binned_sql tests it."""
-    coarse_m = max(m for m in BUCKET_CELLS_M if cell_m % m == 0)
+    (a range of the key for each bucket), and the 100 m cells around that
+    rectangle, in four strips, from the 100 m rows, each cell tested against
+    the box as rollup_heatmap_binned_sql tests it. Records at restricted
+    locations likewise, or for roles not cleared for exact positions by
+    their 500 m squares, placed at the square's centre."""
     inner, outer = _bng_rects(params["bbox"], projected)
-    # The coarse cells inside the inner rectangle, and the same in 100 m
-    # cells (r*): the strips are the rest of the outer rectangle (f*).
-    cx0, cy0 = math.ceil(inner[0] / coarse_m), math.ceil(inner[1] / coarse_m)
-    cx1 = math.floor(inner[2] / coarse_m) - 1
-    cy1 = math.floor(inner[3] / coarse_m) - 1
-    fx0, fy0 = (
-        math.floor(outer[0] / ROLLUP_CELL_M),
-        math.floor(outer[1] / ROLLUP_CELL_M),
-    )
-    fx1, fy1 = (
-        math.floor(outer[2] / ROLLUP_CELL_M),
-        math.floor(outer[3] / ROLLUP_CELL_M),
-    )
-    per = coarse_m // ROLLUP_CELL_M
-    if cx0 <= cx1 and cy0 <= cy1:
-        rx0, ry0, rx1, ry1 = (
-            cx0 * per,
-            cy0 * per,
-            (cx1 + 1) * per - 1,
-            (cy1 + 1) * per - 1,
-        )
-        strips = [
-            (fy0, ry0 - 1, fx0, fx1),
-            (ry1 + 1, fy1, fx0, fx1),
-            (ry0, ry1, fx0, rx0 - 1),
-            (ry0, ry1, rx1 + 1, fx1),
-        ]
-    else:
-        strips = [(fy0, fy1, fx0, fx1)]
+    fx0, fy0 = (math.floor(v / ROLLUP_CELL_M) for v in outer[:2])
+    fx1, fy1 = (math.floor(v / ROLLUP_CELL_M) for v in outer[2:])
     buckets_sql, buckets_params = _buckets_values(
         params, half_life_days=ROLLUP_HALF_LIFE_DAYS
     )
@@ -370,62 +345,91 @@ def rollup_buckets_heatmap_sql(
         "" if include_low_grade else " AND h.low = false"
     )
     ranges = "h.gy BETWEEN %s AND %s AND h.gx BETWEEN %s AND %s"
-    fine_bin = f"floor(h.gx::float8 / {cell_m // ROLLUP_CELL_M})"
     parts, part_params = [], []
-    if cx0 <= cx1 and cy0 <= cy1:
-        per_out = cell_m // coarse_m
-        parts.append(
-            f"""SELECT floor(h.gx::float8 / {per_out}) AS gx,
-                       floor(h.gy::float8 / {per_out}) AS gy, h.n, h.w * b.k AS w
-                FROM b JOIN {table} h ON {on} AND h.cell_m = {coarse_m}
-                    AND NOT h.at_restricted AND {ranges}
-                WHERE {where}"""
-        )
-        part_params += [cy0, cy1, cx0, cx1]
-    for y0, y1, x0, x1 in strips:
-        if y0 > y1 or x0 > x1:
-            continue
-        parts.append(
-            f"""SELECT {fine_bin} AS gx, {fine_bin.replace("gx", "gy")} AS gy,
-                       h.n, h.w * b.k AS w
-                FROM b JOIN {table} h ON {on} AND h.cell_m = {ROLLUP_CELL_M}
-                    AND NOT h.at_restricted AND {ranges}
-                JOIN fine f ON f.gx = h.gx AND f.gy = h.gy
-                WHERE {where}"""
-        )
-        part_params += [y0, y1, x0, x1]
-    # Records at restricted locations, placed as rollup_heatmap_binned_sql
-    # places them.
-    per_square = RESTRICTED_SNAP_M // ROLLUP_CELL_M
-    snapped = not placement_sees_exact(user=user)
 
-    def axis(g: str) -> str:
-        if not snapped:
-            return f"floor(h.{g}::float8 / {cell_m // ROLLUP_CELL_M})"
-        return (
-            f"floor((floor(h.{g}::float8 / {per_square}) * {RESTRICTED_SNAP_M} "
+    def tiled(level_m: int, restricted: bool, level_bin, fine_bin) -> None:
+        """The parts for one at_restricted value: `level_m` cells inside the
+        inner rectangle, binned by level_bin(axis), and the 100 m cells
+        around them, binned by fine_bin(axis)."""
+        flag = "true" if restricted else "false"
+        cx0, cy0 = (math.ceil(v / level_m) for v in inner[:2])
+        cx1, cy1 = (math.floor(v / level_m) - 1 for v in inner[2:])
+        strips = [(fy0, fy1, fx0, fx1)]
+        if cx0 <= cx1 and cy0 <= cy1:
+            per = level_m // ROLLUP_CELL_M
+            rx0, ry0 = cx0 * per, cy0 * per
+            rx1, ry1 = (cx1 + 1) * per - 1, (cy1 + 1) * per - 1
+            strips = [
+                (fy0, ry0 - 1, fx0, fx1),
+                (ry1 + 1, fy1, fx0, fx1),
+                (ry0, ry1, fx0, rx0 - 1),
+                (ry0, ry1, rx1 + 1, fx1),
+            ]
+            parts.append(
+                f"""SELECT {level_bin("gx")} AS gx, {level_bin("gy")} AS gy,
+                           h.n, h.w * b.k AS w
+                    FROM b JOIN {table} h ON {on} AND h.cell_m = {level_m}
+                        AND h.at_restricted = {flag} AND {ranges}
+                    WHERE {where}"""
+            )
+            part_params.extend([cy0, cy1, cx0, cx1])
+        for y0, y1, x0, x1 in strips:
+            if y0 > y1 or x0 > x1:
+                continue
+            parts.append(
+                f"""SELECT {fine_bin("gx")} AS gx, {fine_bin("gy")} AS gy,
+                           h.n, h.w * b.k AS w
+                    FROM b JOIN {table} h ON {on} AND h.cell_m = {ROLLUP_CELL_M}
+                        AND h.at_restricted = {flag} AND {ranges}
+                    JOIN fine f ON f.gx = h.gx AND f.gy = h.gy
+                    WHERE {where}"""
+            )
+            part_params.extend([y0, y1, x0, x1])
+
+    def binned(per: int):
+        return lambda g: f"floor(h.{g}::float8 / {per})"
+
+    def square_centre(per: int):
+        # As maps.selectors places such a record for these roles
+        # (common.placement.snapped_bng_sql): its square's centre.
+        return lambda g: (
+            f"floor((floor(h.{g}::float8 / {per}) * {RESTRICTED_SNAP_M} "
             f"+ {RESTRICTED_SNAP_M / 2}) / {cell_m})"
         )
 
-    parts.append(
-        f"""SELECT {axis("gx")} AS gx, {axis("gy")} AS gy, h.n, h.w * b.k AS w
-            FROM b JOIN {table} h ON {on} AND h.cell_m = {ROLLUP_CELL_M}
-                AND h.at_restricted AND {ranges}
-            JOIN fine f ON f.gx = h.gx AND f.gy = h.gy
-            WHERE {where}"""
-    )
-    part_params += [fy0, fy1, fx0, fx1]
+    coarse_m = max(m for m in BUCKET_CELLS_M if cell_m % m == 0)
+    to_cell = binned(cell_m // coarse_m)
+    fine_to_cell = binned(cell_m // ROLLUP_CELL_M)
+    tiled(coarse_m, False, to_cell, fine_to_cell)
+    if placement_sees_exact(user=user):
+        tiled(coarse_m, True, to_cell, fine_to_cell)
+    else:
+        tiled(
+            BUCKET_SQUARE_M,
+            True,
+            square_centre(1),
+            square_centre(RESTRICTED_SNAP_M // ROLLUP_CELL_M),
+        )
     union = "\nUNION ALL\n".join(parts)
     sql = f"""
         WITH b(days, start, k) AS {buckets_sql},
         fine AS MATERIALIZED (
             SELECT c.gx, c.gy FROM {RollupCell._meta.db_table} AS c
-            WHERE {_INSIDE_BOUNDS}
+            WHERE c.gx BETWEEN %s AND %s AND c.gy BETWEEN %s AND %s
+                AND {_INSIDE_BOUNDS}
         )
         SELECT u.gx, u.gy, sum(u.n) AS n, sum(u.w) AS w
         FROM ({union}) AS u GROUP BY 1, 2
     """
-    return sql, [*buckets_params, *_inside_params(params["bbox"]), *part_params]
+    return sql, [
+        *buckets_params,
+        fx0,
+        fx1,
+        fy0,
+        fy1,
+        *_inside_params(params["bbox"]),
+        *part_params,
+    ]
 
 
 def rollup_area_answers(*, params: dict) -> bool:

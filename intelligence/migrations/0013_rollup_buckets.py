@@ -15,6 +15,8 @@ day_rollups = importlib.import_module("intelligence.migrations.0011_rollups")
 EPOCH = "2000-01-03"
 DAYS = (1, 2, 4, 8, 16, 32, 64)
 CELLS_M = (100, 400, 1600)
+# Records at a restricted location also by their 500 m square.
+SQUARE_M = 500
 HALF_LIFE_DAYS = 60
 SOURCE_WEIGHT = {"1": 1.0, "2": 0.6, "3": 0.2}
 ASSESSMENT_WEIGHT = {"A": 1.0, "B": 0.8, "C": 0.5, "D": 0.3, "E": 0.1}
@@ -63,7 +65,7 @@ _CODE_C = (
     + ")"
 )
 _DAYS_VALUES = "(VALUES " + ", ".join(f"({d})" for d in DAYS) + ")"
-_CELLS_VALUES = "(VALUES " + ", ".join(f"({m})" for m in CELLS_M) + ")"
+_CELLS_VALUES = "(VALUES " + ", ".join(f"({m})" for m in (*CELLS_M, SQUARE_M)) + ")"
 # Each bucket of each length holding the record's local day.
 _BUCKETS_OF_DAY = f"""LATERAL (
     SELECT dd.d::smallint AS days,
@@ -74,8 +76,8 @@ _BUCKETS_OF_DAY = f"""LATERAL (
 
 def _cell_rows(source: str, *, sign: int, restricted: str) -> str:
     """A signed row per graded record with a point in `source` (alias r),
-    per bucket and cell size: in the 100 m cells only when at a restricted
-    location."""
+    per bucket and cell size, and for a record at a restricted location per
+    bucket and 500 m square too."""
     return f"""
         SELECT t.days, t.start, lv.m::smallint AS cell_m, r.rf AS at_restricted,
                floor(r.y / lv.m)::int AS gy, floor(r.x / lv.m)::int AS gx,
@@ -92,7 +94,7 @@ def _cell_rows(source: str, *, sign: int, restricted: str) -> str:
         ) AS r
         CROSS JOIN {_CELLS_VALUES} AS lv(m)
         CROSS JOIN {_BUCKETS_OF_DAY}
-        WHERE lv.m = 100 OR NOT r.rf"""
+        WHERE lv.m <> {SQUARE_M} OR r.rf"""
 
 
 def _area_rows(source: str, *, sign: int) -> str:
@@ -372,8 +374,8 @@ class Migration(migrations.Migration):
                         name="intel_cellbucket_empty",
                     ),
                     models.Index(
-                        condition=models.Q(("at_restricted", False), ("cell_m", 100)),
-                        fields=["days", "start", "low", "gx", "gy"],
+                        condition=models.Q(("cell_m", 100)),
+                        fields=["days", "start", "at_restricted", "low", "gx", "gy"],
                         name="intel_cellbucket_by_gx",
                     ),
                 ],

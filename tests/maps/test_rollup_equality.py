@@ -259,16 +259,20 @@ def _assert_rollups_match_a_rebuild() -> None:
             math.isclose(weights[k], weights_again[k], rel_tol=1e-12, abs_tol=1e-12)
             for k in weights
         )
-    # Every record with a point is in each bucket length and cell size
-    # (those at restricted locations in the 100 m cells only).
+    # Every record with a point is in each bucket length and cell size, and
+    # those at restricted locations in their 500 m squares too.
     cells = {}
     for (days, _start, cell_m, _r, *_rest), (n, _f) in kept_buckets[0][0].items():
         cells[days, cell_m] = cells.get((days, cell_m), 0) + n
-    graded = IntelligenceRecord.objects.filter(
-        status="graded", point__isnull=False
-    ).count()
-    assert {cells[d, 100] for d in BUCKET_DAYS} == {graded}
-    assert len({cells[d, m] for d in BUCKET_DAYS for m in (400, 1600)}) == 1
+    graded = IntelligenceRecord.objects.filter(status="graded", point__isnull=False)
+    sizes = (100, 400, 1600)
+    assert {cells[d, m] for d in BUCKET_DAYS for m in sizes} == {graded.count()}
+    restricted = graded.filter(
+        location_links__location__category__in=list(
+            {"school", "childrens_home", "residential_concern"}
+        )
+    ).distinct()
+    assert {cells[d, 500] for d in BUCKET_DAYS} == {restricted.count()}
 
 
 def _params(rng: random.Random) -> tuple[dict, int]:
