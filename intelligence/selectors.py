@@ -130,13 +130,32 @@ def rollup_count_scope(*, user: AbstractBaseUser, qs: QuerySet) -> QuerySet:
     """The roll-up rows (intelligence.rollups, graded records only) a user's
     counts and density are built from: intelligence_count_scope's rule on
     rows that share the records' grade and handling columns."""
-    if not record_has_content_access(user=user):
-        return qs
-    if not user.is_active or not user.is_authenticated:
+    rule = _rollup_handling_rule(user=user)
+    if rule == "none":
         return qs.none()
-    if not user.has_perm("intelligence.view_handling_c"):
+    if rule == "no_c":
         return qs.exclude(restricted_handling_q())
     return qs
+
+
+def _rollup_handling_rule(*, user: AbstractBaseUser) -> str:
+    """Which roll-up rows a user's counts take: "all", "none", or "no_c"
+    (not those with a restricting handling code)."""
+    if not record_has_content_access(user=user):
+        return "all"
+    if not user.is_active or not user.is_authenticated:
+        return "none"
+    if not user.has_perm("intelligence.view_handling_c"):
+        return "no_c"
+    return "all"
+
+
+def rollup_bucket_scope_sql(*, user: AbstractBaseUser, alias: str) -> str:
+    """rollup_count_scope's rule as SQL on bucket roll-up rows
+    (intelligence.rollups), which hold the handling code as `code_c`."""
+    return {"all": "true", "none": "false", "no_c": f"NOT {alias}.code_c"}[
+        _rollup_handling_rule(user=user)
+    ]
 
 
 def rollup_filter(
