@@ -45,6 +45,8 @@ ACCESS_LOG_TABLE = "audit_accesslogentry"
 CLUSTER_WIDE = {"db": "standby", "ops": "standby"}
 
 
+# First: xdist's own hook reads the marks to name each item's group.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     tests = Path(__file__).resolve().parent
     for item in items:
