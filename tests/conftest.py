@@ -36,55 +36,27 @@ CHROMIUM = "/usr/bin/chromium"
 ACCESS_LOG_TABLE = "audit_accesslogentry"
 
 # Under pytest-xdist (scripts/test.sh) each worker has its own test database,
-# but these folders' tests share something cluster-wide, so each folder's
-# group runs on one worker, one test after another (`--dist loadgroup`):
-# tests/db the one streaming standby (its port derived from the primary's),
-# whose replay a test pauses, and the app servers on ports derived from it;
-# tests/ops creates and drops a database, which fails the standby's
-# pg_basebackup if it happens while the cluster is being copied.
-CLUSTER_WIDE = {"db": "standby", "ops": "standby"}
+# but these folders' tests share something cluster-wide, so they run on one
+# worker, one test after another: tests/db the one streaming standby (its port
+# derived from the primary's), whose replay a test pauses, and the app servers
+# on ports derived from it; tests/ops creates and drops a database, which fails
+# the standby's pg_basebackup if it happens while the cluster is being copied.
+CLUSTER_WIDE = ("tests/db/", "tests/ops/")
 
 
-# First: xdist's own hook reads the marks to name each item's group.
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    tests = Path(__file__).resolve().parent
-    for item in items:
-        if tests not in item.path.parents:
-            continue
-        folder = item.path.relative_to(tests).parts[0]
-        if folder in CLUSTER_WIDE:
-            item.add_marker(pytest.mark.xdist_group(CLUSTER_WIDE[folder]))
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`, grouping by folder. xdist's own loadgroup names a
+    test's group by rewriting Node._nodeid, which pytest 9 no longer reads
+    (Node._id), so its xdist_group marks group nothing."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
 
+    class ClusterWideTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "cluster-wide" if nodeid.startswith(CLUSTER_WIDE) else nodeid
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings):
-    """The test database is made, migrated and dropped by the owner role (it
-    needs CREATEDB and the PostGIS extension): DATABASE_OWNER_URL's."""
-    from django.db import connections
-
-    connections["default"].settings_dict.update(
-        db_roles.credentials_of(settings.DATABASE_OWNER)
-    )
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Then every test runs as the application's role (DATABASE_URL's), as the
-    web process does: what it may not do to the access log and the history
-    tables is what the product may not (tests/audit/test_database_roles.py)."""
-    from django.db import connections
-
-    connection = connections["default"]
-    with django_db_blocker.unblock():
-        connection.close()
-        connection.settings_dict.update(db_roles.credentials_of(settings.DATABASE_APP))
-    yield
-    with django_db_blocker.unblock():
-        connection.close()
-        connection.settings_dict.update(
-            db_roles.credentials_of(settings.DATABASE_OWNER)
-        )
+    return ClusterWideTogether(config, log)
 
 
 def owner_connect(**kwargs) -> psycopg.Connection:
