@@ -4,6 +4,11 @@
         [--fresh] [--runs 50] [--only NAME ...] [--load-test [--load-users 50 20]]
         [--first-view]
 
+`--only partitions` (named, never part of a full run: it copies the records
+twice) builds the records partitioned by force beside the product's table and
+shows, from EXPLAIN, that a force's queries read its partition alone
+(scripts/bench/partitions.py).
+
 The data go into their own database beside DATABASE_URL's
 (intelmap_benchdata_<scale>, or BENCH_DATABASE_URL), never the dev database.
 A load is reused when that database already holds the same scale, seed and
@@ -245,6 +250,11 @@ def run_all(args, *, url: str, anchor: date) -> list[dict]:
 
         print("  records_import ...", flush=True)
         results.append(records_import_run())
+    if args.only and _selected("partitions", args.only):
+        from .partitions import partitions_run
+
+        print("  partitions ...", flush=True)
+        results.extend(partitions_run(ctx=ctx, runs=args.runs))
     if args.load_test:
         from .loadtest import loadtest_run
 
