@@ -18,7 +18,8 @@ from django.db import connection
 from scripts.bench.dataset import SCALES, bench_load
 from scripts.bench.ops import context_make
 from scripts.bench.partitions import (
-    FLAT, PARTED, partitions_build, partitions_check, partitions_sizes)
+    FLAT, PARTED, partitions_build, partitions_check, partitions_sizes,
+    partitions_triggers_fit)
 anchor = date(2026, 6, 30)
 bench_load(scale=SCALES["tiny"], seed=2, anchor=anchor)
 built = partitions_build(rebuild=True)
@@ -28,6 +29,7 @@ out = {
     "again": again,
     "sizes": partitions_sizes(),
     "check": partitions_check(context_make(anchor=anchor, seed=2)),
+    "triggers": partitions_triggers_fit(),
 }
 with connection.cursor() as cur:
     cur.execute(f"DROP TABLE {PARTED}, {FLAT}")
@@ -65,6 +67,15 @@ def test_a_forces_queries_read_its_partition_alone(bench_owner_python):
         assert sum(c["rows"] for c in checks if c["query"] == q.name) > 0, q.name
     # The control, the nearest 10 with no force named, reads all three.
     assert out["check"]["control"]["read"] == partitions
+
+    # The record table's triggers (roll-ups and history are statement-level
+    # with transition tables) all go onto the partitioned table unchanged;
+    # the row-level ones are cloned onto each partition; and none is left.
+    triggers = out["triggers"]
+    assert {"rollup_insert", "data_version_bump"} <= set(triggers["triggers"])
+    assert triggers["refused"] == {}
+    assert triggers["cloned_to_each_partition"] >= 2
+    assert triggers["left"] == 0
 
 
 def test_unique_indexes_lead_with_the_force_on_the_partitioned_table_only():
