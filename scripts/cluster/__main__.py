@@ -1,4 +1,4 @@
-"""`python3 -m scripts.cluster up|down|status` (make cluster, cluster-stop)."""
+"""`python3 -m scripts.cluster up|down|status|follow` (make cluster, cluster-stop)."""
 
 import sys
 
@@ -20,6 +20,8 @@ def main(argv: list[str]) -> int:
             print(f"Still running: {left}", file=sys.stderr)
             return 1
         print("The cluster is stopped.")
+    elif command == "follow":
+        nodes.pgbouncers_follow()
     elif command == "status":
         print(apps.topology(len(apps.haproxy_servers_up())))
     else:

@@ -205,7 +205,9 @@ def apps_up() -> int:
     for i in range(n):
         wait_for(f"app{i + 1} /healthz", lambda i=i: app_healthy(APP_PORTS[i]), 120)
     haproxy_start(n)
-    wait_for("HAProxy to see every app server up", lambda: len(haproxy_servers_up()) == n, 30)
+    wait_for(
+        "HAProxy to see every app server up", lambda: len(haproxy_servers_up()) == n, 30
+    )
     return n
 
 
@@ -245,4 +247,3 @@ def topology(n: int) -> str:
     lines.append("Demo users: as listed above by manage.py demo_users.")
     lines.append("Stop it with: make cluster-stop")
     return "\n".join(lines)
-

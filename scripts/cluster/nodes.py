@@ -35,7 +35,14 @@ MONITOR_SETTINGS = {
     "pgautofailover.health_check_max_retries": "1",
     "pgautofailover.health_check_retry_delay": "500",
     "pgautofailover.node_considered_unhealthy_timeout": "4000",
+    # Before promoting, the monitor waits this long for a lost primary to
+    # have demoted itself (default 30 s). Each node's keeper demotes its
+    # primary once it has seen neither monitor nor standby for
+    # NETWORK_PARTITION_TIMEOUT_S, shorter than this, so two primaries never
+    # accept writes at once.
+    "pgautofailover.primary_demote_timeout": "6000",
 }
+NETWORK_PARTITION_TIMEOUT_S = 4
 
 
 @dataclass(frozen=True)
@@ -217,14 +224,17 @@ def primary_node() -> Node | None:
 def _pgaf_run(name: str, pgdata: Path) -> int:
     return spawn(
         name,
-        as_postgres(["env", *_xdg_args(), "pg_autoctl", "run", "--pgdata", str(pgdata)]),
+        as_postgres(
+            ["env", *_xdg_args(), "pg_autoctl", "run", "--pgdata", str(pgdata)]
+        ),
     )
 
 
 def _xdg_args() -> list[str]:
     env = _env()
     return [
-        f"{k}={env[k]}" for k in ("PATH", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR")
+        f"{k}={env[k]}"
+        for k in ("PATH", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_RUNTIME_DIR")
     ]
 
 
@@ -292,7 +302,25 @@ def node_start(node: Node) -> None:
             ],
             timeout=600,
         )
+    run(
+        [
+            "pg_autoctl",
+            "config",
+            "set",
+            "--pgdata",
+            str(node.pgdata),
+            "timeout.network_partition_timeout",
+            str(NETWORK_PARTITION_TIMEOUT_S),
+        ]
+    )
     _pgaf_run(node.name, node.pgdata)
+
+
+def pgaf_stop(name: str, pgdata: Path) -> None:
+    """pg_autoctl's own stop: PostgreSQL's fast shutdown, then pg_autoctl."""
+    if running(name):
+        run(["pg_autoctl", "stop", "--pgdata", str(pgdata)], check=False, timeout=60)
+    stop(name, timeout_s=60)
 
 
 def node_kill(node: Node) -> None:
@@ -396,6 +424,59 @@ admin_users = postgres
 """
 
 
+def pgbouncer_stop(node: Node) -> None:
+    stop(f"pgbouncer-{node.name}", sig=signal.SIGTERM, timeout_s=10)
+
+
+def read_only(node: Node) -> bool | None:
+    """Does the node refuse writes now? A standby does, and so does a
+    promoted one until pg_auto_failover knows the old primary demoted
+    (default_transaction_read_only). None when it does not answer."""
+    out = subprocess.run(
+        [
+            str(PGBIN / "psql"),
+            f"host=127.0.0.1 port={node.port} user=postgres dbname=postgres "
+            "connect_timeout=1",
+            "-AtXc",
+            "SELECT pg_is_in_recovery() "
+            "OR current_setting('default_transaction_read_only')::bool",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    return (
+        {"t": True, "f": False}.get(out.stdout.strip()) if out.returncode == 0 else None
+    )
+
+
+def pgbouncers_follow(every_s: float = 0.25) -> None:
+    """Restarts a node's PgBouncer when the node changes role.
+
+    PgBouncer hands each new client the server parameters it cached from its
+    pool's first server connection, in_hot_standby and
+    default_transaction_read_only among them (pgbouncer/pgbouncer#859):
+    after a failover, libpq's
+    target_session_attrs would believe the old answer and pick the standby
+    as the primary. A fresh PgBouncer reports the node's role as it is now.
+    Runs beside the PgBouncers (`make cluster` starts it) as one process per
+    machine would in a deployment."""
+    known: dict[str, bool] = {}
+    while True:
+        for node in NODES:
+            now = read_only(node)
+            if now is None:
+                continue
+            if node.name in known and known[node.name] != now:
+                role = "read-only" if now else "writable"
+                print(
+                    f"{node.name} is now {role}: restarting its PgBouncer", flush=True
+                )
+                pgbouncer_stop(node)
+                pgbouncer_start(node)
+            known[node.name] = now
+        time.sleep(every_s)
+
+
 def pgbouncer_start(node: Node) -> None:
     name = f"pgbouncer-{node.name}"
     if running(name):
@@ -403,7 +484,9 @@ def pgbouncer_start(node: Node) -> None:
     d = node.pgbouncer_dir
     d.mkdir(parents=True, exist_ok=True)
     (d / "pgbouncer.ini").write_text(
-        PGBOUNCER_INI.format(dbname=DBNAME, node_port=node.port, port=node.pgbouncer_port, dir=d)
+        PGBOUNCER_INI.format(
+            dbname=DBNAME, node_port=node.port, port=node.pgbouncer_port, dir=d
+        )
     )
     (d / "userlist.txt").write_text(
         "".join(f'"{u}" ""\n' for u in ("postgres", OWNER, APP))
@@ -415,11 +498,13 @@ def pgbouncer_start(node: Node) -> None:
     spawn(name, as_postgres(["pgbouncer", str(d / "pgbouncer.ini")]))
     wait_for(
         name,
-        lambda: subprocess.run(
-            ["bash", "-c", f"exec 3<>/dev/tcp/127.0.0.1/{node.pgbouncer_port}"],
-            capture_output=True,
-        ).returncode
-        == 0,
+        lambda: (
+            subprocess.run(
+                ["bash", "-c", f"exec 3<>/dev/tcp/127.0.0.1/{node.pgbouncer_port}"],
+                capture_output=True,
+            ).returncode
+            == 0
+        ),
         timeout_s=30,
     )
 
@@ -463,24 +548,33 @@ def databases_up() -> Node:
     say("Waiting for the standby to be in sync (primary + secondary)")
     wait_for(
         "a primary and a secondary",
-        lambda: sorted(r for r, g in node_states().values() if r == g)
-        == ["primary", "secondary"],
+        lambda: (
+            sorted(r for r, g in node_states().values() if r == g)
+            == ["primary", "secondary"]
+        ),
         timeout_s=600,
         every_s=1,
     )
     replication_settings()
     for node in NODES:
         pgbouncer_start(node)
+    if not running("pgbouncer-follower"):
+        spawn(
+            "pgbouncer-follower",
+            ["python3", "-m", "scripts.cluster", "follow"],
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
     return primary_node()
 
 
 def databases_down() -> None:
+    stop("pgbouncer-follower")
     for node in NODES:
         stop(f"pgbouncer-{node.name}")
     # Standbys first, so the primary's last writes need no failover.
     for node in reversed(NODES):
-        stop(node.name, timeout_s=60)
-    stop("monitor", timeout_s=60)
+        pgaf_stop(node.name, node.pgdata)
+    pgaf_stop("monitor", STATE / "monitor")
 
 
 def cluster_processes() -> list[str]:
