@@ -21,6 +21,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -41,6 +42,8 @@ class Answer:
     status: int
     retry_after: str | None
     latency_s: float
+    # The start of a failed answer's body, to tell whose answer it was.
+    detail: str = ""
 
 
 @dataclass
@@ -82,12 +85,14 @@ class User(threading.Thread):
         self.last_ok = 0.0
         self.error: BaseException | None = None
 
-    def _open(self, request) -> tuple[int, dict, bytes]:
+    def _open(self, request) -> tuple[int, Mapping, bytes]:
+        # Headers as an HTTPMessage: looked up whatever their case (HAProxy
+        # sends names in lower case).
         try:
             with self.opener.open(request, timeout=40) as r:
-                return r.status, dict(r.headers), r.read()
+                return r.status, r.headers, r.read()
         except urllib.error.HTTPError as err:
-            return err.code, dict(err.headers), err.read()
+            return err.code, err.headers, err.read()
         except (OSError, http.client.HTTPException):
             # No whole HTTP answer (refused, reset, cut short): status 0.
             return 0, {}, b""
@@ -147,7 +152,14 @@ class User(threading.Thread):
             record = json.loads(data)["id"] if status == 201 else None
             self.stats.add(
                 Answer(
-                    t, "write", status, headers.get("Retry-After"), time.monotonic() - t
+                    t,
+                    "write",
+                    status,
+                    headers.get("Retry-After"),
+                    time.monotonic() - t,
+                    ""
+                    if record
+                    else f"{dict(headers)} {data[:200].decode(errors='replace')}",
                 ),
                 record,
             )
@@ -165,9 +177,17 @@ class User(threading.Thread):
             },
         )
         t = time.monotonic()
-        status, headers, _ = self._open(req)
+        status, headers, data = self._open(req)
+        ok = 200 <= status < 300
         self.stats.add(
-            Answer(t, "read", status, headers.get("Retry-After"), time.monotonic() - t)
+            Answer(
+                t,
+                "read",
+                status,
+                headers.get("Retry-After"),
+                time.monotonic() - t,
+                "" if ok else f"{dict(headers)} {data[:200].decode(errors='replace')}",
+            )
         )
         if 200 <= status < 300:
             self.last_ok = time.monotonic()

@@ -28,10 +28,13 @@ def app_servers() -> int:
     return n
 
 
-def app_env(*, pooled: bool = True) -> dict:
+def app_env(*, pooled: bool = True, standby_reads: bool = True) -> dict:
+    urls = nodes.database_urls(pooled=pooled)
+    if not standby_reads:
+        urls["DATABASE_REPLICA_URL"] = ""
     return {
         **os.environ,
-        **nodes.database_urls(pooled=pooled),
+        **urls,
         "DJANGO_SETTINGS_MODULE": "intel_map.settings.base",
         "DEBUG": "false",
         "WHITENOISE_USE_FINDERS": "false",
@@ -70,11 +73,21 @@ def schema_and_demo() -> None:
     manage("collectstatic", "--no-input", "-v", "0")
 
 
-def app_start(i: int) -> None:
+def reads_on_standby(i: int) -> bool:
+    return not (STATE / "pids" / f"app{i + 1}.primary-reads").exists()
+
+
+def app_start(i: int, *, standby_reads: bool = True) -> None:
+    """App server i; with standby_reads=False its map reads stay on the
+    primary (no DATABASE_REPLICA_URL), for the load test's comparison."""
     name = f"app{i + 1}"
     if nodes.running(name):
         return
     port = APP_PORTS[i]
+    marker = STATE / "pids" / f"{name}.primary-reads"
+    marker.unlink(missing_ok=True)
+    if not standby_reads:
+        marker.touch()
     spawn(
         name,
         [
@@ -85,7 +98,7 @@ def app_start(i: int) -> None:
             "--bind",
             f"127.0.0.1:{port}",
         ],
-        env=app_env(),
+        env=app_env(standby_reads=standby_reads),
     )
 
 

@@ -324,11 +324,14 @@ def pgaf_stop(name: str, pgdata: Path) -> None:
 
 
 def node_kill(node: Node) -> None:
-    """The node's machine is lost: pg_autoctl and PostgreSQL SIGKILLed at
-    once (killing PostgreSQL alone, pg_autoctl restarts it in a second)."""
+    """The node's machine is lost: pg_autoctl, PostgreSQL and the PgBouncer
+    beside them SIGKILLed at once (killing PostgreSQL alone, pg_autoctl
+    restarts it in a second)."""
     postmaster = node.pgdata / "postmaster.pid"
     pg_pid = int(postmaster.read_text().split()[0]) if postmaster.exists() else None
     stop(node.name, sig=signal.SIGKILL, timeout_s=5)
+    # The PgBouncer beside it is on the same machine.
+    stop(f"pgbouncer-{node.name}", sig=signal.SIGKILL, timeout_s=5)
     if pg_pid and alive(pg_pid):
         os.kill(pg_pid, signal.SIGKILL)
     # Its backends die with the postmaster's shared memory: wait until no
@@ -436,7 +439,7 @@ def read_only(node: Node) -> bool | None:
         [
             str(PGBIN / "psql"),
             f"host=127.0.0.1 port={node.port} user=postgres dbname=postgres "
-            "connect_timeout=1",
+            "connect_timeout=2",
             "-AtXc",
             "SELECT pg_is_in_recovery() "
             "OR current_setting('default_transaction_read_only')::bool",
@@ -450,27 +453,43 @@ def read_only(node: Node) -> bool | None:
 
 
 def pgbouncers_follow(every_s: float = 0.25) -> None:
-    """Restarts a node's PgBouncer when the node changes role.
+    """Keeps each node's PgBouncer in step with the node.
 
     PgBouncer hands each new client the server parameters it cached from its
     pool's first server connection, in_hot_standby and
-    default_transaction_read_only among them (pgbouncer/pgbouncer#859):
-    after a failover, libpq's
-    target_session_attrs would believe the old answer and pick the standby
-    as the primary. A fresh PgBouncer reports the node's role as it is now.
-    Runs beside the PgBouncers (`make cluster` starts it) as one process per
+    default_transaction_read_only among them (pgbouncer/pgbouncer#859), and
+    accepts clients while its node is down. Either way libpq's
+    target_session_attrs would keep choosing the wrong node after a
+    failover. So a node's PgBouncer is restarted when the node turns
+    writable or read-only, stopped while the node does not answer (libpq
+    then moves on to the next host) and started when it answers again. Runs
+    beside the PgBouncers (`make cluster` starts it), as one process per
     machine would in a deployment."""
     known: dict[str, bool] = {}
+    misses = dict.fromkeys((n.name for n in NODES), 0)
+
+    def note(msg: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {msg}", flush=True)
+
     while True:
         for node in NODES:
+            pool = f"pgbouncer-{node.name}"
             now = read_only(node)
             if now is None:
+                misses[node.name] += 1
+                # Twice in a row: one slow answer on a loaded machine is not
+                # a lost node.
+                if misses[node.name] >= 2 and running(pool):
+                    note(f"{node.name} does not answer: stopping its PgBouncer")
+                    pgbouncer_stop(node)
                 continue
-            if node.name in known and known[node.name] != now:
+            misses[node.name] = 0
+            if not running(pool):
+                note(f"{node.name} answers: starting its PgBouncer")
+                pgbouncer_start(node)
+            elif node.name in known and known[node.name] != now:
                 role = "read-only" if now else "writable"
-                print(
-                    f"{node.name} is now {role}: restarting its PgBouncer", flush=True
-                )
+                note(f"{node.name} is now {role}: restarting its PgBouncer")
                 pgbouncer_stop(node)
                 pgbouncer_start(node)
             known[node.name] = now
