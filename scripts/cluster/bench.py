@@ -88,9 +88,9 @@ def wrk_run(lua: str, seconds: int = DURATION_S) -> dict:
 
 
 def main() -> None:
+    cookie, paths = session_cookie_and_paths()
     from scripts.bench.loadtest import LUA
 
-    cookie, paths = session_cookie_and_paths()
     lua = LUA % {
         "paths": ", ".join(json.dumps(p) for p in paths),
         "cookie": cookie,
