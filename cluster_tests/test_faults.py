@@ -18,7 +18,7 @@ import time
 import psycopg
 import pytest
 
-from scripts.cluster import apps, nodes
+from scripts.cluster import apps, nodes, process
 
 from .load import Load
 
@@ -27,11 +27,11 @@ RECOVERY_BUDGET_S = 30
 # Load before the fault, and how long every request must then succeed.
 WARM_S = 5
 STEADY_S = 10
-TABLE = nodes.STATE / "fault-table.txt"
+TABLE = process.STATE / "fault-table.txt"
 
 
 def cluster_healthy(timeout_s: float = 300) -> None:
-    nodes.wait_for(
+    process.wait_for(
         "a primary and a secondary",
         lambda: (
             sorted(r for r, g in nodes.node_states().values() if r == g)
@@ -43,7 +43,7 @@ def cluster_healthy(timeout_s: float = 300) -> None:
     n = apps.app_servers()
     for i in range(n):
         apps.app_start(i)
-    nodes.wait_for(
+    process.wait_for(
         "every app server up in HAProxy",
         lambda: len(apps.haproxy_servers_up()) == n,
         timeout_s=120,
@@ -52,7 +52,7 @@ def cluster_healthy(timeout_s: float = 300) -> None:
 
 @pytest.fixture(scope="module", autouse=True)
 def cluster():
-    if not nodes.running("haproxy"):
+    if not process.running("haproxy"):
         pytest.fail("the cluster is not running: `make cluster` starts it")
     TABLE.write_text(
         "| Fault | Time to recover | Requests failed | Writes lost |\n"
@@ -125,8 +125,8 @@ def test_an_app_server_killed_under_load_is_taken_out_by_haproxy(healthy):
     with Load(base=apps.URL, users=USERS) as load:
         time.sleep(WARM_S)
         t_fault = time.monotonic()
-        nodes.stop(victim, sig=signal.SIGKILL, timeout_s=5)
-        nodes.wait_for(
+        process.stop(victim, sig=signal.SIGKILL, timeout_s=5)
+        process.wait_for(
             "HAProxy to mark the app server down",
             lambda: victim not in apps.haproxy_servers_up(),
             timeout_s=30,
@@ -183,7 +183,7 @@ def test_the_primary_killed_under_load_fails_over_without_losing_a_write(healthy
         time.sleep(WARM_S)
         t_fault = time.monotonic()
         nodes.node_kill(primary)
-        nodes.wait_for(
+        process.wait_for(
             f"{standby.name} to be promoted",
             lambda: nodes.primary_node() == standby,
             timeout_s=60,

@@ -2,26 +2,26 @@
 
 import sys
 
-from . import apps, nodes
+from . import apps, databases, pgbouncer, process
 
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "status"
     if command == "up":
-        nodes.databases_up()
+        databases.databases_up()
         apps.schema_and_demo()
         n = apps.apps_up()
         print(apps.topology(n))
     elif command == "down":
         apps.apps_down()
-        nodes.databases_down()
-        left = nodes.cluster_processes()
+        databases.databases_down()
+        left = process.cluster_processes()
         if left:
             print(f"Still running: {left}", file=sys.stderr)
             return 1
         print("The cluster is stopped.")
     elif command == "follow":
-        nodes.pgbouncers_follow()
+        pgbouncer.pgbouncers_follow()
     elif command == "status":
         print(apps.topology(len(apps.haproxy_servers_up())))
     else:

@@ -12,7 +12,8 @@ import subprocess
 import urllib.request
 
 from . import nodes
-from .nodes import BASE_PORT, ROOT, STATE, say, spawn, stop, wait_for
+from .nodes import BASE_PORT
+from .process import ROOT, STATE, running, say, spawn, stop, wait_for
 
 HAPROXY_PORT = BASE_PORT + 30
 HAPROXY_STATS_PORT = BASE_PORT + 31
@@ -81,7 +82,7 @@ def app_start(i: int, *, standby_reads: bool = True) -> None:
     """App server i; with standby_reads=False its map reads stay on the
     primary (no DATABASE_REPLICA_URL), for the load test's comparison."""
     name = f"app{i + 1}"
-    if nodes.running(name):
+    if running(name):
         return
     port = APP_PORTS[i]
     marker = STATE / "pids" / f"{name}.primary-reads"
@@ -164,7 +165,7 @@ RETRY_503 = (
 
 
 def haproxy_start(n: int) -> None:
-    if nodes.running("haproxy"):
+    if running("haproxy"):
         return
     d = STATE / "haproxy"
     d.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from . import apps, nodes
+from . import apps, process
 
 USERS = int(os.environ.get("BENCH_USERS", 50))
 DURATION_S = int(os.environ.get("BENCH_SECONDS", 30))
@@ -46,11 +46,11 @@ def servers_use(n: int, *, standby: bool) -> None:
             apps.haproxy_command(f"disable server app/{name}")
             continue
         if apps.reads_on_standby(i) != standby:
-            nodes.stop(name)
+            process.stop(name)
             apps.app_start(i, standby_reads=standby)
-        nodes.wait_for(name, lambda i=i: apps.app_healthy(apps.APP_PORTS[i]), 120)
+        process.wait_for(name, lambda i=i: apps.app_healthy(apps.APP_PORTS[i]), 120)
         apps.haproxy_command(f"enable server app/{name}")
-    nodes.wait_for("HAProxy", lambda: len(apps.haproxy_servers_up()) == n, 30)
+    process.wait_for("HAProxy", lambda: len(apps.haproxy_servers_up()) == n, 30)
 
 
 def wrk_run(lua: str, seconds: int = DURATION_S) -> dict:
