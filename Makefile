@@ -76,4 +76,4 @@ cluster-stop:
 # `make test` (tests/ does not hold it): it takes a few minutes.
 cluster-test:
 	@bash scripts/cluster/up.sh
-	@.venv/bin/python -m pytest cluster_tests -p no:cacheprovider -s $(PYTEST_ARGS)
+	@.venv/bin/python -m pytest scripts/cluster/tests -p no:cacheprovider -s $(PYTEST_ARGS)

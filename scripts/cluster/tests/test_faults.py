@@ -19,8 +19,7 @@ import psycopg
 import pytest
 
 from scripts.cluster import apps, nodes, process
-
-from .load import Load
+from scripts.cluster.tests.load import Load
 
 USERS = 20
 RECOVERY_BUDGET_S = 30
