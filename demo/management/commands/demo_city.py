@@ -41,6 +41,7 @@ class Command(BaseCommand):
             demo_clear()
         plan = build_city(seed=seed, today=today, records=records)
         counts = demo_load(plan)
+        # "label: count" reads right for one as for many ("safety plans: 1").
         self.stdout.write(
-            "Demo city loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+            "Demo city loaded: " + "; ".join(f"{k}: {v}" for k, v in counts.items())
         )
