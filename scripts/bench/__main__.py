@@ -203,21 +203,12 @@ def _selected(name: str, only: list[str] | None) -> bool:
 def run_all(args, *, url: str, anchor: date) -> list[dict]:
     from django.conf import settings
 
-    from accounts.roles import ANALYST
-    from accounts.services import user_create
-
     from . import special
     from .ops import OPERATIONS, context_make
     from .people import PEOPLE_OPERATIONS
-    from .runner import client_for, operation_run
+    from .runner import bench_analyst, client_for, operation_run
 
-    analyst = user_create(
-        username="bench-analyst",
-        password="bench-analyst-password",
-        role=ANALYST,
-        agency="police",
-    )
-    client = client_for(analyst)
+    client = client_for(bench_analyst())
     ctx = context_make(anchor=anchor, seed=args.seed)
     results = []
     # The floor runs with the app's own session settings (PG_SESSION_OPTIONS),

@@ -132,19 +132,10 @@ def request_mix(ctx: Context, seed: int = 1) -> list[str]:
 def _session_cookie() -> str:
     from django.conf import settings
 
-    from accounts.roles import ANALYST
-    from accounts.services import user_create
+    from .runner import bench_analyst, client_for
 
-    from .runner import client_for
-
-    user = user_create(
-        username="bench-analyst",
-        password="bench-analyst-password",
-        role=ANALYST,
-        agency="police",
-    )
     # Signed in, with the session's reason given, as the timed operations are.
-    client = client_for(user)
+    client = client_for(bench_analyst())
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 

@@ -46,24 +46,15 @@ def main(argv=None) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.roles import ANALYST
-    from accounts.services import user_create
-
     from .ops import OPERATIONS, context_make
-    from .runner import client_for
+    from .runner import bench_analyst, client_for
 
     ops = {op.name: op for op in OPERATIONS}
     if args.operation not in ops:
         print(f"Operations: {', '.join(ops)}", file=sys.stderr)
         return 2
     op = ops[args.operation]
-    analyst = user_create(
-        username="bench-analyst",
-        password="bench-analyst-password",
-        role=ANALYST,
-        agency="police",
-    )
-    client = client_for(analyst)
+    client = client_for(bench_analyst())
     ctx = context_make(anchor=date.fromisoformat(meta["anchor"]), seed=1)
 
     def request(i: int):
