@@ -66,7 +66,9 @@ def location_scope(
     """Locations as this user may see them: restricted ones snapped
     (common.placement)."""
     qs = Location.objects.all() if qs is None else qs
-    return placement_annotate(qs=qs, user=user, restricted=LOCATION_RESTRICTED)
+    return placement_annotate(
+        qs=qs, user=user, restricted=LOCATION_RESTRICTED, restricted_by_columns=True
+    )
 
 
 def location_list_shown(
