@@ -49,34 +49,15 @@ def test_slope_is_the_power_of_the_growth():
 
 
 def test_newest_run_of_each_scale_is_read(tmp_path):
-    write_run(
-        tmp_path,
-        "a",
-        scale="100k",
-        when="2026-12-07T01:00:00+00:00",
-        medians={"nearest_10": 9.0},
-    )
-    write_run(
-        tmp_path,
-        "b",
-        scale="100k",
-        when="2026-12-07T02:00:00+00:00",
-        medians={"nearest_10": 3.0, "ward_counts": 10.0},
-    )
-    write_run(
-        tmp_path,
-        "c",
-        scale="1m",
-        when="2026-12-07T03:00:00+00:00",
-        medians={"nearest_10": 3.0, "ward_counts": 100.0},
-    )
-    write_run(
-        tmp_path,
-        "d",
-        scale="tiny",
-        when="2026-12-07T04:00:00+00:00",
-        medians={"nearest_10": 1.0},
-    )
+    runs = [
+        ("a", "100k", "01", {"nearest_10": 9.0}),
+        ("b", "100k", "02", {"nearest_10": 3.0, "ward_counts": 10.0}),
+        ("c", "1m", "03", {"nearest_10": 3.0, "ward_counts": 100.0}),
+        ("d", "tiny", "04", {"nearest_10": 1.0}),
+    ]
+    for name, scale, hour, medians in runs:
+        when = f"2026-12-07T{hour}:00:00+00:00"
+        write_run(tmp_path, name, scale=scale, when=when, medians=medians)
     table = results_read(tmp_path, ["100k", "1m"])
     assert set(table) == {"nearest_10", "ward_counts"}
     assert table["nearest_10"]["100k"]["median_ms"] == 3.0
