@@ -39,10 +39,15 @@ the roll-ups only while the product's rules still match them
 (`rollup_rules_current`), and read the records otherwise.
 """
 
+from datetime import UTC, date, datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 
 from locations.models import RESTRICTED_CATEGORIES
+
+from . import grading
+from .models import RESTRICTED_HANDLING
 
 # The finest heat-map cell the roll-up answers: zoom 14's (maps.selectors:
 # 25 m at zoom 16, doubling with each zoom out). Closer zooms read records.
@@ -65,6 +70,72 @@ def rollup_rules_current() -> bool:
         and frozenset(str(c) for c in RESTRICTED_CATEGORIES)
         == ROLLUP_RESTRICTED_CATEGORIES
     )
+
+
+# The bucket roll-ups (CellBucketCount, AreaBucketCount) sum rows over runs
+# of days and larger cells, so that a row holds many records: time in aligned
+# runs of 1, 2, 4 ... 64 local days counted from BUCKET_EPOCH (any period of
+# whole days is at most ~2 log2 of them), and cells of 100, 400 and 1,600 m.
+BUCKET_EPOCH = date(2000, 1, 3)
+BUCKET_DAYS = (1, 2, 4, 8, 16, 32, 64)
+BUCKET_CELLS_M = (100, 400, 1600)
+# Records at a restricted location are also counted by their 500 m square
+# (common.placement.RESTRICTED_SNAP_M), where roles not cleared for exact
+# positions see them.
+BUCKET_SQUARE_M = 500
+# The grading rules summed into the bucket rows (the grade weight, low
+# grade, handling code C) as intelligence/migrations/0013_rollup_buckets.py
+# wrote them: a change to any of them sends the readers to the day rows.
+BUCKET_GRADING = {
+    "source_weight": {"1": 1.0, "2": 0.6, "3": 0.2},
+    "assessment_weight": {"A": 1.0, "B": 0.8, "C": 0.5, "D": 0.3, "E": 0.1},
+    "legacy_source": {"A": "1", "B": "1", "C": "2", "E": "2", "D": "3"},
+    "legacy_assessment": {"1": "A", "2": "A", "3": "B", "4": "D", "5": "E"},
+    "low_sources": ("3",),
+    "low_assessments": ("E",),
+    "restricted_handling": {"3x5x2": ["C"], "5x5x5": ["2", "3", "4", "5"]},
+}
+
+
+def bucket_rules_current() -> bool:
+    """Whether the bucket roll-ups were kept by the rules used now."""
+    return rollup_rules_current() and BUCKET_GRADING == {
+        "source_weight": grading.SOURCE_WEIGHT,
+        "assessment_weight": grading.ASSESSMENT_WEIGHT,
+        "legacy_source": grading.LEGACY_SOURCE_AS_3X5X2,
+        "legacy_assessment": grading.LEGACY_ASSESSMENT_AS_3X5X2,
+        "low_sources": tuple(grading.LOW_GRADE_SOURCES),
+        "low_assessments": tuple(grading.LOW_GRADE_ASSESSMENTS),
+        "restricted_handling": RESTRICTED_HANDLING,
+    }
+
+
+def bucket_cover(*, since: date, until: date) -> list[tuple[int, date]]:
+    """The aligned buckets (days, first day) that tile the local days
+    since..until exactly: at each step the longest bucket that starts there
+    and ends inside the period."""
+    a = (since - BUCKET_EPOCH).days
+    b = (until - BUCKET_EPOCH).days + 1
+    cover = []
+    while a < b:
+        d = next(d for d in reversed(BUCKET_DAYS) if a % d == 0 and a + d <= b)
+        cover.append((d, BUCKET_EPOCH + timedelta(days=a)))
+        a += d
+    return cover
+
+
+def bucket_base(start: date) -> datetime:
+    """The instant a bucket row's `w` is measured from: 00:00 UTC of its
+    first day (any fixed instant near the bucket would do)."""
+    return datetime(start.year, start.month, start.day, tzinfo=UTC)
+
+
+def bucket_age_factor(*, start: date, end: datetime, half_life_days: float) -> float:
+    """The factor that turns a bucket row's `w` into the sum of its records'
+    grade x age weights at `end`: 0.5 ** ((end - base) / half-life), since
+    0.5 ** ((end - t) / h) = 0.5 ** ((end - base) / h) * 2 ** ((t - base) / h)."""
+    days = (end - bucket_base(start)).total_seconds() / 86400.0
+    return 0.5 ** (days / half_life_days)
 
 
 class _RecordColumns(models.Model):
@@ -168,3 +239,74 @@ class RollupCell(models.Model):
 
     def __str__(self) -> str:
         return f"cell {self.gx},{self.gy}"
+
+
+class CellBucketCount(models.Model):
+    """Graded records with a point per cell (100, 400 or 1,600 m) and run of
+    days (BUCKET_DAYS from BUCKET_EPOCH), split only by what the default
+    heat map and the roles need: low grade, handling code C, and at a
+    restricted location. Records at a restricted location are also counted
+    per 500 m square (cell_m = BUCKET_SQUARE_M), for the roles that see
+    them there.
+
+    `w` is the sum of grade weight x 2 ** ((t - base) / half-life), base
+    being 00:00 UTC of the bucket's first day (bucket_base): values stay
+    near each record's grade weight (at most 2.1 times it) whatever the date,
+    and any period's end gives the exact age weight by one factor a bucket
+    (bucket_age_factor)."""
+
+    pk = models.CompositePrimaryKey(
+        "days", "start", "cell_m", "at_restricted", "low", "gy", "gx", "code_c"
+    )
+    days = models.SmallIntegerField()
+    start = models.DateField()
+    cell_m = models.SmallIntegerField()
+    at_restricted = models.BooleanField()
+    gy = models.IntegerField()
+    gx = models.IntegerField()
+    low = models.BooleanField()
+    code_c = models.BooleanField()
+    n = models.IntegerField()
+    w = models.FloatField()
+
+    class Meta:
+        verbose_name = "heat-map bucket roll-up row"
+        indexes = [
+            models.Index(
+                fields=["days"], name="intel_cellbucket_empty", condition=models.Q(n=0)
+            ),
+            # The 100 m rows by column first: the strips of 100 m cells left
+            # and right of a view's 400 m or 1,600 m cells are a range here.
+            models.Index(
+                fields=["days", "start", "at_restricted", "low", "gx", "gy"],
+                name="intel_cellbucket_by_gx",
+                condition=models.Q(cell_m=100),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start} +{self.days}d {self.cell_m} m {self.gx},{self.gy}"
+
+
+class AreaBucketCount(models.Model):
+    """Graded records per area and run of days, split by handling code C;
+    `n_first` as AreaDayCount's."""
+
+    pk = models.CompositePrimaryKey("days", "start", "area_id", "code_c")
+    days = models.SmallIntegerField()
+    start = models.DateField()
+    area_id = models.BigIntegerField()
+    code_c = models.BooleanField()
+    n = models.IntegerField()
+    n_first = models.IntegerField()
+
+    class Meta:
+        verbose_name = "area-count bucket roll-up row"
+        indexes = [
+            models.Index(
+                fields=["days"], name="intel_areabucket_empty", condition=models.Q(n=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start} +{self.days}d area {self.area_id}: {self.n}"

@@ -284,3 +284,19 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return postcode_display(self.postcode)
+
+
+class LocationAreaCount(models.Model):
+    """Locations per area, and those with a concern: kept by statement-level
+    triggers in the writer's transaction (migration 0006), so that area
+    counts read a row an area instead of every location's areas."""
+
+    area_id = models.BigIntegerField(primary_key=True)
+    n = models.IntegerField()
+    n_flagged = models.IntegerField()
+
+    class Meta:
+        verbose_name = "locations-per-area roll-up row"
+
+    def __str__(self) -> str:
+        return f"area {self.area_id}: {self.n}"

@@ -19,9 +19,11 @@ the last record.
 """
 
 import math
+from collections.abc import Callable
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.gis.geos import GEOSGeometry, Polygon
+from django.contrib.gis.geos import GEOSGeometry, LineString, Polygon
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -29,15 +31,26 @@ from common.db.router import read_connection
 from common.placement import RESTRICTED_SNAP_M, placement_sees_exact
 from intelligence.grading import grade_weight_sql, low_grade
 from intelligence.rollups import (
+    BUCKET_CELLS_M,
+    BUCKET_SQUARE_M,
     ROLLUP_CELL_M,
     ROLLUP_HALF_LIFE_DAYS,
     ROLLUP_TIME_ZONE,
+    AreaBucketCount,
     AreaDayCount,
+    CellBucketCount,
     CellDayCount,
     RollupCell,
+    bucket_age_factor,
+    bucket_cover,
+    bucket_rules_current,
     rollup_rules_current,
 )
-from intelligence.selectors import rollup_count_scope, rollup_filter
+from intelligence.selectors import (
+    rollup_bucket_scope_sql,
+    rollup_count_scope,
+    rollup_filter,
+)
 
 # A cell is summed from the roll-up only when its four corners lie this far
 # inside the box (degrees; about a metre): a cell's edges bow away from the
@@ -227,6 +240,198 @@ def rollup_heatmap_binned_sql(
     ]
 
 
+def rollup_buckets_answer(*, params: dict) -> bool:
+    """Whether the bucket roll-ups hold a heat map or area counts that the
+    day roll-ups hold (rollup_heatmap_answers, rollup_area_answers): they
+    are not split by kind or grade, only by low grade and handling code."""
+    return (
+        bucket_rules_current()
+        and BUCKET_SQUARE_M == RESTRICTED_SNAP_M
+        and not params.get("kind")
+        and not params.get("min_grade")
+    )
+
+
+def _buckets_values(params: dict, *, half_life_days: float) -> tuple[str, list]:
+    """SQL VALUES (days, start, k) of the buckets that tile the period, k
+    being the factor that gives a row's records' weights at the period's
+    end, and its placeholders' values."""
+    end = datetime.fromisoformat(f"{params['until'].isoformat()}T23:59:59+00:00")
+    cover = bucket_cover(since=params["since"], until=params["until"])
+    values = []
+    for days, start in cover:
+        values += [
+            days,
+            start,
+            bucket_age_factor(start=start, end=end, half_life_days=half_life_days),
+        ]
+    sql = ", ".join(["(%s::smallint, %s::date, %s::float8)"] * len(cover))
+    return f"(VALUES {sql})", values
+
+
+# Points sampled along each edge of a map's box to find the grid rectangle
+# inside it, and how far that rectangle is drawn in from the sampled edges:
+# an edge bows away from the straight line between two samples by well under
+# a millimetre.
+EDGE_SAMPLES = 32
+INNER_SLACK_M = 1.0
+
+
+def _bng_rects(
+    bbox: GEOSGeometry, projected: Callable[[GEOSGeometry], GEOSGeometry]
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Two grid rectangles (x0, y0, x1, y1): one wholly inside the box less
+    INSIDE_MARGIN_DEG (so a roll-up cell inside it passes the grid table's
+    test, _inside_sql), and one holding the whole box."""
+    w, s, e, n = _inside_params(bbox)
+
+    def edge(a: tuple[float, float], b: tuple[float, float]) -> list[tuple]:
+        k = EDGE_SAMPLES
+        line = LineString(
+            [
+                (a[0] + (b[0] - a[0]) * i / k, a[1] + (b[1] - a[1]) * i / k)
+                for i in range(k + 1)
+            ],
+            srid=4326,
+        )
+        return projected(line).coords
+
+    west, east = edge((w, s), (w, n)), edge((e, s), (e, n))
+    south, north = edge((w, s), (e, s)), edge((w, n), (e, n))
+    inner = (
+        max(x for x, _ in west) + INNER_SLACK_M,
+        max(y for _, y in south) + INNER_SLACK_M,
+        min(x for x, _ in east) - INNER_SLACK_M,
+        min(y for _, y in north) - INNER_SLACK_M,
+    )
+    everything = west + east + south + north
+    outer = (
+        min(x for x, _ in everything) - ROLLUP_CELL_M,
+        min(y for _, y in everything) - ROLLUP_CELL_M,
+        max(x for x, _ in everything) + ROLLUP_CELL_M,
+        max(y for _, y in everything) + ROLLUP_CELL_M,
+    )
+    return inner, outer
+
+
+def rollup_buckets_heatmap_sql(
+    *,
+    user: AbstractBaseUser,
+    params: dict,
+    cell_m: int,
+    include_low_grade: bool,
+    projected: Callable[[GEOSGeometry], GEOSGeometry],
+) -> tuple[str, list]:
+    """rollup_heatmap_binned_sql from the bucket roll-ups: (gx, gy, n, w)
+    rows on a cell_m grid for the 100 m cells wholly inside the box.
+
+    The cells of the largest size that tiles cell_m (BUCKET_CELLS_M) lying
+    inside a grid rectangle inside the box are summed from that size's rows
+    (a range of the key for each bucket), and the 100 m cells around that
+    rectangle, in four strips, from the 100 m rows, each cell tested against
+    the box as rollup_heatmap_binned_sql tests it. Records at restricted
+    locations likewise, or for roles not cleared for exact positions by
+    their 500 m squares, placed at the square's centre."""
+    inner, outer = _bng_rects(params["bbox"], projected)
+    fx0, fy0 = (math.floor(v / ROLLUP_CELL_M) for v in outer[:2])
+    fx1, fy1 = (math.floor(v / ROLLUP_CELL_M) for v in outer[2:])
+    buckets_sql, buckets_params = _buckets_values(
+        params, half_life_days=ROLLUP_HALF_LIFE_DAYS
+    )
+    table = CellBucketCount._meta.db_table
+    where = rollup_bucket_scope_sql(user=user, alias="h")
+    # Low grade is in the key before the cell: a range of the key each.
+    on = "h.days = b.days AND h.start = b.start" + (
+        "" if include_low_grade else " AND h.low = false"
+    )
+    ranges = "h.gy BETWEEN %s AND %s AND h.gx BETWEEN %s AND %s"
+    parts, part_params = [], []
+
+    def tiled(level_m: int, restricted: bool, level_bin, fine_bin) -> None:
+        """The parts for one at_restricted value: `level_m` cells inside the
+        inner rectangle, binned by level_bin(axis), and the 100 m cells
+        around them, binned by fine_bin(axis)."""
+        flag = "true" if restricted else "false"
+        cx0, cy0 = (math.ceil(v / level_m) for v in inner[:2])
+        cx1, cy1 = (math.floor(v / level_m) - 1 for v in inner[2:])
+        strips = [(fy0, fy1, fx0, fx1)]
+        if cx0 <= cx1 and cy0 <= cy1:
+            per = level_m // ROLLUP_CELL_M
+            rx0, ry0 = cx0 * per, cy0 * per
+            rx1, ry1 = (cx1 + 1) * per - 1, (cy1 + 1) * per - 1
+            strips = [
+                (fy0, ry0 - 1, fx0, fx1),
+                (ry1 + 1, fy1, fx0, fx1),
+                (ry0, ry1, fx0, rx0 - 1),
+                (ry0, ry1, rx1 + 1, fx1),
+            ]
+            parts.append(
+                f"""SELECT {level_bin("gx")} AS gx, {level_bin("gy")} AS gy,
+                           h.n, h.w * b.k AS w
+                    FROM b JOIN {table} h ON {on} AND h.cell_m = {level_m}
+                        AND h.at_restricted = {flag} AND {ranges}
+                    WHERE {where}"""
+            )
+            part_params.extend([cy0, cy1, cx0, cx1])
+        for y0, y1, x0, x1 in strips:
+            if y0 > y1 or x0 > x1:
+                continue
+            parts.append(
+                f"""SELECT {fine_bin("gx")} AS gx, {fine_bin("gy")} AS gy,
+                           h.n, h.w * b.k AS w
+                    FROM b JOIN {table} h ON {on} AND h.cell_m = {ROLLUP_CELL_M}
+                        AND h.at_restricted = {flag} AND {ranges}
+                    JOIN fine f ON f.gx = h.gx AND f.gy = h.gy
+                    WHERE {where}"""
+            )
+            part_params.extend([y0, y1, x0, x1])
+
+    def binned(per: int):
+        return lambda g: f"floor(h.{g}::float8 / {per})"
+
+    def square_centre(per: int):
+        # As maps.selectors places such a record for these roles
+        # (common.placement.snapped_bng_sql): its square's centre.
+        return lambda g: (
+            f"floor((floor(h.{g}::float8 / {per}) * {RESTRICTED_SNAP_M} "
+            f"+ {RESTRICTED_SNAP_M / 2}) / {cell_m})"
+        )
+
+    coarse_m = max(m for m in BUCKET_CELLS_M if cell_m % m == 0)
+    to_cell = binned(cell_m // coarse_m)
+    fine_to_cell = binned(cell_m // ROLLUP_CELL_M)
+    tiled(coarse_m, False, to_cell, fine_to_cell)
+    if placement_sees_exact(user=user):
+        tiled(coarse_m, True, to_cell, fine_to_cell)
+    else:
+        tiled(
+            BUCKET_SQUARE_M,
+            True,
+            square_centre(1),
+            square_centre(RESTRICTED_SNAP_M // ROLLUP_CELL_M),
+        )
+    union = "\nUNION ALL\n".join(parts)
+    sql = f"""
+        WITH b(days, start, k) AS {buckets_sql},
+        fine AS MATERIALIZED (
+            SELECT c.gx, c.gy FROM {RollupCell._meta.db_table} AS c
+            WHERE c.gx BETWEEN %s AND %s AND c.gy BETWEEN %s AND %s
+                AND {_INSIDE_BOUNDS}
+        )
+        SELECT u.gx, u.gy, sum(u.n) AS n, sum(u.w) AS w
+        FROM ({union}) AS u GROUP BY 1, 2
+    """
+    return sql, [
+        *buckets_params,
+        fx0,
+        fx1,
+        fy0,
+        fy1,
+        *_inside_params(params["bbox"]),
+        *part_params,
+    ]
+
+
 def rollup_area_answers(*, params: dict) -> bool:
     """Whether the roll-ups hold these area counts exactly."""
     return (
@@ -242,10 +447,22 @@ def rollup_area_counts(
 ) -> tuple[dict[int, int], int, int]:
     """{area id: records}, how many records were counted in some area, and
     the data version, in one statement (one snapshot) for the access log."""
-    rows = _rows_of(model=AreaDayCount, user=user, params=params)
-    rows_sql, rows_params = (
-        rows.order_by().values("area_id", "n", "n_first").query.sql_with_params()
-    )
+    if rollup_buckets_answer(params=params):
+        buckets_sql, buckets_params = _buckets_values(
+            params, half_life_days=ROLLUP_HALF_LIFE_DAYS
+        )
+        rows_sql = f"""
+            SELECT h.area_id, h.n, h.n_first
+            FROM {buckets_sql} AS b(days, start, k)
+            JOIN {AreaBucketCount._meta.db_table} h
+                ON h.days = b.days AND h.start = b.start
+            WHERE {rollup_bucket_scope_sql(user=user, alias="h")}"""
+        rows_params = buckets_params
+    else:
+        rows = _rows_of(model=AreaDayCount, user=user, params=params)
+        rows_sql, rows_params = (
+            rows.order_by().values("area_id", "n", "n_first").query.sql_with_params()
+        )
     with read_connection().cursor() as cur:
         cur.execute(
             "SELECT a.area_id, a.n, a.n_first, v.version "

@@ -36,13 +36,18 @@ from intelligence.selectors import (
     count_display,
     intelligence_count_scope,
     record_counts,
-    record_counts_and_ids,
+    record_counts_ids_newest,
     record_filter,
     record_has_content_access,
     record_placed,
     record_rows,
+    record_rows_for_ids,
 )
-from locations.models import RESTRICTED_CATEGORIES, Area, ConcernLevel, Location
+from locations.models import (
+    RESTRICTED_CATEGORIES,
+    Area,
+    LocationAreaCount,
+)
 from locations.selectors import (
     location_feature_collection,
     location_list_in_polygon,
@@ -55,6 +60,8 @@ from locations.triggers import PROJECTED_SRID
 from .rollups import (
     rollup_area_answers,
     rollup_area_counts,
+    rollup_buckets_answer,
+    rollup_buckets_heatmap_sql,
     rollup_heatmap_answers,
     rollup_heatmap_binned_sql,
     rollup_heatmap_rim,
@@ -245,7 +252,8 @@ def heatmap_compute(
     half_life_days: float = HEATMAP_HALF_LIFE_DAYS,
 ) -> dict:
     """The heat map for these parsed parameters: the roll-ups' cells wholly
-    inside the box and the records of the cells astride its edge
+    inside the box (the bucket roll-ups where they hold the answer, else
+    the day roll-ups) and the records of the cells astride its edge
     (maps.rollups), where the roll-ups hold the answer; else the records."""
     params = {**params, "include_low_grade": include_low_grade}
     if not rollup_heatmap_answers(
@@ -258,9 +266,21 @@ def heatmap_compute(
             until=params["until"],
             half_life_days=half_life_days,
         )
-    inside_sql, inside_params = rollup_heatmap_binned_sql(
-        user=user, params=params, cell_m=cell_m, include_low_grade=include_low_grade
-    )
+    if rollup_buckets_answer(params=params):
+        inside_sql, inside_params = rollup_buckets_heatmap_sql(
+            user=user,
+            params=params,
+            cell_m=cell_m,
+            include_low_grade=include_low_grade,
+            projected=projected,
+        )
+    else:
+        inside_sql, inside_params = rollup_heatmap_binned_sql(
+            user=user,
+            params=params,
+            cell_m=cell_m,
+            include_low_grade=include_low_grade,
+        )
     rim_sql, rim_params = _rim_binned_sql(
         user=user, params=params, cell_m=cell_m, half_life_days=half_life_days
     )
@@ -450,8 +470,11 @@ def area_counts(
     they hold the answer, else from the records; constant query count. With
     `consultation` (a dict), it is given what the access log needs: how many
     records were counted (those in some area) and the data version."""
-    locations = _counts_by_area(Location.objects.all())
-    flagged = _counts_by_area(Location.objects.exclude(concern_level=ConcernLevel.NONE))
+    # Every location counts (no role's scope narrows them), kept per area
+    # by the locations' own triggers.
+    per_area = list(LocationAreaCount.objects.values_list("area_id", "n", "n_flagged"))
+    locations = {aid: n for aid, n, _flagged in per_area}
+    flagged = {aid: f for aid, _n, f in per_area if f}
     if rollup_area_answers(params=params):
         intel, weighed, version = rollup_area_counts(user=user, params=params)
     else:
@@ -545,12 +568,21 @@ def what_is_here(
         "-occurred_at"
     )
     location_data = location_feature_collection(qs=locations[:QUERY_LIST_LIMIT])
+    cleared = record_has_content_access(user=user)
     record_ids = None
+    rows = None
     if with_ids:
-        counts, record_ids = record_counts_and_ids(qs=records, user=user)
+        # The ids for the log and, for a cleared role, the records listed
+        # come from the counts' own reading of the records.
+        counts, record_ids, newest = record_counts_ids_newest(
+            qs=records, user=user, newest=QUERY_LIST_LIMIT if cleared else 0
+        )
+        if cleared:
+            rows = record_rows_for_ids(ids=newest)
     else:
         counts = record_counts(qs=records, user=user)
-    cleared = record_has_content_access(user=user)
+        if cleared:
+            rows = record_rows(qs=records, limit=QUERY_LIST_LIMIT)
     return WhatIsHere(
         locations=location_data,
         intelligence=counts,
@@ -570,7 +602,7 @@ def what_is_here(
             }
             for a in actions[:QUERY_LIST_LIMIT]
         ],
-        records=record_rows(qs=records, limit=QUERY_LIST_LIMIT) if cleared else None,
+        records=rows,
         record_ids=record_ids,
     )
 

@@ -249,7 +249,7 @@ def _lock_records(ids_sql: str) -> str:
     """
 
 
-def _links_function(name: str, *, new: str, old: str) -> str:
+def _links_function(name: str, *, new: str, old: str, flag_change=_flag_change) -> str:
     # The linked locations are held against a change of category until this
     # transaction ends, and the records against other writers.
     locks = f"""
@@ -280,7 +280,7 @@ def _links_function(name: str, *, new: str, old: str) -> str:
             FROM affected a
         )
     """
-    return _function(name, locks + _flag_change(with_sql=with_sql))
+    return _function(name, locks + flag_change(with_sql=with_sql))
 
 
 LINK_INSERT = _links_function(
@@ -293,9 +293,16 @@ LINK_DELETE = _links_function(
     "intelligence_rollup_links_delete", new=_NO_LINKS, old="old_rows"
 )
 
-LOCATION_UPDATE = _function(
-    "intelligence_rollup_locations_update",
-    f"""
+
+def _location_function(name: str, *, flag_change=_flag_change) -> str:
+    """A location's category changing in or out of the restricted ones moves
+    its records' roll-up rows (flag_change) from one flag to the other."""
+    return _function(name, _location_body(flag_change))
+
+
+def _location_body(flag_change) -> str:
+    return (
+        f"""
     IF NOT EXISTS (
         SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
         WHERE (o.category {_RESTRICTED_IN}) <> (n.category {_RESTRICTED_IN})
@@ -303,13 +310,13 @@ LOCATION_UPDATE = _function(
         RETURN NULL;
     END IF;
     """
-    + _lock_records(
-        f"""SELECT l.record_id FROM {LINKS} l JOIN new_rows n ON n.id = l.location_id
+        + _lock_records(
+            f"""SELECT l.record_id FROM {LINKS} l JOIN new_rows n ON n.id = l.location_id
             JOIN old_rows o ON o.id = n.id
             WHERE (o.category {_RESTRICTED_IN}) <> (n.category {_RESTRICTED_IN})"""
-    )
-    + _flag_change(
-        with_sql=f"""
+        )
+        + flag_change(
+            with_sql=f"""
         WITH moved AS (
             SELECT n.id, o.category {_RESTRICTED_IN} AS was_restricted
             FROM old_rows o JOIN new_rows n ON n.id = o.id
@@ -329,8 +336,11 @@ LOCATION_UPDATE = _function(
             FROM affected a
         )
         """
-    ),
-)
+        )
+    )
+
+
+LOCATION_UPDATE = _location_function("intelligence_rollup_locations_update")
 
 
 def _trigger(table: str, name: str, event: str, function: str) -> str:

@@ -12,15 +12,20 @@ from django.db import connection, transaction
 from .ops import Context
 from .special import _import_points, _Rollback
 
-# The roll-ups' triggers (intelligence/migrations/0011_rollups.py).
+# The roll-ups' triggers: the day rows (intelligence/migrations/
+# 0011_rollups.py) and the bucket rows (0013_rollup_buckets.py).
 ROLLUP_TRIGGERS = [
-    ("intelligence_intelligencerecord", "rollup_insert"),
-    ("intelligence_intelligencerecord", "rollup_update"),
-    ("intelligence_intelligencerecord", "rollup_delete"),
-    ("intelligence_intelligencelocationlink", "rollup_insert"),
-    ("intelligence_intelligencelocationlink", "rollup_update"),
-    ("intelligence_intelligencelocationlink", "rollup_delete"),
-    ("locations_location", "rollup_update"),
+    (table, f"{prefix}_{event}")
+    for prefix in ("rollup", "rollup_zbuckets")
+    for table, event in (
+        ("intelligence_intelligencerecord", "insert"),
+        ("intelligence_intelligencerecord", "update"),
+        ("intelligence_intelligencerecord", "delete"),
+        ("intelligence_intelligencelocationlink", "insert"),
+        ("intelligence_intelligencelocationlink", "update"),
+        ("intelligence_intelligencelocationlink", "delete"),
+        ("locations_location", "update"),
+    )
 ]
 BLOCK = 100
 

@@ -10,7 +10,13 @@ from django.core.cache import cache
 from django.db.models import Sum
 
 from intelligence.models import IntelligenceRecord
-from intelligence.rollups import AreaDayCount, CellDayCount
+from intelligence.rollups import (
+    BUCKET_DAYS,
+    AreaBucketCount,
+    AreaDayCount,
+    CellBucketCount,
+    CellDayCount,
+)
 from intelligence.services import record_review_dispose
 from tests import factories
 
@@ -29,6 +35,12 @@ def empty_cache():
 def _rolled_up() -> tuple[int, int]:
     cells = CellDayCount.objects.aggregate(n=Sum("n"))["n"] or 0
     areas = AreaDayCount.objects.aggregate(n=Sum("n_first"))["n"] or 0
+    # The bucket roll-ups hold the same records in each run of days.
+    for days in BUCKET_DAYS:
+        in_buckets = CellBucketCount.objects.filter(days=days, cell_m=100)
+        assert (in_buckets.aggregate(n=Sum("n"))["n"] or 0) == cells
+        in_buckets = AreaBucketCount.objects.filter(days=days)
+        assert (in_buckets.aggregate(n=Sum("n_first"))["n"] or 0) == areas
     return cells, areas
 
 

@@ -10,23 +10,33 @@ import pytest
 from django.db import connection, connections, transaction
 
 from intelligence.models import IntelligenceLocationLink, IntelligenceRecord
-from intelligence.rollups import CellDayCount
+from intelligence.rollups import CellBucketCount, CellDayCount
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _rows() -> dict:
-    return {
+    day_rows = {
         (r["day"], r["gx"], r["gy"], r["at_restricted"]): r["n"]
         for r in CellDayCount.objects.values("day", "gx", "gy", "at_restricted", "n")
     }
+    bucket_rows = {
+        (r["days"], r["start"], r["cell_m"], r["gx"], r["gy"], r["at_restricted"]): r[
+            "n"
+        ]
+        for r in CellBucketCount.objects.values(
+            "days", "start", "cell_m", "gx", "gy", "at_restricted", "n"
+        )
+    }
+    return {"days": day_rows, "buckets": bucket_rows}
 
 
 def _rebuilt() -> dict:
     with transaction.atomic():
         with connection.cursor() as cur:
             cur.execute("SELECT intelligence_rollup_rebuild()")
+            cur.execute("SELECT intelligence_buckets_rebuild()")
         rows = _rows()
         transaction.set_rollback(True)
     return rows
@@ -71,7 +81,8 @@ def test_two_links_at_once_to_one_record(db):
 
     _overlapping(link(schools[0]), link(schools[1]))
     assert _rows() == _rebuilt()
-    assert list(_rows().values()) == [1]
+    assert list(_rows()["days"].values()) == [1]
+    assert set(_rows()["buckets"].values()) == {1}
 
 
 def test_premises_become_a_school_while_its_record_is_edited(db):

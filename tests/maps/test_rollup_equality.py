@@ -6,6 +6,7 @@ roll-ups equals the heat map binned from the records, and the area counts
 likewise; and the rows the triggers kept equal a rebuild from the records."""
 
 import itertools
+import math
 import random
 from datetime import UTC, date, datetime, timedelta
 
@@ -16,9 +17,21 @@ from django.db import connection, transaction
 
 from accounts.roles import ADMINISTRATOR, ANALYST, LICENSING_OFFICER
 from intelligence.models import IntelligenceLocationLink, IntelligenceRecord
-from intelligence.rollups import AreaDayCount, CellDayCount
+from intelligence.rollups import (
+    BUCKET_DAYS,
+    BUCKET_EPOCH,
+    AreaBucketCount,
+    AreaDayCount,
+    CellBucketCount,
+    CellDayCount,
+    bucket_cover,
+)
 from intelligence.services import record_review_dispose
-from maps.rollups import rollup_area_answers, rollup_area_counts
+from maps.rollups import (
+    rollup_area_answers,
+    rollup_area_counts,
+    rollup_buckets_answer,
+)
 from maps.rollups import rollup_heatmap_answers as answers
 from maps.selectors import (
     _record_counts_by_area,
@@ -209,16 +222,57 @@ def _rows(model) -> dict:
     }
 
 
+def _bucket_rows(model) -> dict:
+    """{key: (n, n_first)} and {key: w} of a bucket roll-up's rows."""
+    counts, weights = {}, {}
+    for row in model.objects.values():
+        key = tuple(v for k, v in row.items() if k not in ("n", "w", "n_first"))
+        counts[key] = (row["n"], row.get("n_first"))
+        weights[key] = row.get("w", 0.0)
+    return counts, weights
+
+
 def _assert_rollups_match_a_rebuild() -> None:
     kept = (_rows(CellDayCount), _rows(AreaDayCount))
+    kept_buckets = (_bucket_rows(CellBucketCount), _bucket_rows(AreaBucketCount))
     with transaction.atomic():
         with connection.cursor() as cur:
             cur.execute("SELECT intelligence_rollup_rebuild()")
+            cur.execute("SELECT intelligence_buckets_rebuild()")
         rebuilt = (_rows(CellDayCount), _rows(AreaDayCount))
+        rebuilt_buckets = (
+            _bucket_rows(CellBucketCount),
+            _bucket_rows(AreaBucketCount),
+        )
         transaction.set_rollback(True)
     assert kept[0] == rebuilt[0]
     assert kept[1] == rebuilt[1]
     assert kept[0], "the roll-up holds something"
+    for (counts, weights), (counts_again, weights_again) in zip(
+        kept_buckets, rebuilt_buckets, strict=True
+    ):
+        assert counts, "the bucket roll-up holds something"
+        assert counts == counts_again
+        # Sums kept by adding and taking away differ from a rebuild's only
+        # in the last bits.
+        assert all(
+            math.isclose(weights[k], weights_again[k], rel_tol=1e-12, abs_tol=1e-12)
+            for k in weights
+        )
+    # Every record with a point is in each bucket length and cell size, and
+    # those at restricted locations in their 500 m squares too.
+    cells = {}
+    for (days, _start, cell_m, _r, *_rest), (n, _f) in kept_buckets[0][0].items():
+        cells[days, cell_m] = cells.get((days, cell_m), 0) + n
+    graded = IntelligenceRecord.objects.filter(status="graded", point__isnull=False)
+    sizes = (100, 400, 1600)
+    assert {cells[d, m] for d in BUCKET_DAYS for m in sizes} == {graded.count()}
+    restricted = graded.filter(
+        location_links__location__category__in=list(
+            {"school", "childrens_home", "residential_concern"}
+        )
+    ).distinct()
+    assert {cells[d, 500] for d in BUCKET_DAYS} == {restricted.count()}
 
 
 def _params(rng: random.Random) -> tuple[dict, int]:
@@ -250,6 +304,8 @@ def _check_heat_maps(rng: random.Random, users, count: int) -> int:
         cell_m = heatmap_cell_size(zoom=zoom, bbox=params["bbox"])
         if answers(params=params, cell_m=cell_m, half_life_days=60):
             from_rollups += 1
+            if rollup_buckets_answer(params=params):
+                _from_buckets[cell_m] = _from_buckets.get(cell_m, 0) + 1
         rolled = heatmap_compute(
             user=user, params=params, cell_m=cell_m, include_low_grade=include_low
         )
@@ -275,11 +331,16 @@ def _check_area_counts(rng: random.Random, users, count: int) -> None:
         assert rolled == raw, (params, user.username)
 
 
+# Heat maps summed from the bucket roll-ups, by cell size.
+_from_buckets: dict[int, int] = {}
+
+
 def test_rollups_answer_exactly_as_the_records_do(city):
     rng, locations = city["rng"], city["locations"]
     users = _users()
     reviewer = users[0]
     from_rollups = 0
+    _from_buckets.clear()
     _assert_rollups_match_a_rebuild()
     from_rollups += _check_heat_maps(rng, users, 100)
     _check_area_counts(rng, users, 40)
@@ -289,8 +350,32 @@ def test_rollups_answer_exactly_as_the_records_do(city):
         from_rollups += _check_heat_maps(rng, users, 70)
         _check_area_counts(rng, users, 25)
     # Most maps were summed from the roll-ups (the smallest boxes, all rim,
-    # read the records).
+    # read the records), many from the bucket roll-ups, on each cell size
+    # (100 m rows only at 100 and 200 m; 400 m rows at 400 and 800 m; 1,600 m
+    # rows at 1,600 m and coarser).
     assert from_rollups >= 200
+    assert sum(_from_buckets.values()) >= 100
+    assert {100, 200, 400, 800, 1600} <= set(_from_buckets), _from_buckets
+
+
+def test_the_buckets_tile_any_period_exactly():
+    rng = random.Random(SEED)
+    for _ in range(2_000):
+        since = BUCKET_EPOCH + timedelta(days=rng.randrange(10_000))
+        until = since + timedelta(days=rng.choice([0, 1, 6, 29, 89, 179, 364, 1000]))
+        cover = bucket_cover(since=since, until=until)
+        days = []
+        for length, start in cover:
+            assert length in BUCKET_DAYS
+            # Aligned: each starts at a multiple of its length from the epoch.
+            assert (start - BUCKET_EPOCH).days % length == 0
+            days += [start + timedelta(days=i) for i in range(length)]
+        assert days == [
+            since + timedelta(days=i) for i in range((until - since).days + 1)
+        ]
+        # A 90-day period takes at most 2 log2(64) + 2 buckets.
+        if (until - since).days == 89:
+            assert len(cover) <= 14
 
 
 def test_filters_the_rollups_cannot_answer_read_the_records(db):
@@ -304,3 +389,7 @@ def test_filters_the_rollups_cannot_answer_read_the_records(db):
     assert not answers(params=params, cell_m=50, half_life_days=60)
     assert not answers(params=params, cell_m=400, half_life_days=30)
     assert not rollup_area_answers(params={**params, "tag": ["hotel_party"]})
+    # Kind and minimum grade: the day roll-ups, not the buckets.
+    assert rollup_buckets_answer(params=params)
+    assert not rollup_buckets_answer(params={**params, "kind": "missing"})
+    assert not rollup_buckets_answer(params={**params, "min_grade": ("2", "B")})
