@@ -60,3 +60,20 @@ backup:
 # required; asks for confirmation unless YES=1.
 restore:
 	@YES=$(YES) bash scripts/restore.sh "$(FILE)"
+
+# Several machines on one (issue 19): a pg_auto_failover monitor, a primary
+# and a synchronous standby, a PgBouncer beside each, APP_SERVERS (default 3)
+# gunicorn app servers behind HAProxy, all on loopback, ports 56100-56139,
+# state in .cluster/. docs/scaling.md shows the picture and the figures.
+cluster:
+	@bash scripts/cluster/up.sh
+
+cluster-stop:
+	@python3 -m scripts.cluster down
+
+# Faults under load against the cluster (started if it is not running):
+# the primary killed, an app server killed, the standby stopped. Not part of
+# `make test` (tests/ does not hold it): it takes a few minutes.
+cluster-test:
+	@bash scripts/cluster/up.sh
+	@.venv/bin/python -m pytest scripts/cluster/tests -p no:cacheprovider -s $(PYTEST_ARGS)

@@ -1,18 +1,25 @@
 """Sign-in and permissions: Django's ModelBackend with each user's permission
-set kept in the shared cache.
+set read with the user, or kept in the shared cache.
 
 Django loads a user's permissions afresh on every request (two joined
-queries, the group one the slowest query of a small API request). The set
-changes only when a role changes, so it is cached per user in the cache every
-worker shares (the CACHES backend, see common/cache.py) and dropped the
-moment a user's groups, a group's permissions or the user row change (signals
-below, which also see migrations' historical models); PERMISSIONS_CACHE_S
-bounds any change made behind Django's back (raw SQL).
+queries, the group one the slowest query of a small API request). A user
+signed in by session is read on every request anyway (`get_user`): the
+permission names come in that same query, as an array subquery, so a
+request pays no query for them and sees a role change at once. A user found
+another way (an API token) has the set cached per user in the cache every
+worker shares (the CACHES backend, see common/cache.py), dropped the moment a
+user's groups, a group's permissions or the user row change (signals below,
+which also see migrations' historical models); PERMISSIONS_CACHE_S bounds
+any change made behind Django's back (raw SQL).
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
+from django.db.models import CharField, OuterRef, Q, Value
+from django.db.models.functions import Concat
 
 PERMISSIONS_CACHE_S = 300
 
@@ -21,7 +28,51 @@ def permissions_cache_key(user_id: int) -> str:
     return f"intel_map:perms:{user_id}"
 
 
+def _permission_names() -> ArraySubquery:
+    """ "app_label.codename" of every permission the outer user row holds,
+    given to it directly or through its groups (ModelBackend's two queries
+    as one subquery of the user's own)."""
+    user_pk = OuterRef(OuterRef("pk"))
+    direct = get_user_model().user_permissions.through.objects.filter(user_id=user_pk)
+    grouped = Group.permissions.through.objects.filter(group__user=user_pk)
+    names = (
+        Permission.objects.filter(
+            Q(pk__in=direct.values("permission_id"))
+            | Q(pk__in=grouped.values("permission_id"))
+        )
+        .order_by()
+        .annotate(
+            perm_name=Concat(
+                "content_type__app_label",
+                Value("."),
+                "codename",
+                output_field=CharField(),
+            )
+        )
+        .values("perm_name")
+    )
+    return ArraySubquery(names)
+
+
 class CachedPermissionsBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The session's user with its permission names in the same query.
+        A superuser's set is every permission (ModelBackend's rule), left to
+        get_all_permissions."""
+        users = get_user_model()._default_manager.annotate(
+            permission_names=_permission_names()
+        )
+        try:
+            user = users.get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        if not self.user_can_authenticate(user):
+            return None
+        names = user.__dict__.pop("permission_names")
+        if not user.is_superuser:
+            user._perm_cache = set(names or ())
+        return user
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

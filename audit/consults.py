@@ -23,6 +23,7 @@ declares nothing (`consultation_declared`).
 """
 
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -178,7 +179,9 @@ def _denied(consultation: Consultation, *, what: str | None, record_ids) -> None
 
 def _write(request, consultation: Consultation) -> None:
     for report in consultation.reports:
-        with transaction.atomic():
+        # One INSERT is atomic by itself: a transaction (BEGIN, COMMIT) is
+        # opened only when more is written with the entry (`then`).
+        with transaction.atomic() if report.then is not None else nullcontext():
             entry = access_log_request(
                 request=request,
                 action=report.action,

@@ -31,8 +31,9 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+
+from .renderers import JSONRenderer
 
 DEFAULT_TIMEOUT_S = 300
 # How long a tag's consultation is kept for revalidation: a tag is only

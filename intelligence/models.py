@@ -409,9 +409,21 @@ class IntelligenceRecord(models.Model):
     @property
     def grade(self) -> str:
         """The grade as written on the record, e.g. '2B P' or legacy 'B2 4'."""
-        if not self.source_evaluation:
-            return "not graded"
-        return f"{self.source_evaluation}{self.intelligence_assessment} {self.handling_code}"
+        return grade_text(
+            source_evaluation=self.source_evaluation,
+            intelligence_assessment=self.intelligence_assessment,
+            handling_code=self.handling_code,
+        )
+
+
+def grade_text(
+    *, source_evaluation: str, intelligence_assessment: str, handling_code: str
+) -> str:
+    """IntelligenceRecord.grade from the three columns, for rows read as
+    values rather than instances."""
+    if not source_evaluation:
+        return "not graded"
+    return f"{source_evaluation}{intelligence_assessment} {handling_code}"
 
 
 class LinkType(models.TextChoices):

@@ -10,7 +10,8 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connections
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,8 +35,11 @@ from .models import (
     IntelligenceLocationLinkEvent,
     IntelligenceRecord,
     IntelligenceRecordEvent,
+    LinkType,
+    RecordKind,
     RecordReview,
     RecordStatus,
+    grade_text,
     restricted_handling_q,
 )
 
@@ -236,13 +240,56 @@ def record_counts_and_ids(
     """The counts of record_counts() and the ids of the records counted, from
     the same one grouped query: a search logged for s.62 reads its records
     once, not again for the log."""
-    rows = list(
-        qs.order_by()
-        .values("kind", "source_evaluation", "intelligence_assessment")
-        .annotate(n=Count("id"), ids=ArrayAgg("id"))
+    counts, ids, _ = record_counts_ids_newest(qs=qs, user=user, newest=0)
+    return counts, ids
+
+
+def record_counts_ids_newest(
+    *, qs: QuerySet[IntelligenceRecord], user: AbstractBaseUser, newest: int
+) -> tuple[dict, list[int], list[int]]:
+    """record_counts_and_ids(), and the ids of the `newest` records counted
+    (newest first, as record_rows() lists them), all from one reading of the
+    records: the spatial and period scan is the query's whole cost, and a
+    what-is-here for a cleared role needs all three."""
+    if not newest:
+        rows = list(
+            qs.order_by()
+            .values("kind", "source_evaluation", "intelligence_assessment")
+            .annotate(n=Count("id"), ids=ArrayAgg("id"))
+        )
+        ids = sorted({i for row in rows for i in row["ids"]})
+        return _counts_from_rows(rows=rows, user=user), ids, []
+    matched = qs.order_by().values(
+        "id", "kind", "source_evaluation", "intelligence_assessment", "occurred_from"
     )
+    sql, params = matched.query.sql_with_params()
+    # MATERIALIZED: the records are read once for both parts of the answer.
+    query = f"""
+        WITH m (id, kind, se, ia, at) AS MATERIALIZED ({sql})
+        SELECT kind, se, ia, count(*), array_agg(id), NULL::bigint[]
+        FROM m GROUP BY kind, se, ia
+        UNION ALL
+        SELECT NULL, NULL, NULL, NULL, NULL,
+               ARRAY(SELECT id FROM m ORDER BY at DESC, id DESC LIMIT %s)
+    """
+    rows, newest_ids = [], []
+    with connections[qs.db].cursor() as cur:
+        cur.execute(query, [*params, newest])
+        for kind, se, ia, n, ids, top in cur.fetchall():
+            if top is not None:
+                newest_ids = list(top)
+            else:
+                rows.append(
+                    {
+                        "kind": kind,
+                        "source_evaluation": se,
+                        "intelligence_assessment": ia,
+                        "n": n,
+                        "ids": ids,
+                    }
+                )
     ids = sorted({i for row in rows for i in row["ids"]})
-    return _counts_from_rows(rows=rows, user=user), ids
+    return _counts_from_rows(rows=rows, user=user), ids, newest_ids
 
 
 def _counts_from_rows(*, rows, user: AbstractBaseUser) -> dict:
@@ -266,38 +313,71 @@ def _counts_from_rows(*, rows, user: AbstractBaseUser) -> dict:
 def record_rows(*, qs: QuerySet[IntelligenceRecord], limit: int) -> list[dict]:
     """Records as a list shows them to a role cleared for their content:
     newest first, each with its grade, its handling conditions (always shown
-    with a C record) and the locations it is linked to."""
-    links = Prefetch(
-        "location_links",
-        queryset=IntelligenceLocationLink.objects.select_related("location").order_by(
-            "id"
-        ),
+    with a C record) and the locations it is linked to.
+
+    Read as plain rows, not model instances: a what-is-here lists up to
+    `limit` records, and building each (its points as GEOS objects, its links
+    and their locations) cost several times the query itself. Two queries:
+    the records, then their links with the locations' names."""
+    records = list(
+        qs.order_by("-occurred_from", "-id").values(
+            "id",
+            "reference",
+            "kind",
+            "occurred_from",
+            "source_evaluation",
+            "intelligence_assessment",
+            "handling_code",
+            "handling_conditions",
+            "summary",
+        )[:limit]
     )
-    rows = []
-    for r in qs.order_by("-occurred_from", "-id").prefetch_related(links)[:limit]:
-        rows.append(
+    links: dict[int, list[dict]] = {r["id"]: [] for r in records}
+    urls: dict[int, str] = {}
+    link_labels = dict(LinkType.choices)
+    for record_id, location_id, name, link_type in (
+        IntelligenceLocationLink.objects.filter(record_id__in=list(links))
+        .order_by("id")
+        .values_list("record_id", "location_id", "location__name", "link_type")
+    ):
+        if location_id not in urls:
+            urls[location_id] = reverse("location-page", args=[location_id])
+        links[record_id].append(
             {
-                "id": r.pk,
-                "reference": r.reference,
-                "kind": r.kind,
-                "kind_label": r.get_kind_display(),
-                "occurred_from": r.occurred_from,
-                "grade": r.grade,
-                "handling_code": r.handling_code,
-                "handling_conditions": r.handling_conditions,
-                "summary": r.summary,
-                "locations": [
-                    {
-                        "id": link.location_id,
-                        "name": link.location.name,
-                        "link": link.get_link_type_display(),
-                        "url": reverse("location-page", args=[link.location_id]),
-                    }
-                    for link in r.location_links.all()
-                ],
+                "id": location_id,
+                "name": name,
+                "link": str(link_labels.get(link_type, link_type)),
+                "url": urls[location_id],
             }
         )
-    return rows
+    kind_labels = dict(RecordKind.choices)
+    return [
+        {
+            "id": r["id"],
+            "reference": r["reference"],
+            "kind": r["kind"],
+            "kind_label": str(kind_labels.get(r["kind"], r["kind"])),
+            "occurred_from": r["occurred_from"],
+            "grade": grade_text(
+                source_evaluation=r["source_evaluation"],
+                intelligence_assessment=r["intelligence_assessment"],
+                handling_code=r["handling_code"],
+            ),
+            "handling_code": r["handling_code"],
+            "handling_conditions": r["handling_conditions"],
+            "summary": r["summary"],
+            "locations": links[r["id"]],
+        }
+        for r in records
+    ]
+
+
+def record_rows_for_ids(*, ids: list[int]) -> list[dict]:
+    """record_rows() for records already chosen (and already allowed):
+    record_counts_ids_newest()'s newest."""
+    return record_rows(
+        qs=IntelligenceRecord.objects.filter(pk__in=ids), limit=len(ids) or 1
+    )
 
 
 def record_list_for_location(

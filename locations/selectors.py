@@ -36,6 +36,7 @@ from common.placement import (
     placement_within,
 )
 from common.postcodes import postcode_normalise
+from common.renderers import JSONText
 from history.selectors import Change, HistorySource, change_history
 
 from .models import (
@@ -65,7 +66,9 @@ def location_scope(
     """Locations as this user may see them: restricted ones snapped
     (common.placement)."""
     qs = Location.objects.all() if qs is None else qs
-    return placement_annotate(qs=qs, user=user, restricted=LOCATION_RESTRICTED)
+    return placement_annotate(
+        qs=qs, user=user, restricted=LOCATION_RESTRICTED, restricted_by_columns=True
+    )
 
 
 def location_list_shown(
@@ -269,7 +272,7 @@ def _labels_json(choices) -> str:
 
 def _features_query(
     *, qs: QuerySet[Location], total: bool
-) -> tuple[list[dict], int | None]:
+) -> tuple[JSONText | list[dict], int | None]:
     has_distance = "distance" in qs.query.annotations
     fields = [
         "id",
@@ -308,21 +311,24 @@ def _features_query(
     with read_connection().cursor() as cur:
         cur.execute(sql, params)
         features, n = cur.fetchone()
-    return json.loads(features), n
+    # Sent as the database wrote it; parsed only if Python reads it.
+    return JSONText(features), n
 
 
-def location_features(*, qs: QuerySet[Location]) -> list[dict]:
+def location_features(*, qs: QuerySet[Location]) -> JSONText | list[dict]:
     """The rows of a location_scope() queryset (filtered, ordered, sliced as
     the caller likes) as GeoJSON Features, in its order, built in one query.
 
     Positions, addresses and distances are those the queryset's scope gives
-    the user (snapped restricted locations lose their address)."""
+    the user (snapped restricted locations lose their address). The array
+    comes as the database's JSON text (common.renderers.JSONText): the API
+    sends it unparsed, Python reading it gets a list of dicts."""
     return _features_query(qs=qs, total=False)[0]
 
 
 def location_features_page(
     *, qs: QuerySet[Location], offset: int, limit: int
-) -> tuple[list[dict], int | None]:
+) -> tuple[JSONText | list[dict], int | None]:
     """One page of location_features, with the number of rows in the whole
     queryset counted by the same query (a window count over the rows the
     page is cut from), not by a second scan. The count is None when the page

@@ -36,11 +36,12 @@ from intelligence.selectors import (
     count_display,
     intelligence_count_scope,
     record_counts,
-    record_counts_and_ids,
+    record_counts_ids_newest,
     record_filter,
     record_has_content_access,
     record_placed,
     record_rows,
+    record_rows_for_ids,
 )
 from locations.models import (
     RESTRICTED_CATEGORIES,
@@ -567,12 +568,21 @@ def what_is_here(
         "-occurred_at"
     )
     location_data = location_feature_collection(qs=locations[:QUERY_LIST_LIMIT])
+    cleared = record_has_content_access(user=user)
     record_ids = None
+    rows = None
     if with_ids:
-        counts, record_ids = record_counts_and_ids(qs=records, user=user)
+        # The ids for the log and, for a cleared role, the records listed
+        # come from the counts' own reading of the records.
+        counts, record_ids, newest = record_counts_ids_newest(
+            qs=records, user=user, newest=QUERY_LIST_LIMIT if cleared else 0
+        )
+        if cleared:
+            rows = record_rows_for_ids(ids=newest)
     else:
         counts = record_counts(qs=records, user=user)
-    cleared = record_has_content_access(user=user)
+        if cleared:
+            rows = record_rows(qs=records, limit=QUERY_LIST_LIMIT)
     return WhatIsHere(
         locations=location_data,
         intelligence=counts,
@@ -592,7 +602,7 @@ def what_is_here(
             }
             for a in actions[:QUERY_LIST_LIMIT]
         ],
-        records=record_rows(qs=records, limit=QUERY_LIST_LIMIT) if cleared else None,
+        records=rows,
         record_ids=record_ids,
     )
 

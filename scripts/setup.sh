@@ -26,23 +26,9 @@ command -v npm >/dev/null 2>&1 || DEB_PACKAGES+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || DEB_PACKAGES+=(python3)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || DEB_PACKAGES+=(python3-venv)
 
-missing=()
-for p in "${DEB_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then SUDO=""
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"
-  else
-    echo "These Debian packages are missing: ${missing[*]}" >&2
-    echo "Install them, then run this again:" >&2
-    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
-    exit 1
-  fi
-  say "Installing Debian packages: ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# shellcheck source=scripts/debs.sh
+source "$ROOT/scripts/debs.sh"
+debs_ensure "${DEB_PACKAGES[@]}"
 
 # --- 2. .env with a secret key made on this machine ---------------------------
 if [ ! -f .env ]; then

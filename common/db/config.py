@@ -31,7 +31,14 @@ def replica_database(*, default: dict, replica: dict) -> dict:
     """The standby for reads: the primary's settings (engine, connection
     age, session options) with the replica URL's hosts, name and user."""
     named = {k: v for k, v in replica.items() if v not in ("", None)}
-    options = {**default.get("OPTIONS", {}), **replica.get("OPTIONS", {})}
+    # Not the primary's target_session_attrs (read-write when DATABASE_URL
+    # lists several nodes): the standby's own is set below.
+    inherited = {
+        k: v
+        for k, v in default.get("OPTIONS", {}).items()
+        if k != "target_session_attrs"
+    }
+    options = {**inherited, **replica.get("OPTIONS", {})}
     test = {**default.get("TEST", {}), "MIRROR": "default"}
     db = {**default, **named, "OPTIONS": options, "TEST": test}
     return _with_session_attrs(db, "prefer-standby")

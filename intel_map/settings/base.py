@@ -258,6 +258,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "audit.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 200,
+    # DRF's JSON, with GeoJSON built in SQL written as it came (common.renderers).
+    "DEFAULT_RENDERER_CLASSES": [
+        "common.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
 }
 # API tokens (django-rest-knox): only a digest is stored; each token lasts
 # API_TOKEN_DAYS and is then refused. Clients send `Authorization: Token <t>`.

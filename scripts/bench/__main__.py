@@ -1,8 +1,13 @@
 """make bench: load (or reuse) the synthetic city, time every operation.
 
     .venv/bin/python -m scripts.bench [--scale 1m|5m|100k|tiny] [--seed 1]
-        [--fresh] [--runs 50] [--only NAME ...] [--load-test [--load-users 50 20]]
-        [--first-view]
+        [--fresh] [--runs 50] [--only NAME ...] [--load-test [--load-users 50 100]]
+        [--first-view] [--growth]
+
+`--only partitions` (named, never part of a full run: it copies the records
+twice) builds the records partitioned by force beside the product's table and
+shows, from EXPLAIN, that a force's queries read its partition alone
+(scripts/bench/partitions.py).
 
 The data go into their own database beside DATABASE_URL's
 (intelmap_benchdata_<scale>, or BENCH_DATABASE_URL), never the dev database.
@@ -78,7 +83,7 @@ def meta_set(url: str, meta: dict) -> None:
 
 
 def parse_args(argv=None):
-    from .scales import SCALES
+    from .scales import LOAD_P95_TARGET_MS, SCALES
 
     p = argparse.ArgumentParser(prog="make bench", description=__doc__)
     p.add_argument("--scale", choices=list(SCALES), default="1m")
@@ -92,11 +97,17 @@ def parse_args(argv=None):
         "--load-users",
         nargs="+",
         type=int,
-        default=[50],
+        default=list(LOAD_P95_TARGET_MS),
         metavar="N",
-        help="concurrent users for the load test, one run each (default 50)",
+        help="concurrent users for the load test, one run each (default 50 100)",
     )
     p.add_argument("--first-view", action="store_true", help="also time the map")
+    p.add_argument(
+        "--growth",
+        action="store_true",
+        help="only plot each operation's median at 100k, 1m and 5m from the "
+        "saved results (scripts/bench/growth.py) into docs/scaling-growth.png",
+    )
     p.add_argument(
         "--write-records",
         type=int,
@@ -108,6 +119,11 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.growth:
+        from .growth import main as growth_main
+
+        return growth_main([])
+    load_start = os.getloadavg()
     url = bench_url(args.scale)
     database_ensure(url, fresh=args.fresh)
     os.environ["DATABASE_URL"] = url
@@ -155,7 +171,13 @@ def main(argv=None) -> int:
         "scale": scale.name,
         "seed": args.seed,
         "dataset": meta,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            # 1, 5 and 15-minute load averages when the run started and ended:
+            # the machine is shared, so every figure is read beside them.
+            "load_average": {"start": load_start, "end": os.getloadavg()},
+        },
         "results": results,
     }
     report_print(doc)
@@ -186,21 +208,12 @@ def _selected(name: str, only: list[str] | None) -> bool:
 def run_all(args, *, url: str, anchor: date) -> list[dict]:
     from django.conf import settings
 
-    from accounts.roles import ANALYST
-    from accounts.services import user_create
-
     from . import special
     from .ops import OPERATIONS, context_make
     from .people import PEOPLE_OPERATIONS
-    from .runner import client_for, operation_run
+    from .runner import bench_analyst, client_for, operation_run
 
-    analyst = user_create(
-        username="bench-analyst",
-        password="bench-analyst-password",
-        role=ANALYST,
-        agency="police",
-    )
-    client = client_for(analyst)
+    client = client_for(bench_analyst())
     ctx = context_make(anchor=anchor, seed=args.seed)
     results = []
     # The floor runs with the app's own session settings (PG_SESSION_OPTIONS),
@@ -245,6 +258,11 @@ def run_all(args, *, url: str, anchor: date) -> list[dict]:
 
         print("  records_import ...", flush=True)
         results.append(records_import_run())
+    if args.only and _selected("partitions", args.only):
+        from .partitions import partitions_run
+
+        print("  partitions ...", flush=True)
+        results.extend(partitions_run(ctx=ctx, runs=args.runs))
     if args.load_test:
         from .loadtest import loadtest_run
 

@@ -14,6 +14,8 @@ from .loadtest import PORT, _session_cookie, gunicorn_start, gunicorn_stop
 
 CHROMIUM = "/usr/bin/chromium"
 RUNS = 5
+# The first view's target (issue 18).
+TARGET_MS = 600
 # A map that has not drawn its heat map by then is broken, not slow.
 GIVE_UP_MS = 30_000
 
@@ -90,7 +92,7 @@ def first_view_run(*, url: str, runs: int = RUNS) -> dict:
             "min_ms": min(times),
             "summary": f"runs {', '.join(f'{t:.0f}' for t in times)} ms; "
             f"{cells} heat cells drawn",
-            "targets": [{"label": "< 1.5 s", "met": median < 1500}],
+            "targets": [{"label": f"< {TARGET_MS} ms", "met": median < TARGET_MS}],
         }
     )
     return result

@@ -76,6 +76,10 @@ def report_print(doc: dict) -> None:
         "median / raw SQL median; peer x = peer median / API median; "
         "peer size = peer bytes / API bytes"
     )
+    load = doc.get("machine", {}).get("load_average")
+    if load:
+        start, end = (", ".join(f"{v:.2f}" for v in load[k]) for k in ("start", "end"))
+        print(f"Load average (1, 5, 15 min): {start} at the start, {end} at the end")
     header = "".join(h.ljust(w + 1) for h, w in COLUMNS)
     print(header)
     print("-" * len(header))

@@ -30,6 +30,20 @@ def route_available(path: str) -> bool:
     return True
 
 
+def bench_analyst():
+    """The analyst every timed request is made as (created, or brought back
+    in line, on each run)."""
+    from accounts.roles import ANALYST
+    from accounts.services import user_create
+
+    return user_create(
+        username="bench-analyst",
+        password="bench-analyst-password",
+        role=ANALYST,
+        agency="police",
+    )
+
+
 def client_for(user) -> Client:
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)

@@ -20,3 +20,7 @@ SCALES = {
         Scale("5m", 250_000, 5_000_000, 50_000),
     )
 }
+
+# Concurrent users of the load test, one run each, and the p95 each must stay
+# under (issue 18).
+LOAD_P95_TARGET_MS = {50: 250, 100: 500}

@@ -3,9 +3,6 @@
 No timings here; they belong to `make bench`."""
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -60,44 +57,26 @@ def test_viewport_halves_with_each_zoom_and_cells_double_out():
     assert ctx.points == context_make(anchor=date(2026, 1, 1), seed=1).points
 
 
-def _bench_load_as_owner(seed: int) -> dict:
-    """The bench loads its own database as its owner (it empties tables and
-    sets triggers aside, which the application role may not): so here, in a
-    process of its own on the test database, committed for this test to read
-    as the application role."""
-    from django.conf import settings
-    from django.db import connection
-
-    owner = settings.DATABASE_OWNER
-    url = (
-        f"postgis://{owner['USER']}@{owner['HOST']}:{owner['PORT']}/"
-        f"{connection.settings_dict['NAME']}"
-    )
+def _bench_load_as_owner(run, seed: int) -> dict:
     code = (
         "import json; from datetime import date; "
         "from scripts.bench.dataset import SCALES, bench_load; "
         f"r = bench_load(scale=SCALES['tiny'], seed={seed}, anchor=date(2026, 6, 30)); "
         "print(json.dumps(r['counts']))"
     )
-    env = {**os.environ, "DATABASE_AS_OWNER": "true", "DATABASE_OWNER_URL": url}
-    out = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "intel_map.settings.base"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return {"counts": json.loads(out.stdout.strip().splitlines()[-1])}
+    return {"counts": json.loads(run(code))}
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tiny_load_gives_the_expected_rows_and_the_triggers_columns():
+def test_tiny_load_gives_the_expected_rows_and_the_triggers_columns(
+    bench_owner_python,
+):
     from intelligence.models import IntelligenceRecord
     from locations.services import areas_reassign
     from scripts.bench.dataset import SCALES
 
     scale = SCALES["tiny"]
-    loaded = _bench_load_as_owner(3)
+    loaded = _bench_load_as_owner(bench_owner_python, 3)
     counts = loaded["counts"]
     assert counts["locations"] == scale.locations
     assert counts["records"] == scale.records
@@ -117,7 +96,7 @@ def test_tiny_load_gives_the_expected_rows_and_the_triggers_columns():
     first = list(
         IntelligenceRecord.objects.order_by("id").values_list("point", flat=True)[:5]
     )
-    _bench_load_as_owner(3)
+    _bench_load_as_owner(bench_owner_python, 3)
     again = list(
         IntelligenceRecord.objects.order_by("id").values_list("point", flat=True)[:5]
     )

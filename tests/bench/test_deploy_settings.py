@@ -46,7 +46,8 @@ def test_app_sessions_run_without_jit_or_parallel_workers():
 
 
 def test_load_users_option_takes_several_counts():
-    assert parse_args(["--load-test"]).load_users == [50]
+    # 50 and 100 users by default, each level against its own p95 target.
+    assert parse_args(["--load-test"]).load_users == [50, 100]
     assert parse_args(["--load-test", "--load-users", "50", "20"]).load_users == [
         50,
         20,
