@@ -35,6 +35,36 @@ CHROMIUM = "/usr/bin/chromium"
 
 ACCESS_LOG_TABLE = "audit_accesslogentry"
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """The test database is made, migrated and dropped by the owner role (it
+    needs CREATEDB and the PostGIS extension): DATABASE_OWNER_URL's."""
+    from django.db import connections
+
+    connections["default"].settings_dict.update(
+        db_roles.credentials_of(settings.DATABASE_OWNER)
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Then every test runs as the application's role (DATABASE_URL's), as the
+    web process does: what it may not do to the access log and the history
+    tables is what the product may not (tests/audit/test_database_roles.py)."""
+    from django.db import connections
+
+    connection = connections["default"]
+    with django_db_blocker.unblock():
+        connection.close()
+        connection.settings_dict.update(db_roles.credentials_of(settings.DATABASE_APP))
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        connection.settings_dict.update(
+            db_roles.credentials_of(settings.DATABASE_OWNER)
+        )
+
+
 # Under pytest-xdist (scripts/test.sh) each worker has its own test database,
 # but these folders' tests share something cluster-wide, so they run on one
 # worker, one test after another: tests/db the one streaming standby (its port
