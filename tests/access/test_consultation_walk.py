@@ -45,7 +45,8 @@ ANSWERED = {"200", "201"}
 READS_RECORDS = re.compile(
     r'\b(?:FROM|JOIN)\s+"?(?:intelligence_intelligencerecord|people_subject'
     r"|people_vehicle|people_link|intelligence_celldaycount"
-    r"|intelligence_areadaycount|licensing_driver|licensing_staffmember"
+    r"|intelligence_areadaycount|intelligence_cellbucketcount"
+    r"|intelligence_areabucketcount|licensing_driver|licensing_staffmember"
     r'|safeguarding_[a-z]+)"?(?:\s|$|,|\))',
     re.I,
 )

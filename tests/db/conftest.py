@@ -29,11 +29,15 @@ class Nodes:
         standby_replay(port=self.standby_port, paused=False)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def nodes(django_db_setup, django_db_blocker):
     """The test database on the primary, and a streaming standby of it as the
     "replica" alias, named as a deployment names it: libpq's host list with
-    prefer-standby (the standby, else the primary)."""
+    prefer-standby (the standby, else the primary).
+
+    Package-scoped: the alias is gone once tests/db is done, so tests that
+    run after it in the same process (one xdist worker runs them all) see
+    the single database they were written for."""
     default = connections["default"].settings_dict
     primary_port = int(default["PORT"])
     pgdir = primary_pgdir()
@@ -49,6 +53,7 @@ def nodes(django_db_setup, django_db_blocker):
     connections[REPLICA].close()
     del connections[REPLICA]
     del connections.settings[REPLICA]
+    standby_status_reset()
 
 
 @pytest.fixture(autouse=True)

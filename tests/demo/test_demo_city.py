@@ -136,7 +136,7 @@ def test_s116_notices_in_the_plan_respect_six_months(plan):
 def test_loading_the_demo_city(plan):
     out = StringIO()
     call_command("demo_city", "--seed", "1", "--today", TODAY.isoformat(), stdout=out)
-    assert "480 locations" in out.getvalue()
+    assert "locations: 480" in out.getvalue()
     assert Area.objects.filter(area_type="ward").count() == 18
     assert Location.objects.count() == len(plan.locations)
     # Every location lies in a ward, assigned from its geometry by the database.
