@@ -7,6 +7,7 @@ import time
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import connections
 from django.test import Client
 from django.utils import timezone
@@ -167,7 +168,11 @@ def test_healthz_reports_the_primary_and_a_caught_up_standby(nodes):
     nodes.caught_up()
     body = Client().get("/healthz").json()
     assert body["status"] == "ok" and body["primary"] == {"ok": True}
-    assert body["standby"]["lag_s"] == 0 and body["standby"]["used_for_reads"]
+    # The standby replays the whole cluster, where other test workers write
+    # all the time: caught up with this test's writes, it may still be a
+    # fraction of a second behind theirs.
+    assert 0 <= body["standby"]["lag_s"] < settings.REPLICA_MAX_LAG_SECONDS
+    assert body["standby"]["used_for_reads"]
 
 
 def test_with_the_standby_gone_reads_fall_back_to_the_primary(nodes):
