@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.backends import CachedPermissionsBackend
 from accounts.roles import ANALYST, LICENSING_OFFICER
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +57,20 @@ def test_deactivated_and_deleted_role(analyst):
     analyst.is_active = False
     analyst.save()
     assert fresh(analyst).get_all_permissions() == set()
+
+
+def test_a_session_user_comes_with_its_own_set_in_one_query(analyst, licensing_officer):
+    """get_user's statement is compiled once per process and filled in with
+    each user's id: each user gets their own row and their own set."""
+    backend = CachedPermissionsBackend()
+    for user, can_analyse in ((analyst, True), (licensing_officer, False)):
+        with CaptureQueriesContext(connection) as queries:
+            loaded = backend.get_user(str(user.pk))
+            assert loaded.pk == user.pk and loaded.username == user.username
+            assert loaded.has_perm(RUN_ANALYSIS) is can_analyse
+        assert len(queries) == 1
+    assert backend.get_user("not a number") is None
+    assert backend.get_user(str(licensing_officer.pk + analyst.pk + 1000)) is None
+    analyst.is_active = False
+    analyst.save()
+    assert backend.get_user(str(analyst.pk)) is None
