@@ -216,18 +216,49 @@ def worker_peak_rss(proc: subprocess.Popen) -> dict[int, float]:
     return peaks
 
 
-# gunicorn's access log, one line a request: status and time taken (µs).
-ACCESS_LOG_FORMAT = "%(s)s %(D)s"
+# gunicorn's access log, one line a request: status, time taken (µs), and
+# the path with its query string.
+ACCESS_LOG_FORMAT = "%(s)s %(D)s %(U)s?%(q)s"
 
 
-def access_log_times(path: Path) -> dict[str, list[float]]:
-    """The server's own time (ms) for each request, by status code."""
-    times: dict[str, list[float]] = defaultdict(list)
+def request_kind(path_and_query: str) -> str:
+    """What the map asked for: the endpoint, and the zoom of a heat map."""
+    path, _, query = path_and_query.partition("?")
+    kind = path.rstrip("/").rsplit("/", 1)[-1] or path
+    if kind == "heatmap":
+        zoom = next((p[5:] for p in query.split("&") if p.startswith("zoom=")), "?")
+        kind = f"heatmap z{zoom}"
+    return kind
+
+
+def access_log_rows(path: Path) -> dict[str, list[tuple[str, float]]]:
+    """(kind, µs) of each request in gunicorn's access log, by status."""
+    rows: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for line in path.read_text().splitlines():
         parts = line.split()
-        if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
-            times[parts[0]].append(int(parts[1]) / 1000)
-    return times
+        if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
+            kind = request_kind(parts[2]) if len(parts) > 2 else "?"
+            rows[parts[0]].append((kind, int(parts[1])))
+    return rows
+
+
+def server_by_kind(rows: list[tuple[str, float]]) -> dict[str, dict]:
+    """The server's own median and p95 (ms) of full answers, by kind: what
+    sets the tail."""
+    from .stats import summarize
+
+    kinds: dict[str, list[float]] = defaultdict(list)
+    for kind, us in rows:
+        kinds[kind].append(us / 1e6)
+    out = {}
+    for kind, times in sorted(kinds.items()):
+        summary = summarize(times)
+        out[kind] = {
+            "n": len(times),
+            "median_ms": round(summary["median_ms"], 1),
+            "p95_ms": round(summary["p95_ms"], 1),
+        }
+    return out
 
 
 def gunicorn_stop(proc: subprocess.Popen) -> None:
@@ -299,7 +330,9 @@ def loadtest_run(
         peaks = worker_peak_rss(proc)
     finally:
         gunicorn_stop(proc)
-    server = access_log_times(access_log) if access_log.exists() else {}
+    rows = access_log_rows(access_log) if access_log.exists() else {}
+    server = {status: [us / 1000 for _, us in r] for status, r in rows.items()}
+    by_kind = server_by_kind(rows.get("200", []))
     shutil.rmtree(work, ignore_errors=True)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("{")), None)
     if line is None:
@@ -340,6 +373,7 @@ def loadtest_run(
                 for k in ("connect", "read", "write", "status", "timeout", "nother")
             },
             "server_ms": server_ms,
+            "server_by_kind": by_kind,
             "worker_peak_rss_mib": [round(m, 1) for m in rss],
             "summary": f"{rps:.1f} req/s, p95 {p95_ms:.0f} ms, "
             f"{errors} errors over {s['requests']} requests "
@@ -347,7 +381,13 @@ def loadtest_run(
             + (f"server p95 {full['p95_ms']:.0f} ms for full answers; " if full else "")
             + "worker peak RSS "
             + ", ".join(f"{m:.0f}" for m in rss)
-            + " MiB",
+            + " MiB; slowest (server p95): "
+            + ", ".join(
+                f"{kind} {v['p95_ms']:.0f} ms"
+                for kind, v in sorted(by_kind.items(), key=lambda kv: -kv[1]["p95_ms"])[
+                    :4
+                ]
+            ),
             "targets": [
                 {"label": "0 errors", "met": errors == 0},
                 {"label": f"p95 < {target_ms} ms", "met": p95_ms < target_ms},
