@@ -214,7 +214,7 @@ def run_all(args, *, url: str, anchor: date) -> list[dict]:
     from .runner import bench_analyst, client_for, operation_run
 
     client = client_for(bench_analyst())
-    ctx = context_make(anchor=anchor, seed=args.seed)
+    ctx = context_make(anchor=anchor, seed=args.seed, scale=args.scale)
     results = []
     # The floor runs with the app's own session settings (PG_SESSION_OPTIONS),
     # so the ratio compares the same server doing the same work.

@@ -36,6 +36,9 @@ NOT_GROWTH_NAMES = {"records_import", "write_cost"}
 # grows about in proportion to the records.
 FLAT_BELOW = 0.2
 LINEAR_FROM = 0.8
+# Issue 18: the heat maps the roll-ups answer may grow at most this much
+# from 1m to 5m records.
+GROWTH_TARGETS = {f"heatmap_z{z}": ("1m", "5m", 1.5) for z in (12, 13, 14)}
 
 
 def growth_operation(name: str) -> bool:
@@ -164,6 +167,25 @@ def growth_print(rows: list[dict], scales) -> None:
         print(f"{row['name'].ljust(32)}{cells}   {slope.rjust(5)}  {row['growth']}")
 
 
+def growth_targets(rows: list[dict]) -> list[str]:
+    """Each growth target, met or missed, as a line; those whose two scales
+    were not both measured are left out."""
+    lines = []
+    for row in rows:
+        if row["name"] not in GROWTH_TARGETS:
+            continue
+        low, high, most = GROWTH_TARGETS[row["name"]]
+        if low not in row["medians"] or high not in row["medians"]:
+            continue
+        grew = row["medians"][high] / row["medians"][low]
+        verdict = "met" if grew <= most else "MISSED"
+        lines.append(
+            f"  {row['name']}: {low} to {high} grew {grew:.2f}x "
+            f"(target <= {most}x): {verdict}"
+        )
+    return lines
+
+
 def missing_scales_run(directory: Path, scales, runs: int) -> None:
     have = {
         json.loads(p.read_text()).get("scale") for p in directory.glob("bench-*.json")
@@ -207,6 +229,10 @@ def main(argv=None) -> int:
         print(f"No results for {', '.join(scales)} in {args.results}.")
         return 1
     growth_print(rows, scales)
+    targets = growth_targets(rows)
+    if targets:
+        print("\nTargets:")
+        print("\n".join(targets))
     growth_plot(rows, args.out, scales)
     print(f"\nPlot: {args.out}")
     return 0

@@ -139,5 +139,9 @@ def operation_run(
         result["peer_bytes"] = max(peer_bytes)
         result["peer_speedup"] = ratio(peer_s["median_ms"], api_s["median_ms"])
         result["peer_size"] = ratio(max(peer_bytes), result["bytes"])
-    result["targets"] = [{"label": t.label, "met": t.met(result)} for t in op.targets]
+    result["targets"] = [
+        {"label": t.label, "met": t.met(result)}
+        for t in op.targets
+        if t.applies(ctx.scale)
+    ]
     return result
