@@ -127,6 +127,8 @@ def growth_plot(rows: list[dict], out: Path, scales) -> None:
 
     fig, ax = plt.subplots(figsize=(11, 7), dpi=110)
     markers = "osD^v<>pXh*"
+    # Twenty distinct colours (the default cycle repeats after ten).
+    colours = plt.get_cmap("tab20").colors
     for i, row in enumerate(r for r in rows if len(r["points"]) >= 2):
         xs, ys = zip(*sorted(row["points"]), strict=True)
         slope = "?" if row["slope"] is None else f"{row['slope']:.2f}"
@@ -134,6 +136,7 @@ def growth_plot(rows: list[dict], out: Path, scales) -> None:
             xs,
             ys,
             marker=markers[i % len(markers)],
+            color=colours[(2 * i) % 20 + (i // 10) % 2],
             linewidth=1.4,
             label=f"{row['name']} (slope {slope})",
         )
