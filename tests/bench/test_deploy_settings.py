@@ -27,10 +27,15 @@ def test_gunicorn_conf_is_threaded_kept_alive_and_preloaded(monkeypatch):
     assert conf["workers"] >= 2 and conf["threads"] >= 10
     assert conf["keepalive"] > 0 and conf["preload_app"] is True
     assert callable(conf["post_fork"]) and callable(conf["when_ready"])
+    # Each worker its own listening socket, so that the kernel spreads the
+    # users' connections over them.
+    assert conf["reuse_port"] is True
     monkeypatch.setenv("GUNICORN_WORKERS", "3")
     monkeypatch.setenv("GUNICORN_THREADS", "8")
+    monkeypatch.setenv("GUNICORN_REUSE_PORT", "false")
     conf = runpy.run_path(str(GUNICORN_CONF))
     assert (conf["workers"], conf["threads"]) == (3, 8)
+    assert conf["reuse_port"] is False
     assert gunicorn_shape() == "gunicorn 3 x 8 gthread"
 
 
