@@ -7,7 +7,13 @@ from intelligence.grading import low_grade
 from intelligence.selectors import intelligence_count_scope
 from locations.selectors import location_list_shown
 
-from .change import AreaChange, ChangePeriods, period_change_by_area
+from .change import (
+    AreaChange,
+    ChangePeriods,
+    period_change_by_area,
+    period_change_by_area_rollups,
+    period_change_rollups_answer,
+)
 from .knox import KnoxResult, KnoxSettings, KnoxTooLarge, knox_for_records
 from .repeat import RepeatResult, repeat_concentration, repeat_premises
 from .selection import Selection, selection_records
@@ -68,6 +74,14 @@ def change_run(
     tags: tuple[str, ...] = (),
     include_low_grade: bool = False,
 ) -> list[AreaChange]:
+    if period_change_rollups_answer(tags=tags):
+        return period_change_by_area_rollups(
+            user=user,
+            area_type=area_type,
+            periods=periods,
+            kinds=kinds,
+            include_low_grade=include_low_grade,
+        )
     records = intelligence_count_scope(user=user, restricted_lookup="hashed")
     if kinds:
         records = records.filter(kind__in=kinds)

@@ -1,8 +1,11 @@
 """Period change by area, CompStat style: each area of a type, this period
 against the one before and against the same period a year earlier.
 
-Counts come from one grouped query over the records' area ids (set at write
-time, GIN-indexed). Whether a change is more than chance is the conditional
+Counts come from the per-area daily roll-ups (intelligence.rollups
+AreaDayCount, kept by triggers in the writer's transaction) wherever they
+hold the answer, which is every request without indicator tags: the cost
+then follows areas x days, not the records. Otherwise, from one grouped
+query over the records' area ids (set at write time, GIN-indexed). Whether a change is more than chance is the conditional
 test of two Poisson counts (Przyborowski and Wilenski 1940): given the total
 n = a + b over two periods of the same length, a is binomial(n, 1/2) if the
 rate did not change. The distribution is symmetric, so the two-sided exact
@@ -14,11 +17,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-from django.db.models import QuerySet
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet, Sum
 from scipy.stats import binom
 
 from common.db.router import read_connection
 from common.params import period_bounds
+from intelligence.grading import low_grade
+from intelligence.rollups import AreaDayCount, rollup_rules_current
+from intelligence.selectors import rollup_count_scope
 from locations.models import Area
 
 SIGNIFICANCE = 0.05
@@ -96,15 +103,54 @@ class AreaChange:
         return self.p_year <= SIGNIFICANCE
 
 
+def _three(periods: ChangePeriods) -> tuple[tuple[date, date], ...]:
+    return (periods.current, periods.previous, periods.year_ago)
+
+
+def period_change_rollups_answer(*, tags: tuple[str, ...]) -> bool:
+    """Whether the roll-ups hold these counts: they are not split by
+    indicator tag, and they must have been written with today's rules."""
+    return not tags and rollup_rules_current()
+
+
+def period_change_by_area_rollups(
+    *,
+    user: AbstractBaseUser,
+    area_type: str,
+    periods: ChangePeriods,
+    kinds: tuple[str, ...] = (),
+    include_low_grade: bool = False,
+) -> list[AreaChange]:
+    """period_change_by_area's answer summed from the per-area daily
+    roll-ups: the same user's scope (handling code C), kinds and low-grade
+    rule on rows that share the records' columns, each period's local days
+    (as period_bounds cuts them)."""
+    rows = rollup_count_scope(user=user, qs=AreaDayCount.objects.all())
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    if not include_low_grade:
+        rows = rows.exclude(low_grade())
+    spans = _three(periods)
+    rows = rows.filter(
+        day__gte=min(a for a, _ in spans), day__lte=max(b for _, b in spans)
+    )
+    sums = {
+        f"n{i}": Sum("n", filter=Q(day__gte=a, day__lte=b), default=0)
+        for i, (a, b) in enumerate(spans)
+    }
+    counts = {
+        row["area_id"]: (row["n0"], row["n1"], row["n2"])
+        for row in rows.order_by().values("area_id").annotate(**sums)
+    }
+    return _area_changes(counts=counts, area_type=area_type)
+
+
 def period_change_by_area(
     *, qs: QuerySet, area_type: str, periods: ChangePeriods
 ) -> list[AreaChange]:
     """One row per area of the type, with its three counts and the tests.
     `qs`: the scoped, filtered records, without a period."""
-    bounds = [
-        period_bounds(since=p[0], until=p[1])
-        for p in (periods.current, periods.previous, periods.year_ago)
-    ]
+    bounds = [period_bounds(since=p[0], until=p[1]) for p in _three(periods)]
     earliest = min(b[0] for b in bounds)
     latest = max(b[1] for b in bounds)
     inner = (
@@ -125,6 +171,13 @@ def period_change_by_area(
     with read_connection().cursor() as cur:
         cur.execute(sql, [*flat, *params])
         counts = {row[0]: row[1:] for row in cur.fetchall()}
+    return _area_changes(counts=counts, area_type=area_type)
+
+
+def _area_changes(
+    *, counts: dict[int, tuple[int, int, int]], area_type: str
+) -> list[AreaChange]:
+    """Each area of the type with its three counts (none: 0) and tests."""
     areas = list(
         Area.objects.filter(area_type=area_type)
         .order_by("name")
