@@ -55,6 +55,36 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 
 
+def on_starting(server):
+    # With SO_REUSEPORT a second server started on a port already served by
+    # this user's first one would bind it too, and the two would split the
+    # users between old and new code without a word. A plain bind first
+    # (that ignores only TIME_WAIT) makes that an "address in use" error.
+    # Sockets handed over by a re-executing master (USR2) are not checked.
+    if not server.cfg.reuse_port or os.environ.get("GUNICORN_FD"):
+        return
+    port_free_or_exit(server.cfg.address)
+
+
+def port_free_or_exit(addresses) -> None:
+    import socket
+
+    for address in addresses:
+        if not isinstance(address, tuple):
+            continue  # a Unix socket path: gunicorn itself checks it
+        host, port = address[0], address[1]
+        family = socket.AF_INET6 if ":" in str(host) else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, port))
+            except OSError as exc:
+                raise SystemExit(
+                    f"gunicorn: {host}:{port} is already in use ({exc.strerror}); "
+                    "is another Intel Map server running there?"
+                ) from None
+
+
 def post_fork(server, worker):
     # Nothing should have connected before the fork; if something did, the
     # worker must not share that socket with its parent and siblings.

@@ -77,3 +77,20 @@ def test_request_mix_is_what_the_map_asks_for_and_each_answers(client, analyst):
         resolve(urlsplit(path).path)
         resp = client.get(path, HTTP_ACCEPT="application/json")
         assert resp.status_code == 200, (path, resp.content[:200])
+
+
+def test_a_second_server_on_a_served_port_refuses_to_start():
+    """With reuse_port, binding a port another server of this user listens on
+    would succeed; gunicorn.conf.py's on_starting refuses instead."""
+    import socket
+
+    conf = runpy.run_path(str(GUNICORN_CONF))
+    with socket.socket() as first:
+        first.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        first.bind(("127.0.0.1", 0))
+        first.listen()
+        port = first.getsockname()[1]
+        with pytest.raises(SystemExit, match=f"127.0.0.1:{port} is already in use"):
+            conf["port_free_or_exit"]([("127.0.0.1", port)])
+    # Free again (closed, nothing in TIME_WAIT holds a listener): no error.
+    conf["port_free_or_exit"]([("127.0.0.1", port), "/run/intel-map.sock"])
