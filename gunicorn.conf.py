@@ -66,23 +66,32 @@ def on_starting(server):
     port_free_or_exit(server.cfg.address)
 
 
-def port_free_or_exit(addresses) -> None:
+def port_free_or_exit(addresses, *, tries: int = 5, wait_s: float = 1.0) -> None:
+    """Exit unless each TCP address can be bound; like gunicorn's own bind,
+    a few tries a second apart, for a server still letting go of it."""
     import socket
+    import time
 
     for address in addresses:
         if not isinstance(address, tuple):
             continue  # a Unix socket path: gunicorn itself checks it
         host, port = address[0], address[1]
         family = socket.AF_INET6 if ":" in str(host) else socket.AF_INET
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind((host, port))
-            except OSError as exc:
-                raise SystemExit(
-                    f"gunicorn: {host}:{port} is already in use ({exc.strerror}); "
-                    "is another Intel Map server running there?"
-                ) from None
+        for attempt in range(tries):
+            with socket.socket(family, socket.SOCK_STREAM) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    probe.bind((host, port))
+                    break
+                except OSError as exc:
+                    error = exc.strerror
+            if attempt + 1 < tries:
+                time.sleep(wait_s)
+        else:
+            raise SystemExit(
+                f"gunicorn: {host}:{port} is already in use ({error}); "
+                "is another Intel Map server running there?"
+            )
 
 
 def post_fork(server, worker):

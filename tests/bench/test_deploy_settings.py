@@ -91,6 +91,6 @@ def test_a_second_server_on_a_served_port_refuses_to_start():
         first.listen()
         port = first.getsockname()[1]
         with pytest.raises(SystemExit, match=f"127.0.0.1:{port} is already in use"):
-            conf["port_free_or_exit"]([("127.0.0.1", port)])
+            conf["port_free_or_exit"]([("127.0.0.1", port)], tries=2, wait_s=0.1)
     # Free again (closed, nothing in TIME_WAIT holds a listener): no error.
     conf["port_free_or_exit"]([("127.0.0.1", port), "/run/intel-map.sock"])
