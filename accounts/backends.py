@@ -20,6 +20,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, OuterRef, Q, Value
 from django.db.models.functions import Concat
 
@@ -80,8 +81,8 @@ class CachedPermissionsBackend(ModelBackend):
         A superuser's set is every permission (ModelBackend's rule), left to
         get_all_permissions."""
         try:
-            user_id = int(user_id)
-        except (TypeError, ValueError):
+            user_id = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
             return None
         sql, params = _user_with_permissions_sql()
         params = [user_id if p == _USER_ID_SLOT else p for p in params]

@@ -5,10 +5,11 @@ Counts come from the per-area daily roll-ups (intelligence.rollups
 AreaDayCount, kept by triggers in the writer's transaction) wherever they
 hold the answer, which is every request without indicator tags: the cost
 then follows areas x days, not the records. Otherwise, from one grouped
-query over the records' area ids (set at write time, GIN-indexed). Whether a change is more than chance is the conditional
-test of two Poisson counts (Przyborowski and Wilenski 1940): given the total
-n = a + b over two periods of the same length, a is binomial(n, 1/2) if the
-rate did not change. The distribution is symmetric, so the two-sided exact
+query over the records' area ids (set at write time, GIN-indexed).
+
+Whether a change is more than chance is the conditional test of two Poisson
+counts (Przyborowski and Wilenski 1940): given the total n = a + b over two
+periods of the same length, a is binomial(n, 1/2) if the rate did not change. The distribution is symmetric, so the two-sided exact
 p-value is 2 P(X <= min(a, b)), capped at 1 (scipy.stats.binomtest gives the
 same; tests/analysis check it against scipy).
 """
@@ -25,7 +26,7 @@ from common.db.router import read_connection
 from common.params import period_bounds
 from intelligence.grading import low_grade
 from intelligence.rollups import AreaDayCount, rollup_rules_current
-from intelligence.selectors import rollup_count_scope
+from intelligence.selectors import rollup_count_scope, rollup_filter
 from locations.models import Area
 
 SIGNIFICANCE = 0.05
@@ -131,8 +132,8 @@ def period_change_by_area_rollups(
     if not include_low_grade:
         rows = rows.exclude(low_grade())
     spans = _three(periods)
-    rows = rows.filter(
-        day__gte=min(a for a, _ in spans), day__lte=max(b for _, b in spans)
+    rows = rollup_filter(
+        qs=rows, since=min(a for a, _ in spans), until=max(b for _, b in spans)
     )
     sums = {
         f"n{i}": Sum("n", filter=Q(day__gte=a, day__lte=b), default=0)

@@ -76,12 +76,11 @@ def first_view_run(*, url: str, runs: int = RUNS) -> dict:
                 try:
                     times.append(page.evaluate(WAIT_DRAWN, GIVE_UP_MS))
                 except Exception as exc:  # noqa: BLE001 - reported, not raised
-                    shot = FAILURE_SHOT
-                    shot.parent.mkdir(parents=True, exist_ok=True)
-                    page.screenshot(path=str(shot))
+                    FAILURE_SHOT.parent.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(FAILURE_SHOT))
                     result["skipped"] = (
                         f"{exc}; at {page.url}; page errors: {errors[:5]}; "
-                        f"screenshot {shot}"
+                        f"screenshot {FAILURE_SHOT}"
                     )
                     return result
                 cells = page.locator("#main").get_attribute("data-heat-cells")

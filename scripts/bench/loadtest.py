@@ -232,31 +232,28 @@ def request_kind(path_and_query: str) -> str:
 
 
 def access_log_rows(path: Path) -> dict[str, list[tuple[str, float]]]:
-    """(kind, µs) of each request in gunicorn's access log, by status."""
+    """(kind, seconds) of each request in gunicorn's access log, by status."""
     rows: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for line in path.read_text().splitlines():
         parts = line.split()
         if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
             kind = request_kind(parts[2]) if len(parts) > 2 else "?"
-            rows[parts[0]].append((kind, int(parts[1])))
+            rows[parts[0]].append((kind, int(parts[1]) / 1e6))
     return rows
 
 
-def server_by_kind(rows: list[tuple[str, float]]) -> dict[str, dict]:
-    """The server's own median and p95 (ms) of full answers, by kind: what
-    sets the tail."""
+def times_by(groups: dict[str, list[float]]) -> dict[str, dict]:
+    """The server's own count, median and p95 (ms) of each group of
+    request times (seconds): by status, or by kind of request."""
     from .stats import summarize
 
-    kinds: dict[str, list[float]] = defaultdict(list)
-    for kind, us in rows:
-        kinds[kind].append(us / 1e6)
     out = {}
-    for kind, times in sorted(kinds.items()):
-        summary = summarize(times)
-        out[kind] = {
-            "n": len(times),
-            "median_ms": round(summary["median_ms"], 1),
-            "p95_ms": round(summary["p95_ms"], 1),
+    for key, seconds in sorted(groups.items()):
+        summary = summarize(seconds)
+        out[key] = {
+            "n": len(seconds),
+            "median_ms": summary["median_ms"],
+            "p95_ms": summary["p95_ms"],
         }
     return out
 
@@ -279,7 +276,6 @@ def gunicorn_shape() -> str:
 def loadtest_run(
     *, url: str, ctx: Context, users: int = USERS, duration_s: int = DURATION_S
 ) -> dict:
-    from .stats import summarize
 
     result = {
         "name": f"load_test_{users}",
@@ -331,8 +327,12 @@ def loadtest_run(
     finally:
         gunicorn_stop(proc)
     rows = access_log_rows(access_log) if access_log.exists() else {}
-    server = {status: [us / 1000 for _, us in r] for status, r in rows.items()}
-    by_kind = server_by_kind(rows.get("200", []))
+    server_ms = times_by({status: [t for _, t in r] for status, r in rows.items()})
+    # What sets the tail: full answers by kind of request.
+    kinds: dict[str, list[float]] = defaultdict(list)
+    for kind, seconds in rows.get("200", []):
+        kinds[kind].append(seconds)
+    by_kind = times_by(kinds)
     shutil.rmtree(work, ignore_errors=True)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("{")), None)
     if line is None:
@@ -347,14 +347,6 @@ def loadtest_run(
     rps = s["requests"] / (s["duration_us"] / 1e6)
     p95_ms = s["p95_us"] / 1000
     target_ms = LOAD_P95_TARGET_MS.get(users, 250 if users <= 50 else 500)
-    server_ms = {}
-    for status, times in sorted(server.items()):
-        summary = summarize([t / 1000 for t in times])
-        server_ms[status] = {
-            "n": len(times),
-            "median_ms": summary["median_ms"],
-            "p95_ms": summary["p95_ms"],
-        }
     rss = sorted(peaks.values())
     full = server_ms.get("200", {})
     result.update(
