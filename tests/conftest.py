@@ -35,6 +35,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 ACCESS_LOG_TABLE = "audit_accesslogentry"
 
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings):
     """The test database is made, migrated and dropped by the owner role (it
